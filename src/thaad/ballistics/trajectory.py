@@ -1,0 +1,56 @@
+"""The result of a ballistic flight computation: N trajectories sampled in time.
+
+This is the contract between ``ballistics`` (which produces it) and ``radar``,
+``engagement`` and ``footprint`` (which consume it).  Keep field names stable.
+
+Shapes: N trajectories, T samples each (padded).  Sample ``j`` of trajectory ``i`` is
+valid for ``j < n_samples[i]``; padded entries hold NaN.  Positions and velocities are
+Earth-fixed (ECEF, rotating frame, velocity relative to the ground), xyz on the last axis.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from thaad.geo import WGS84, Earth
+
+
+@dataclass(frozen=True)
+class TrajectorySet:
+    t_s: np.ndarray  # (N, T) time since launch, NaN past the end
+    position_ecef_m: np.ndarray  # (N, T, 3)
+    velocity_ecef_m_s: np.ndarray  # (N, T, 3) Earth-relative velocity
+    lat_rad: np.ndarray  # (N, T) geodetic latitude
+    lon_rad: np.ndarray  # (N, T)
+    alt_m: np.ndarray  # (N, T) height above the ellipsoid
+    n_samples: np.ndarray  # (N,) int, number of valid samples
+    launch_lat_rad: np.ndarray  # (N,)
+    launch_lon_rad: np.ndarray  # (N,)
+    launch_azimuth_rad: np.ndarray  # (N,) initial heading, from north clockwise
+    burnout_time_s: np.ndarray  # (N,)
+    burnout_alt_m: np.ndarray  # (N,)
+    burnout_speed_m_s: np.ndarray  # (N,) inertial speed at burnout
+    apogee_time_s: np.ndarray  # (N,)
+    apogee_alt_m: np.ndarray  # (N,)
+    impact_time_s: np.ndarray  # (N,) flight time to the ground (alt = target altitude)
+    impact_lat_rad: np.ndarray  # (N,)
+    impact_lon_rad: np.ndarray  # (N,)
+    impact_speed_m_s: np.ndarray  # (N,) Earth-relative speed at impact
+    range_m: np.ndarray  # (N,) geodesic ground range launch -> impact
+    earth: Earth = WGS84
+
+    @property
+    def n(self) -> int:
+        return int(self.t_s.shape[0])
+
+    @property
+    def valid(self) -> np.ndarray:
+        """(N, T) boolean mask of real (not padded) samples."""
+        return np.arange(self.t_s.shape[1])[None, :] < self.n_samples[:, None]
+
+    @property
+    def speed_m_s(self) -> np.ndarray:
+        """(N, T) Earth-relative speed."""
+        return np.linalg.norm(self.velocity_ecef_m_s, axis=-1)

@@ -1,0 +1,70 @@
+"""The ``thaad`` command line.  A thin shell: parse, call the core, print.
+
+Exit codes (stable, relied on by scripts):
+
+* 0 success
+* 1 internal error (a bug: please report it)
+* 2 bad input: usage, a field out of range, an unknown name, an unreachable target
+* 3 a check that ran and found problems (e.g. ``thaad assess --check`` on a bad file)
+
+Each command module exposes ``COMMANDS``, a list of click commands added to the group.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from thaad import __version__
+from thaad.cli import assess, common, engagement, radar, trajectory
+from thaad.errors import InputError
+
+EXIT_OK, EXIT_INTERNAL, EXIT_INPUT, EXIT_CHECK = 0, 1, 2, 3
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="thaad")
+def cli():
+    """thaad: an open, physics-based model of the THAAD missile-defense system.
+
+    Every parameter comes from a public source (`thaad missiles`, `thaad places`);
+    every command takes --json for machine-readable output.
+
+    \b
+    Start with:   thaad assess            (the Seongju assessment report)
+    Threats:      thaad trajectory, thaad missiles
+    Radar:        thaad visibility, thaad radar-range, thaad coverage, thaad detect
+    Battery:      thaad engage, thaad footprint, thaad batteries
+    """
+
+
+for _module in (common, trajectory, radar, engagement, assess):
+    for _command in _module.COMMANDS:
+        cli.add_command(_command)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: maps errors to exit codes, never shows a traceback for bad input."""
+    try:
+        rv = cli.main(args=argv, prog_name="thaad", standalone_mode=False)
+    except InputError as err:
+        click.echo(f"thaad: error: {err.field}: {err.message}", err=True)
+        sys.exit(EXIT_INPUT)
+    except click.exceptions.Abort:
+        click.echo("thaad: aborted", err=True)
+        sys.exit(130)
+    except click.ClickException as err:
+        err.show()
+        sys.exit(EXIT_INPUT if err.exit_code in (1, 2) else err.exit_code)
+    except click.exceptions.Exit as err:
+        sys.exit(err.exit_code)
+    except BrokenPipeError:
+        sys.exit(EXIT_OK)
+    except Exception as err:  # a bug: say so briefly, full trace only on request
+        if os.environ.get("THAAD_DEBUG"):
+            raise
+        click.echo(f"thaad: internal error: {type(err).__name__}: {err} (set THAAD_DEBUG=1 for a traceback)", err=True)
+        sys.exit(EXIT_INTERNAL)
+    sys.exit(rv if isinstance(rv, int) else EXIT_OK)

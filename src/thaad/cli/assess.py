@@ -1,0 +1,3 @@
+"""CLI commands: assess (to be filled in)."""
+
+COMMANDS: list = []

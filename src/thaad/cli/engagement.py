@@ -1,0 +1,3 @@
+"""CLI commands: engagement (to be filled in)."""
+
+COMMANDS: list = []

@@ -1,0 +1,3 @@
+"""CLI commands: radar (to be filled in)."""
+
+COMMANDS: list = []

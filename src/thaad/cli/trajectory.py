@@ -1,0 +1,3 @@
+"""CLI commands: trajectory (to be filled in)."""
+
+COMMANDS: list = []

@@ -1,0 +1,84 @@
+"""geo: round trips, look angles and geodesics against closed forms and published values."""
+
+import numpy as np
+import pytest
+
+from thaad import geo
+
+MM = 1e-3
+METRE = 1.0
+
+
+def test_geodetic_ecef_round_trip_wgs84():
+    rng = np.random.default_rng(1)
+    lat = rng.uniform(-np.pi / 2 + 1e-6, np.pi / 2 - 1e-6, 500)
+    lon = rng.uniform(-np.pi, np.pi, 500)
+    alt = rng.uniform(-500, 5e6, 500)
+    p = geo.geodetic_to_ecef(lat, lon, alt)
+    lat2, lon2, alt2 = geo.ecef_to_geodetic(p)
+    assert np.max(np.abs(alt2 - alt)) < 1 * MM
+    assert np.max(np.abs(lat2 - lat)) < 1e-10
+    assert np.max(np.abs(geo.geodetic_altitude_m(p) - alt)) < 1 * MM
+
+
+def test_equator_and_pole_radii_are_the_wgs84_axes():
+    p = geo.geodetic_to_ecef(np.array([0.0, np.pi / 2]), 0.0, 0.0)
+    assert p[0, 0] == pytest.approx(geo.WGS84_A_M, abs=MM)
+    assert p[1, 2] == pytest.approx(geo.WGS84.b_m, abs=MM)
+    assert geo.WGS84.b_m == pytest.approx(6356752.3142, abs=1 * MM)  # NIMA TR8350.2 Table 3.3
+
+
+def test_spherical_round_trip_is_closed_form():
+    p = geo.geodetic_to_ecef(0.3, 1.2, 1000.0, geo.SPHERICAL)
+    assert np.linalg.norm(p) == pytest.approx(geo.MEAN_EARTH_RADIUS_M + 1000.0, abs=MM)
+    lat, lon, alt = geo.ecef_to_geodetic(p, geo.SPHERICAL)
+    assert (lat, lon, alt) == pytest.approx((0.3, 1.2, 1000.0), abs=1e-9)
+
+
+def test_look_angles_zenith_and_horizon():
+    lat, lon = np.radians(36.0), np.radians(128.0)
+    up = geo.geodetic_to_ecef(lat, lon, 100e3)
+    az, el, rng = geo.look_angles(lat, lon, 0.0, up)
+    assert np.degrees(el) == pytest.approx(90.0, abs=1e-6)
+    assert rng == pytest.approx(100e3, abs=MM)
+    east = geo.geodetic_to_ecef(lat, lon, 0.0) + geo.enu_to_ecef_vector([1000.0, 0, 0], lat, lon)
+    az, el, _ = geo.look_angles(lat, lon, 0.0, east)
+    assert np.degrees(az) == pytest.approx(90.0, abs=1e-9)
+    assert np.degrees(el) == pytest.approx(0.0, abs=1e-6)
+
+
+def test_geodesic_matches_spherical_great_circle():
+    lat1, lon1, lat2, lon2 = np.radians([39.04, 125.76, 36.05, 128.22])
+    d, az1, _ = geo.geodesic_inverse(lat1, lon1, lat2, lon2, geo.SPHERICAL)
+    central = np.arccos(np.sin(lat1) * np.sin(lat2) + np.cos(lat1) * np.cos(lat2) * np.cos(lon2 - lon1))
+    assert d == pytest.approx(geo.MEAN_EARTH_RADIUS_M * central, abs=1 * METRE)
+    lat3, lon3, _ = geo.geodesic_direct(lat1, lon1, az1, d, geo.SPHERICAL)
+    assert (lat3, lon3) == pytest.approx((lat2, lon2), abs=1e-9)
+
+
+def test_geodesic_one_degree_of_meridian_at_equator():
+    # Length of 1 degree of latitude at the equator on WGS84: 110,574.4 m (Bowditch, Table 7)
+    d, _, _ = geo.geodesic_inverse(np.radians(-0.5), 0.0, np.radians(0.5), 0.0)
+    assert d == pytest.approx(110574.4, abs=2 * METRE)
+
+
+def test_geo_broadcasts_over_trailing_vector_axis():
+    lat = np.zeros((4, 5))
+    p = geo.geodetic_to_ecef(lat, lat, lat)
+    assert p.shape == (4, 5, 3)
+    assert geo.ecef_to_geodetic(p)[2].shape == (4, 5)
+
+
+def test_ecef_to_geodetic_agrees_with_proj():
+    import pyproj
+
+    to_geodetic = pyproj.Transformer.from_crs(4978, 4979, always_xy=True)
+    rng = np.random.default_rng(2)
+    lat = rng.uniform(-1.5, 1.5, 200)
+    lon = rng.uniform(-3, 3, 200)
+    alt = rng.uniform(0, 1e5, 200)
+    p = geo.geodetic_to_ecef(lat, lon, alt)
+    lon_p, lat_p, h_p = to_geodetic.transform(p[:, 0], p[:, 1], p[:, 2], radians=True)
+    lat2, lon2, h2 = geo.ecef_to_geodetic(p)
+    assert np.max(np.abs(h2 - h_p)) < 1 * MM
+    assert np.max(np.abs(lat2 - lat_p)) < 1e-10
