@@ -284,3 +284,32 @@ def test_test_flight_energy_implies_the_published_range_band(key, flight):
     equivalent_km = min_energy_range_m(v) / KM
     low, _, high = entry.range_km.band
     assert 0.8 * low <= equivalent_km <= 1.2 * high
+
+
+# --- the `thaad missiles` listing -----------------------------------------------------------
+
+
+def _run_cli(*args):
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-m", "thaad", *args], capture_output=True, text=True, timeout=120)
+
+
+def test_missiles_json_lists_every_missile_with_sources():
+    import json
+
+    r = _run_cli("missiles", "--json")
+    assert r.returncode == 0, r.stderr
+    rows = json.loads(r.stdout)["missiles"]
+    assert {m["key"] for m in rows} == set(catalog.missiles())
+    for m in rows:
+        assert m["range_km"]["source"] and "estimate" in m["range_km"]
+        assert all(s["isp_s"]["source"] for s in m["stages"])
+
+
+def test_missiles_unknown_name_exits_2_with_one_line():
+    r = _run_cli("missiles", "Taepodong-9")
+    assert r.returncode == 2
+    assert r.stderr.strip().count("\n") == 0 and "missile" in r.stderr
+    assert "Traceback" not in r.stderr
