@@ -150,11 +150,27 @@ class Launcher(Location):
 
 
 class Engagement(BaseModel):
+    """The battery: catalogue entry plus the scenario's overrides (None: the catalogue value)."""
+
     model_config = _STRICT
 
-    pk: float = Field(0.9, gt=0, le=1, description="single-shot kill probability (assumption)")
+    battery: str = Field("seongju", min_length=1, description="battery key in batteries.toml (interceptor, reaction times, Pk)")
+    pk: float | None = Field(None, gt=0, le=1, description="single-shot kill probability; default: the catalogue's estimate band")
     shoot_look_shoot: bool = True
-    reaction_time_s: float | None = Field(None, ge=0, le=600, description="detection to launch; default from the catalogue")
+    firm_track_s: float | None = Field(None, ge=0, le=600, description="first detection to firm track")
+    decision_s: float | None = Field(None, ge=0, le=600, description="firm track to launch order")
+    launch_s: float | None = Field(None, ge=0, le=600, description="launch order to interceptor away")
+    kill_assessment_s: float | None = Field(None, ge=0, le=600, description="intercept to kill assessment (shoot-look-shoot)")
+
+    @field_validator("battery")
+    @classmethod
+    def _known_battery(cls, v):
+        loader = getattr(catalog, "battery_entries", None)
+        if loader is not None:
+            known = loader()
+            if v not in known:
+                raise ValueError(f"unknown battery {v!r}; known: {', '.join(sorted(known))}")
+        return v
 
 
 class Rcs(BaseModel):
@@ -178,6 +194,7 @@ class Threat(BaseModel):
     targets: list[PlaceName] = Field(default_factory=list, description="places; for q3 the defended places checked")
     shape: Shape = "min-energy"
     apogee_km: float | None = Field(None, gt=20, le=6000)
+    note: str = Field("", description="why this threat, or what stands in for what; shown in the report")
 
     @field_validator("launch", "targets")
     @classmethod

@@ -212,7 +212,8 @@ def _scenario_assumptions(ctx) -> list[str]:
         f"modes mapped: {', '.join(sc.radar.modes)}; the battery fights in {sc.radar.defence_mode} mode.",
         f"Effective Earth-radius factor k = {sc.radar.k_factor:.4g} (standard refraction); smooth Earth, no terrain mask.",
         f"Target radar cross-sections: warhead {sc.rcs.warhead_m2:g} m^2, booster {sc.rcs.booster_m2:g} m^2.",
-        f"Single-shot kill probability {sc.engagement.pk:g} (an assumption: no public test statistic supports a precise value).",
+        ("Single-shot kill probability: " + (f"{sc.engagement.pk:g} (set in the scenario)" if sc.engagement.pk is not None else
+         f"the catalogue's band for battery '{sc.engagement.battery}'") + "; no public statistic supports a precise value."),
         f"Grids: coverage {sc.grids.coverage_km:g} km, footprint {sc.grids.footprint_km:g} km with "
         f"{sc.grids.footprint_samples} Monte Carlo samples; seed {ctx.seed}.",
     ]

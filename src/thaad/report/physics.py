@@ -104,9 +104,43 @@ def fly(ctx, missile: str, launch, targets, shape: str, apogee_km: float | None,
 # --- interceptor / engagement / footprint ------------------------------------------------------
 
 
+def battery(ctx, level: str):
+    """The scenario's battery at an estimate level: ``(Battery, pk)``.
+
+    The catalogue entry (``[engagement] battery``) at ``level``, with the scenario's
+    launchers, radar mode/boresight and any overridden reaction times or Pk.
+    """
+    _module("thaad.engagement", "engagement model")
+    from dataclasses import replace
+
+    from thaad import catalog
+
+    sc = ctx.scenario
+    key = sc.engagement.battery
+    b = catalog.battery(key, level, interceptor_level=level)
+    entry = catalog.battery_entries()[key]
+    ctx.cite_tree(f"battery {key}", entry["quantities"])
+    ctx.cite_tree(f"interceptor {entry['interceptor']}", catalog.interceptor_entries()[entry["interceptor"]]["quantities"])
+    sites = []
+    for l in sc.launchers:
+        p = l.resolve()
+        sites.append((np.radians(p.lat_deg), np.radians(p.lon_deg), p.alt_m))
+    site = ctx.site
+    over = {k: getattr(sc.engagement, k) for k in ("firm_track_s", "decision_s", "launch_s", "kill_assessment_s")
+            if getattr(sc.engagement, k) is not None}
+    b = replace(b, radar_lat_rad=float(np.radians(site.lat_deg)), radar_lon_rad=float(np.radians(site.lon_deg)),
+                radar_alt_m=float(site.alt_m), launcher_sites=tuple((float(a), float(o), float(h)) for a, o, h in sites),
+                n_launchers=sum(l.count for l in sc.launchers), interceptors_per_launcher=sc.launchers[0].interceptors_each,
+                radar_mode=sc.radar.defence_mode, radar_boresight_rad=float(np.radians(sc.radar.boresight_deg)), **over)
+    pk = sc.engagement.pk if sc.engagement.pk is not None else catalog.battery_pk(key).at(level)
+    return b, float(pk)
+
+
 def envelope(ctx, level: str) -> Envelope:
-    _module("thaad.interceptor", "interceptor model")
-    raise Missing("interceptor envelope (thaad.interceptor)", "adapter not wired yet")
+    """The interceptor's engagement envelope (catalogue values at ``level``)."""
+    b, _ = battery(ctx, level)
+    ic = b.interceptor
+    return Envelope(ic.min_intercept_alt_m / 1000.0, ic.max_intercept_alt_m / 1000.0, ic.max_intercept_range_m / 1000.0)
 
 
 def engage(ctx, trajectories, level: str, sectors=()) -> Engagement:

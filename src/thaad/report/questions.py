@@ -354,7 +354,8 @@ def q3_footprints(ctx) -> Section:
                 "launch areas, with how many shot opportunities, and with what uncertainty?")
     s.assumptions += [
         f"Battery: {sum(l.count for l in sc.launchers)} launchers with {sc.launchers[0].interceptors_each} interceptors each; "
-        f"radar in {sc.radar.defence_mode} mode; single-shot kill probability Pk = {sc.engagement.pk:g} (assumption); "
+        f"radar in {sc.radar.defence_mode} mode; single-shot kill probability "
+        + (f"Pk = {sc.engagement.pk:g} (scenario); " if sc.engagement.pk is not None else "Pk from the catalogue's band; ")
         + ("shoot-look-shoot." if sc.engagement.shoot_look_shoot else "salvo firing."),
         f"Aim points on a {sc.grids.footprint_km:g} km grid over South Korea; each is flown with the threat's shape "
         "from the launch area and engaged; a point is defended if at least one intercept opportunity exists.",
@@ -364,7 +365,8 @@ def q3_footprints(ctx) -> Section:
     for th in sc.threats_q3:
         s.assumptions.append(f"{th.name}: missile '{th.missile}', {th.shape} trajectory"
                              + (f" with apogee {th.apogee_km:g} km" if th.apogee_km else "")
-                             + f", launched from {', '.join(catalog.find_place(n).name for n in th.launch)}.")
+                             + f", launched from {', '.join(catalog.find_place(n).name for n in th.launch)}."
+                             + (f" {th.note}" if th.note else ""))
     try:
         results = []
         t = ctx.progress.task("q3: footprints", sum(len(th.launch) for th in sc.threats_q3))
@@ -457,6 +459,8 @@ def q4_homeland(ctx) -> Section:
         "rotation bends it by a few per cent of the range); the interceptor can only reach objects within its maximum "
         "range of the launchers and inside its altitude band.",
     ]
+    for th in sc.threats_q4:
+        s.assumptions.append(f"{th.name}: missile '{th.missile}', {th.shape} trajectory." + (f" {th.note}" if th.note else ""))
     pairs = []
     for th in sc.threats_q4:
         for ln in th.launch:
