@@ -316,10 +316,10 @@ def _q2_cost(ctx, s: Section) -> None:
         targets = [catalog.find_place(n) for n in th.targets] or [catalog.find_place("seongju")]
         for launch_name in th.launch[:1]:
             launch = catalog.find_place(launch_name)
-            trajs = P.fly(ctx, th.missile, launch, targets, th.shape, th.apogee_km, ctx.level)
+            flown = P.fly(ctx, th.missile, launch, targets, th.shape, th.apogee_km, ctx.level)
             for vname, sh in variants:
-                det = P.detect(ctx, trajs, sc.radar.defence_mode, sc.rcs.warhead_m2, ctx.level, _sectors(sh))
-                eng = P.engage(ctx, trajs, ctx.level, _sectors(sh))
+                det = P.detect(ctx, flown, sc.radar.defence_mode, sc.rcs.warhead_m2, ctx.level, _sectors(sh))
+                eng = P.engage(ctx, flown, ctx.level, _sectors(sh))
                 t.advance()
                 key = f"{th.name} from {launch.name}"
                 numbers.setdefault(key, {})[vname] = {
@@ -502,10 +502,16 @@ def q4_homeland(ctx) -> Section:
         t = ctx.progress.task("q4: flights toward the US", len(pairs))
         eng_rows = []
         for th, launch, target, _, _ in tracks:
-            trajs = P.fly(ctx, th.missile, launch, [target], th.shape, th.apogee_km, ctx.level)
+            flown_one = P.fly(ctx, th.missile, launch, [target], th.shape, th.apogee_km, ctx.level)
+            trajs = flown_one.ts
             t.advance()
-            flown.append((th, launch, target, trajs))
             key = f"{launch.name} -> {target.name}"
+            numbers[key]["reachable"] = bool(flown_one.reachable[0])
+            if not flown_one.reachable[0]:
+                eng_rows.append([th.name, launch.name, target.name, None, None, None, None,
+                                 f"beyond the missile's reach ({flown_one.reason[0] or 'no aim solution'})"])
+                continue
+            flown.append((th, launch, target, trajs))
             lat = np.degrees(trajs.lat_rad[0])
             lon = np.degrees(trajs.lon_rad[0])
             alt = trajs.alt_m[0] / 1000.0
@@ -513,26 +519,34 @@ def q4_homeland(ctx) -> Section:
             d = np.where(np.isfinite(alt), d, np.nan)
             i = int(np.nanargmin(d))
             numbers[key].update({"trajectory_closest_km": _r(d[i]), "altitude_at_closest_km": _r(alt[i]),
-                                 "apogee_km": _r(float(trajs.apogee_alt_m[0]) / 1000.0)})
+                                 "apogee_km": _r(float(trajs.apogee_alt_m[0]) / 1000.0),
+                                 "flight_time_s": _r(float(trajs.impact_time_s[0]))})
             s.features.append(line_feature(lon, lat, alt * 1000.0, {"layer": "trajectory", "name": key, "threat": th.name}))
-            verdict, why = None, ""
+            inside_zone, why = None, ""
             if env is not None:
                 inside = (d <= env.max_range_km) & (alt >= env.min_alt_km) & (alt <= env.max_alt_km)
-                verdict = bool(np.any(inside))
-                why = ("passes within reach" if verdict else
-                       (f"never comes within {env.max_range_km:,.0f} km" if d[i] > env.max_range_km else
-                        f"is at {alt[i]:,.0f} km altitude when closest, outside the {env.min_alt_km:g}-{env.max_alt_km:g} km band"))
+                inside_zone = bool(np.any(inside))
+                why = ("enters the engagement zone" if inside_zone else
+                       (f"never comes within {env.max_range_km:,.0f} km of Seongju" if d[i] > env.max_range_km else
+                        f"passes {d[i]:,.0f} km from Seongju at {alt[i]:,.0f} km altitude, outside the "
+                        f"{env.min_alt_km:g}-{env.max_alt_km:g} km band"))
+                numbers[key]["enters_engagement_zone"] = inside_zone
+            engageable = None
             try:
-                eng = P.engage(ctx, trajs, ctx.level)
-                numbers[key]["engageable"] = bool(eng.engageable[0])
+                eng = P.engage(ctx, flown_one, ctx.level)
+                engageable = bool(eng.engageable[0])
+                numbers[key]["engageable"] = engageable
                 numbers[key]["shots"] = int(eng.shots[0])
-                verdict = bool(eng.engageable[0])
+                if inside_zone and not engageable:
+                    why += "; but the timeline leaves no shot (detection and reaction too late)"
             except Missing as err:
                 s.mark_missing(err)
-            numbers[key]["within_envelope"] = verdict
-            eng_rows.append([th.name, launch.name, target.name, float(d[i]), float(alt[i]), verdict, why])
-        s.tables.insert(0, Table("q4-engage", "Each flight: closest approach of the actual trajectory and whether the battery can engage it",
-                                 ["threat", "from", "to", "closest to Seongju (km)", "altitude there (km)", "engageable", "why"], eng_rows))
+            eng_rows.append([th.name, launch.name, target.name, float(d[i]), float(alt[i]), inside_zone, engageable, why])
+        s.tables.insert(0, Table("q4-engage", "Each flight: closest approach of the actual trajectory to Seongju, whether it "
+                                 "enters the interceptor's engagement zone (range and altitude band), and whether the full "
+                                 "engagement timeline (radar detection, reaction, flyout) gives a shot",
+                                 ["threat", "from", "to", "closest to Seongju (km)", "altitude there (km)",
+                                  "enters engagement zone", "engageable", "why"], eng_rows))
     except Missing as err:
         s.mark_missing(err)
     s.figures.append(_q4_map(ctx, tracks, env))
@@ -543,8 +557,11 @@ def q4_homeland(ctx) -> Section:
         s.short_answer = (
             f"Of {len(geo_rows)} launch-to-target paths, {len(close)} pass within the interceptor's {env.max_range_km:,.0f} km "
             "reach of Seongju at all. " + ("" if not flown else
-            f"Of the flown trajectories, {sum(1 for th, l, tg, _ in flown if numbers[f'{l.name} -> {tg.name}'].get('within_envelope'))} "
-            "can be engaged."))
+            f"Of the {len(flown)} flown trajectories, "
+            f"{sum(1 for th, l, tg, _ in flown if numbers[f'{l.name} -> {tg.name}'].get('enters_engagement_zone'))} "
+            "enter the engagement zone"
+            + (f" and {sum(1 for th, l, tg, _ in flown if numbers[f'{l.name} -> {tg.name}'].get('engageable'))} can be engaged."
+               if any('engageable' in numbers[f'{l.name} -> {tg.name}'] for th, l, tg, _ in flown) else ".")))
     else:
         s.short_answer = (f"Geometry only: the closest any of the {len(geo_rows)} launch-to-target great circles comes to Seongju is "
                           f"{min(r[4] for r in geo_rows):,.0f} km." if geo_rows else "")
