@@ -115,6 +115,104 @@ def places_tagged(tag: str) -> list[Place]:
     return [p for p in places().values() if tag in p.tags]
 
 
+# --- Interceptors and batteries (engagement) -----------------------------------------------
+def _sourced_table(table: dict, where: str) -> dict[str, Quantity]:
+    out = {}
+    for key, value in table.items():
+        if isinstance(value, dict):
+            try:
+                out[key] = Quantity(**value)
+            except Exception as err:  # pydantic validation: name the entry
+                raise InputError(f"{where}.{key}", str(err).splitlines()[0]) from None
+    return out
+
+
+@lru_cache(maxsize=1)
+def interceptor_entries() -> dict[str, dict]:
+    """Raw interceptor entries of batteries.toml with their sourced quantities."""
+    raw = load_toml("batteries.toml")["interceptor"]
+    return {k: {"name": v.get("name", k), "description": v.get("description", ""),
+                "quantities": _sourced_table(v, f"interceptor.{k}")} for k, v in raw.items()}
+
+
+@lru_cache(maxsize=1)
+def battery_entries() -> dict[str, dict]:
+    """Raw battery entries of batteries.toml: name, site, radar, mode and sourced quantities."""
+    raw = load_toml("batteries.toml")["battery"]
+    out = {}
+    for k, v in raw.items():
+        out[k] = {"name": v.get("name", k), "site": v["site"], "radar": v.get("radar", "tpy2"),
+                  "radar_mode": v.get("radar_mode", "terminal"), "interceptor": v.get("interceptor", "thaad"),
+                  "quantities": _sourced_table(v, f"battery.{k}")}
+    return out
+
+
+def _entry(entries: dict, key: str, field: str) -> dict:
+    wanted = _norm(key)
+    for k, v in entries.items():
+        if wanted in (_norm(k), _norm(v["name"])):
+            return v
+    raise InputError(field, f"unknown {field} {key!r}; known: {', '.join(sorted(entries))}")
+
+
+def interceptor(key: str = "thaad", level: Level = "nominal"):
+    """An :class:`thaad.interceptor.Interceptor` from the catalogue at an estimate level."""
+    from thaad.interceptor import Interceptor
+
+    e = _entry(interceptor_entries(), key, "interceptor")
+    q = e["quantities"]
+    return Interceptor(
+        name=e["name"],
+        launch_mass_kg=q["launch_mass_kg"].at(level),
+        burnout_mass_kg=q["burnout_mass_kg"].at(level),
+        burn_time_s=q["burn_time_s"].at(level),
+        burnout_speed_m_s=q["burnout_speed_m_s"].at(level),
+        diameter_m=q["diameter_m"].at(level),
+        drag_coefficient=q["drag_coefficient"].at(level),
+        min_intercept_alt_m=q["min_intercept_alt_km"].at(level) * 1e3,
+        max_intercept_alt_m=q["max_intercept_alt_km"].at(level) * 1e3,
+        max_intercept_range_m=q["max_intercept_range_km"].at(level) * 1e3,
+        divert_margin_m=q["divert_margin_km"].at(level) * 1e3,
+    )
+
+
+def battery(key: str = "seongju", level: Level = "nominal", *, interceptor_level: Level = "nominal"):
+    """A :class:`thaad.engagement.Battery` from the catalogue (site from places.toml).
+
+    ``level`` picks the low/nominal/high value of every battery quantity literally (e.g.
+    "low" = fewest launchers and the shortest reaction times).
+    """
+    import math
+
+    from thaad.engagement import Battery
+
+    e = _entry(battery_entries(), key, "battery")
+    q = e["quantities"]
+    site = find_place(e["site"])
+    lat, lon = math.radians(site.lat_deg), math.radians(site.lon_deg)
+    return Battery(
+        name=e["name"],
+        radar_lat_rad=lat,
+        radar_lon_rad=lon,
+        radar_alt_m=site.alt_m,
+        launcher_sites=((lat, lon, site.alt_m),),
+        n_launchers=int(round(q["n_launchers"].at(level))),
+        interceptors_per_launcher=int(round(q["interceptors_per_launcher"].at(level))),
+        interceptor=interceptor(e["interceptor"], interceptor_level),
+        firm_track_s=q["firm_track_s"].at(level),
+        decision_s=q["decision_s"].at(level),
+        launch_s=q["launch_s"].at(level),
+        kill_assessment_s=q["kill_assessment_s"].at(level),
+        shots_per_opportunity=int(round(q["shots_per_opportunity"].at(level))),
+        radar_mode=e["radar_mode"],
+        radar_boresight_rad=math.radians(q["radar_boresight_deg"].at(level)),
+    )
+
+
+def battery_pk(key: str = "seongju") -> Quantity:
+    """The single-shot kill probability estimate of a battery's interceptor."""
+    return _entry(battery_entries(), key, "battery")["quantities"]["pk"]
+
 # --- Missile catalogue --------------------------------------------------------------------
 #
 # ``data/missiles.toml``: one ``[missile.<key>]`` table per missile, its stages bottom to top
