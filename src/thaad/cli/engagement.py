@@ -281,15 +281,16 @@ def engage_command(battery_key, missile, from_, to, shape, apogee_km, pk, rcs_m2
     detection and visible samples) and engaged with shoot-look-shoot inside the interceptor's
     flyout fan and engagement altitude band.
     """
-    from thaad.ballistics import aim
-    from thaad.engagement import engage
-
     _check_common(pk, rcs_m2, shape, apogee_km)
     launch = parse_point(from_, "from")
     target = parse_point(to, "to")
     bat = catalog.battery(battery_key, level)
     pk = catalog.battery_pk(battery_key).at(level) if pk is None else pk
     vehicle = catalog.missile_vehicle(missile, "nominal")
+
+    from thaad.ballistics import aim
+    from thaad.engagement import engage
+
     ts, _ = aim(vehicle, launch.lat_rad, launch.lon_rad, target.lat_rad, target.lon_rad, launch_alt_m=launch.alt_m,
                 shape=shape, apogee_m=None if apogee_km is None else apogee_km * 1e3)
     rcs = default_rcs_m2() if rcs_m2 is None else rcs_m2
@@ -372,6 +373,7 @@ def footprint_command(battery_key, missile, from_, shape, apogee_km, grid_km, ex
     if out_path is not None and Path(out_path).suffix.lower() not in (".png", ".geojson", ".json"):
         raise InputError("out", "must end in .png or .geojson")
     catalog.find_missile(missile)
+    catalog.battery(battery_key, level)
     launch = parse_point(from_, "from")
     progress = None
     if samples and not as_json:
