@@ -1,3 +1,131 @@
-"""CLI commands: assess (to be filled in)."""
+"""CLI commands: ``thaad assess`` (the assessment report) and ``thaad scenario --template``."""
 
-COMMANDS: list = []
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from thaad import scenario as scenario_mod
+from thaad.cli.common import emit_json, json_option
+
+EXIT_INPUT, EXIT_CHECK = 2, 3
+
+
+class RichProgress:
+    """rich progress bars on stderr, one per long step (implements report.context.Progress)."""
+
+    def __init__(self):
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        self._progress = Progress(TextColumn("{task.description:32s}"), BarColumn(), MofNCompleteColumn(),
+                                  TimeElapsedColumn(), console=Console(stderr=True), transient=False)
+
+    def __enter__(self):
+        self._progress.__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        return self._progress.__exit__(*exc)
+
+    def task(self, description: str, total: int):
+        tid = self._progress.add_task(description, total=max(int(total), 1))
+        progress = self._progress
+
+        class _T:
+            def advance(self, n: int = 1) -> None:
+                progress.advance(tid, n)
+
+        return _T()
+
+
+def _fail(err: scenario_mod.ScenarioError, exit_code: int) -> None:
+    what = "cannot read scenario" if err.kind == "read" else f"scenario is invalid ({len(err.problems)} problem(s))"
+    click.echo(f"thaad: error: {err.source}: {what}", err=True)
+    for line in err.problems:
+        click.echo(f"  {line}", err=True)
+    sys.exit(exit_code)
+
+
+@click.command("assess")
+@click.argument("scenario_file", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--out", "out_dir", default="report", show_default=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for the report (created if needed).")
+@click.option("--check", is_flag=True, help="Only validate the scenario: exit 0 if valid, 3 listing every problem if not.")
+@click.option("--seed", type=click.IntRange(0, 2**32 - 1), default=None, help="Override the scenario's random seed.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bars or messages on stderr.")
+@json_option
+def assess_command(scenario_file, out_dir, check, seed, quiet, as_json):
+    """Write the assessment report for SCENARIO_FILE (default: the built-in Seongju scenario).
+
+    \b
+    The report folder holds index.html (opens offline), report.json (every number),
+    figures/ and layers/ (GeoJSON and KML for QGIS or Google Earth).
+
+    \b
+    Exit codes: 0 report written (or --check: valid), 2 bad input (unreadable file,
+    invalid scenario), 3 --check found problems.
+    """
+    try:
+        sc = scenario_mod.load(scenario_file)
+    except scenario_mod.ScenarioError as err:
+        if check and err.kind == "invalid":
+            if as_json:
+                emit_json({"valid": False, "file": err.source, "problems": err.problems})
+            _fail(err, EXIT_CHECK)
+        if as_json:
+            emit_json({"valid": False, "file": err.source, "problems": err.problems})
+        _fail(err, EXIT_INPUT)
+    source = str(scenario_file) if scenario_file else f"built-in:{scenario_mod.BUILTIN}"
+    if check:
+        if as_json:
+            emit_json({"valid": True, "file": source, "problems": []})
+        elif not quiet:
+            click.echo(f"{source}: valid scenario ({len(sc.questions)} question(s), {len(sc.threats)} threat group(s))")
+        return 0
+    from thaad.report import build_report
+
+    show = not quiet and sys.stderr.isatty()
+    if show:
+        with RichProgress() as progress:
+            summary = build_report(sc, out_dir, seed=seed, progress=progress)
+    else:
+        summary = build_report(sc, out_dir, seed=seed)
+    summary["scenario"] = source
+    if as_json:
+        emit_json(summary)
+    elif not quiet:
+        for key, q in summary["questions"].items():
+            flag = {"answered": "ok", "partial": "partial", "missing": "NOT ANSWERED"}[q["status"]]
+            click.echo(f"  {key}: {flag}" + (f" (missing: {'; '.join(q['missing'])})" if q["missing"] else ""))
+        click.echo(f"Report written to {Path(summary['index_html']).resolve()} ({summary['elapsed_s']} s)")
+    return 0
+
+
+@click.command("scenario")
+@click.option("--template", is_flag=True, required=True, help="Write a commented starting scenario (required).")
+@click.option("--out", "out_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write to this file instead of printing.")
+@click.option("--force", is_flag=True, help="Overwrite --out if it exists.")
+def scenario_command(template, out_file, force):
+    """Print (or write with --out) a commented scenario file to start from.
+
+    The template is the built-in Seongju scenario with every key explained; it validates
+    as written (`thaad assess --check FILE`).
+    """
+    text = scenario_mod.template_text()
+    if out_file is None:
+        click.echo(text, nl=False)
+        return 0
+    if out_file.exists() and not force:
+        from thaad.errors import InputError
+
+        raise InputError("--out", f"{out_file} exists; pass --force to overwrite")
+    out_file.write_text(text, encoding="utf-8")
+    click.echo(f"Template written to {out_file}", err=True)
+    return 0
+
+
+COMMANDS = [assess_command, scenario_command]
