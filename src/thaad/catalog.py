@@ -205,7 +205,6 @@ def battery(key: str = "seongju", level: Level = "nominal", *, interceptor_level
         kill_assessment_s=q["kill_assessment_s"].at(level),
         shots_per_opportunity=int(round(q["shots_per_opportunity"].at(level))),
         radar_mode=e["radar_mode"],
-        radar_boresight_rad=math.radians(q["radar_boresight_deg"].at(level)),
     )
 
 
