@@ -191,3 +191,37 @@ def test_catalogue_seongju_battery_matches_public_figures():
     with pytest.raises(InputError) as err:
         catalog.battery("atlantis")
     assert err.value.field == "battery"
+
+
+def run_cli(*args):
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-m", "thaad", *args], capture_output=True, text=True, timeout=300)
+
+
+def test_cli_batteries_lists_seongju_with_sources():
+    import json
+
+    r = run_cli("batteries", "--json")
+    assert r.returncode == 0, r.stderr
+    data = json.loads(r.stdout)
+    seongju = next(b for b in data["batteries"] if b["key"] == "seongju")
+    assert seongju["default"] and seongju["inventory"] == 48 and seongju["inventory_band"] == [48, 72]
+    assert all(q["source"] for q in seongju["quantities"].values())
+    assert data["interceptors"][0]["quantities"]["max_intercept_range_km"]["nominal"] == 200
+
+
+@pytest.mark.parametrize("args, field", [
+    (["engage", "--missile", "scud-b", "--from", "wonsan", "--to", "seongju", "--pk", "1.5"], "pk"),
+    (["engage", "--battery", "atlantis", "--missile", "scud-b", "--from", "wonsan", "--to", "seongju"], "battery"),
+    (["engage", "--missile", "no-such", "--from", "wonsan", "--to", "seongju"], "missile"),
+    (["engage", "--missile", "scud-b", "--from", "95,10", "--to", "seongju"], "from latitude"),
+    (["footprint", "--missile", "scud-b", "--from", "wonsan", "--grid-km", "0"], "grid-km"),
+    (["footprint", "--missile", "scud-b", "--from", "wonsan", "--out", "map.txt"], "out"),
+])
+def test_cli_bad_input_exits_2_with_one_clear_line(args, field):
+    r = run_cli(*args)
+    assert r.returncode == 2, r.stderr
+    assert "Traceback" not in r.stderr
+    assert field in r.stderr and len(r.stderr.strip().splitlines()) == 1
