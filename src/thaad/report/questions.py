@@ -108,104 +108,124 @@ def _coverage_features(cov: P.Coverage, props: dict) -> list[dict]:
 # ============================================================================================
 
 
+def _rcs_text(ctx, kind: str) -> str:
+    v = getattr(ctx.scenario.rcs, f"{kind}_m2")
+    if v is not None:
+        return f"{v:g} m^2"
+    vals = [P.rcs_m2(ctx, kind, lv) for lv in ("low", "nominal", "high")]
+    return f"{vals[1]:g} m^2 (band {vals[0]:g}-{vals[2]:g})"
+
+
 def q1_coverage(ctx) -> Section:
     sc = ctx.scenario
     s = Section("q1", "How far into China and North Korea does the radar see?",
                 "How far into China and North Korea does the AN/TPY-2 at Seongju see, in terminal and in forward-based "
                 "mode, for warhead-sized and booster-sized targets? Above each reference place, from what altitude up "
                 "is an object visible?")
-    rcs = {"warhead": sc.rcs.warhead_m2, "booster": sc.rcs.booster_m2}
     site = ctx.site
+    kinds = ("warhead", "booster")
     s.assumptions += [
-        f"Radar site {site.name} ({site.lat_deg:.4f} N, {site.lon_deg:.4f} E, {site.alt_m:.0f} m), array "
-        f"{sc.site.antenna_height_m:g} m above ground, face boresight {sc.radar.boresight_deg:g} deg.",
-        f"Target radar cross-sections: warhead-sized {sc.rcs.warhead_m2:g} m^2, booster-sized {sc.rcs.booster_m2:g} m^2 "
-        "(scenario assumptions; real cross-sections depend on aspect and shape).",
+        f"Radar site {site.name} ({site.lat_deg:.4f} N, {site.lon_deg:.4f} E, {site.alt_m:.0f} m), face boresight "
+        f"{sc.radar.boresight_deg:g} deg (scenario).",
         f"Line of sight over a smooth WGS84 Earth with refraction through an effective-radius factor k = {sc.radar.k_factor:.3g}; "
         "no terrain mask (mountains near the site would only reduce coverage at the lowest elevations).",
         "Minimum beam elevation "
-        + (f"{sc.radar.min_elevation_deg:g} deg." if sc.radar.min_elevation_deg is not None else "from the radar catalogue."),
+        + (f"{sc.radar.min_elevation_deg:g} deg (scenario)." if sc.radar.min_elevation_deg is not None else "from the radar catalogue."),
         "Detection means the radar-equation signal-to-noise ratio reaches the catalogue's detection threshold in the "
-        "mode's search dwell; it says nothing about whether the radar is actually pointed or scheduled there.",
+        "mode's search or dwell; it says nothing about whether the radar is actually pointed or scheduled there.",
+        "Band: 'low' combines the radar parameters that shorten the range with the smallest target cross-section, "
+        "'high' the opposite; 'nominal' uses the central values.",
     ]
     try:
+        rcs = {k: {lv: P.rcs_m2(ctx, k, lv) for lv in ctx.levels} for k in kinds}
+        s.assumptions.insert(1, f"Target radar cross-sections: warhead-sized {_rcs_text(ctx, 'warhead')}, booster-sized "
+                             f"{_rcs_text(ctx, 'booster')}; real cross-sections depend on aspect, shape and frequency.")
         # 1. detection range band per mode and RCS
-        rows = []
-        ranges = {}
-        t = ctx.progress.task("q1: detection ranges", len(sc.radar.modes) * len(rcs) * len(ctx.levels))
+        rows, ranges = [], {}
+        t = ctx.progress.task("q1: detection ranges", len(sc.radar.modes) * len(kinds) * len(ctx.levels))
         for mode in sc.radar.modes:
-            for rname, rv in rcs.items():
+            for k in kinds:
                 vals = {}
-                for lvl in ctx.levels:
-                    vals[lvl] = P.detection_range_km(ctx, mode, rv, lvl)
+                for lv in ctx.levels:
+                    vals[lv] = P.detection_range_km(ctx, mode, rcs[k][lv], lv)
                     t.advance()
-                ranges[f"{mode}/{rname}"] = vals
-                rows.append({"label": f"detection range, {mode} mode, {rname}-sized ({rv:g} m^2)", "unit": "km",
-                             **{k: _r(vals.get(k)) for k in ("low", "nominal", "high")}})
-        s.band = {"rows": rows, "note": "Free-space radar-equation range before the Earth's curvature and the face limits "
-                                        "cut it; the maps and the table below apply both."}
-        s.numbers["detection_range_km"] = {k: {lv: _r(v, 1) for lv, v in vals.items()} for k, vals in ranges.items()}
-        # 2. coverage maps, nominal (headline) level
+                ranges[f"{mode}/{k}"] = vals
+                rows.append({"label": f"detection range, {mode} mode, {k}-sized target", "unit": "km",
+                             **{lv: _r(vals.get(lv)) for lv in ("low", "nominal", "high")}})
+        s.band = {"rows": rows, "note": "Free-space radar-equation range; the Earth's curvature, the minimum elevation and "
+                                        "the face limits then cut it down, as the map and the table below show."}
+        s.numbers["detection_range_km"] = {key: {lv: _r(v, 1) for lv, v in vals.items()} for key, vals in ranges.items()}
+        # 2. coverage maps at the headline level
+        lv0 = ctx.level
         covs, covs_b = {}, {}
         t = ctx.progress.task("q1: coverage maps", 2 * len(sc.radar.modes))
         for mode in sc.radar.modes:
-            covs[mode] = P.coverage(ctx, mode, rcs["warhead"], ctx.level)
+            covs[mode] = P.coverage(ctx, mode, rcs["warhead"][lv0], lv0)
             t.advance()
-            covs_b[mode] = P.coverage(ctx, mode, rcs["booster"], ctx.level)
+            covs_b[mode] = P.coverage(ctx, mode, rcs["booster"][lv0], lv0)
             t.advance()
         s.figures.append(_coverage_figure(
-            ctx, covs, lambda m: f"{m} mode: warhead-sized ({rcs['warhead']:g} m^2)", "q1-coverage",
-            f"Lowest altitude at which a warhead-sized object ({rcs['warhead']:g} m^2) is detectable, by mode "
-            f"({ctx.level} estimates). The orange line bounds where a booster-sized object ({rcs['booster']:g} m^2) is "
-            "detectable at some altitude. Blank: never detectable (beyond the horizon, outside the face, or out of range).",
+            ctx, covs, lambda m: f"{m} mode: warhead-sized target ({rcs['warhead'][lv0]:g} m^2)", "q1-coverage",
+            f"Lowest altitude at which a warhead-sized object ({rcs['warhead'][lv0]:g} m^2) is detectable, for each radar "
+            f"mode ({lv0} estimates). The orange line encloses where a booster-sized object ({rcs['booster'][lv0]:g} m^2) is "
+            "detectable at some altitude. Uncoloured: never detectable (beyond the horizon and range, outside the face).",
             outline=covs_b))
         far = {}
         for mode in sc.radar.modes:
-            for rname, cov in (("warhead", covs[mode]), ("booster", covs_b[mode])):
+            for k, cov in (("warhead", covs[mode]), ("booster", covs_b[mode])):
                 d, az = _farthest(ctx, cov)
-                far[f"{mode}/{rname}"] = {"distance_km": _r(d), "azimuth_deg": _r(az, 1), "area_km2": _r(_covered_area_km2(cov), -2)}
-                s.features += _coverage_features(cov, {"name": f"{mode} {rname}", "mode": mode, "target": rname,
-                                                       "rcs_m2": rcs[rname], "level": ctx.level})
+                far[f"{mode}/{k}"] = {"distance_km": _r(d), "azimuth_deg": _r(az, 1), "area_km2": _r(_covered_area_km2(cov), -2)}
+                s.features += _coverage_features(cov, {"name": f"{mode} mode, {k}-sized", "mode": mode, "target": k,
+                                                       "rcs_m2": rcs[k][lv0], "level": lv0})
         s.numbers["farthest_covered"] = far
-        # 3. per-place lowest visible altitude
+        # 3. per-place lowest visible altitude, with the band
         places = ctx.report_places()
-        table_rows, place_numbers = [], {}
-        t = ctx.progress.task("q1: reference places", len(sc.radar.modes) * len(rcs) * len(ctx.levels))
-        per = {}
+        per, why = {}, {}
+        t = ctx.progress.task("q1: reference places", len(sc.radar.modes) * len(kinds) * len(ctx.levels))
         for mode in sc.radar.modes:
-            for rname, rv in rcs.items():
-                for lvl in ctx.levels:
-                    per[(mode, rname, lvl)] = np.asarray(P.place_min_alt_km(ctx, mode, rv, lvl, places), float)
+            for k in kinds:
+                for lv in ctx.levels:
+                    alt, binding = P.place_lowest(ctx, mode, rcs[k][lv], lv, places)
+                    per[(mode, k, lv)] = alt
+                    if lv == lv0:
+                        why[(mode, k)] = binding
                     t.advance()
         dist = P.distance_km(site.lat_deg, site.lon_deg, [p.lat_deg for p in places], [p.lon_deg for p in places])
+        table_rows, place_numbers = [], {}
         for i, p in enumerate(places):
             ctx.cite_place(p)
             row = [p.name, p.country, float(dist[i])]
             entry = {"distance_km": _r(dist[i])}
             for mode in sc.radar.modes:
-                for rname in rcs:
-                    vals = {lvl: per[(mode, rname, lvl)][i] for lvl in ctx.levels}
-                    entry[f"{mode}/{rname}"] = {lv: _r(v, 1) for lv, v in vals.items()}
+                for k in kinds:
+                    vals = {lv: per[(mode, k, lv)][i] for lv in ctx.levels}
+                    entry[f"{mode}/{k}"] = {lv: _r(v, 1) for lv, v in vals.items()}
+                    entry[f"{mode}/{k}/limited_by"] = why[(mode, k)][i]
                     row.append(_band_text(vals))
+            row.append(why[(sc.radar.modes[-1], "warhead")][i])
             place_numbers[p.key] = entry
             table_rows.append(row)
-        cols = ["place", "country", "distance (km)"] + [f"{m}, {r}" for m in sc.radar.modes for r in rcs]
+        cols = (["place", "country", "distance (km)"] + [f"{m}, {k}" for m in sc.radar.modes for k in kinds]
+                + [f"what limits it ({sc.radar.modes[-1]}, warhead, {lv0})"])
         s.tables.append(Table("q1-places", "Lowest altitude (km) above each place at which an object is detectable: "
                               "nominal (low–high); '—' = not detectable at any altitude", cols, table_rows))
         s.numbers["places"] = place_numbers
-        s.short_answer = _q1_answer(ctx, ranges, far, place_numbers, places)
+        s.short_answer = _q1_answer(ctx, far, place_numbers, places)
         s.paragraphs += [
-            "The radar sees an object when two things hold: the object is above the radar's horizon (the Earth curves away, "
-            "so far objects must be high to be seen) and it is close enough for its echo to stand out from noise (the radar "
-            "equation: detection range grows with the fourth root of the radar cross-section). The map colours show, for each "
-            "point, the lowest altitude where both hold.",
-            "Missiles and warheads fly high: a medium-range missile's apogee is several hundred kilometres, so a place where "
-            "the radar only sees above 300 km is still a place where the radar could follow many ballistic flights.",
+            "The radar sees an object when three things hold: the object is above the radar's horizon (the Earth curves away, "
+            "so far objects must be high to be seen), it lies inside the radar face's field of view, and it is close enough "
+            "for its echo to stand out from noise (the radar equation: detection range grows with the fourth root of the "
+            "radar cross-section). The colours show, for each point, the lowest altitude where all three hold.",
+            "Ballistic missiles fly high: a medium-range missile climbs to several hundred kilometres, so a place where the "
+            "radar only sees above 300 km is still a place where it could follow many ballistic flights, but not aircraft "
+            "or cruise missiles.",
         ]
+        site_arg = sc.site.place or f"{site.lat_deg},{site.lon_deg}"
         for mode in sc.radar.modes:
-            s.commands.append(f"thaad coverage --radar {sc.radar.radar} --mode {mode} --site {sc.site.place or f'{site.lat_deg},{site.lon_deg}'} "
-                              f"--boresight-deg {sc.radar.boresight_deg:g} --rcs-m2 {rcs['warhead']:g} --json")
-            s.commands.append(f"thaad radar-range --radar {sc.radar.radar} --mode {mode} --rcs-m2 {rcs['warhead']:g} --json")
+            s.commands.append(f"thaad radar-range --radar {sc.radar.radar} --mode {mode} --rcs-m2 {rcs['warhead'][lv0]:g} --json")
+            s.commands.append(f"thaad coverage --radar {sc.radar.radar} --mode {mode} --site {site_arg} "
+                              f"--boresight-deg {sc.radar.boresight_deg:g} --rcs-m2 {rcs['warhead'][lv0]:g} "
+                              f"--grid-km {sc.grids.coverage_km:g} --json")
     except Missing as err:
         s.mark_missing(err)
     return s
@@ -220,19 +240,18 @@ def _band_text(vals: dict) -> str:
     return f"{f(nom)} ({f(lo)}–{f(hi)})"
 
 
-def _q1_answer(ctx, ranges, far, place_numbers, places) -> str:
+def _q1_answer(ctx, far, place_numbers, places) -> str:
     parts = []
+    lv = ctx.level
     for mode in ctx.scenario.radar.modes:
         fw = far.get(f"{mode}/warhead", {})
         fb = far.get(f"{mode}/booster", {})
-        visible_cn = [p.name for p in places if p.country == "CN"
-                      and place_numbers[p.key][f"{mode}/warhead"].get(ctx.level) is not None]
+        seen = [p.name for p in places if p.country == "CN" and place_numbers[p.key][f"{mode}/warhead"].get(lv) is not None]
         parts.append(
-            f"In {mode} mode a warhead-sized object is detectable out to about {fw.get('distance_km') or 0:,.0f} km from Seongju "
-            f"(booster-sized: {fb.get('distance_km') or 0:,.0f} km)"
-            + (f"; above {', '.join(visible_cn)} it is visible from some altitude up" if visible_cn else
-               "; above none of the Chinese reference cities is a warhead-sized object visible at any altitude")
-            + ".")
+            f"In {mode} mode the radar detects a warhead-sized object out to about {fw.get('distance_km') or 0:,.0f} km "
+            f"(a booster-sized one to {fb.get('distance_km') or 0:,.0f} km); "
+            + (f"over {', '.join(seen)} a warhead-sized object is visible from some altitude up." if seen else
+               "over none of the Chinese reference cities is a warhead-sized object visible at any altitude."))
     return " ".join(parts)
 
 
@@ -254,7 +273,7 @@ def q2_shield(ctx) -> Section:
     s.assumptions += [
         "A blanked sector is treated as perfect: the radar neither transmits nor receives there; sidelobes are ignored.",
         f"The cost to the defence is measured on the North Korean threats of question 3 flown at the {ctx.level} estimates, "
-        f"with the radar in {sc.radar.defence_mode} mode and a warhead-sized target ({sc.rcs.warhead_m2:g} m^2).",
+        f"with the radar in {sc.radar.defence_mode} mode and a warhead-sized target.",
     ]
     # geometry that needs no physics module: which reference places lie inside each sector
     places = ctx.report_places()
@@ -269,19 +288,20 @@ def q2_shield(ctx) -> Section:
     try:
         mode_rows, numbers = [], {}
         modes = sc.radar.modes
+        w = P.rcs_m2(ctx, "warhead", ctx.level)
         t = ctx.progress.task("q2: shield coverage", len(modes) * (1 + len(sc.shields)))
         for mode in modes:
-            base = P.coverage(ctx, mode, sc.rcs.warhead_m2, ctx.level)
+            base = P.coverage(ctx, mode, w, ctx.level)
             t.advance()
             a0 = _covered_area_km2(base)
-            base_places = np.asarray(P.place_min_alt_km(ctx, mode, sc.rcs.warhead_m2, ctx.level, places), float)
+            base_places = np.asarray(P.place_min_alt_km(ctx, mode, w, ctx.level, places), float)
             numbers[mode] = {"none": {"area_km2": _r(a0, -2)}}
             covs = {"no shield": base}
             for sh in sc.shields:
-                cov = P.coverage(ctx, mode, sc.rcs.warhead_m2, ctx.level, _sectors(sh))
+                cov = P.coverage(ctx, mode, w, ctx.level, _sectors(sh))
                 t.advance()
                 a1 = _covered_area_km2(cov)
-                pl = np.asarray(P.place_min_alt_km(ctx, mode, sc.rcs.warhead_m2, ctx.level, places, _sectors(sh)), float)
+                pl = np.asarray(P.place_min_alt_km(ctx, mode, w, ctx.level, places, _sectors(sh)), float)
                 lost = [p.name for i, p in enumerate(places) if np.isfinite(base_places[i]) and not np.isfinite(pl[i])]
                 numbers[mode][sh.name] = {"area_km2": _r(a1, -2), "area_lost_km2": _r(a0 - a1, -2),
                                           "places_lost": lost}
@@ -290,7 +310,7 @@ def q2_shield(ctx) -> Section:
                 s.features += _coverage_features(cov, {"name": f"{mode} with {sh.name}", "mode": mode, "shield": sh.name})
             if mode == modes[-1]:
                 fig = _coverage_figure(ctx, covs, lambda n: f"{mode} mode, {n}", "q2-coverage",
-                                       f"Warhead-sized object ({sc.rcs.warhead_m2:g} m^2), {mode} mode: coverage without a "
+                                       f"Warhead-sized object ({w:g} m^2), {mode} mode: coverage without a "
                                        "shield and with each shield variant (grey wedges: blanked sectors; hatched: low screen).")
                 s.figures.append(fig)
         s.tables.append(Table("q2-area", "Covered area (any altitude) with and without each shield, warhead-sized object",
@@ -318,7 +338,7 @@ def _q2_cost(ctx, s: Section) -> None:
             launch = catalog.find_place(launch_name)
             flown = P.fly(ctx, th.missile, launch, targets, th.shape, th.apogee_km, ctx.level)
             for vname, sh in variants:
-                det = P.detect(ctx, flown, sc.radar.defence_mode, sc.rcs.warhead_m2, ctx.level, _sectors(sh))
+                det = P.detect(ctx, flown, sc.radar.defence_mode, P.rcs_m2(ctx, "warhead", ctx.level), ctx.level, _sectors(sh))
                 eng = P.engage(ctx, flown, ctx.level, _sectors(sh))
                 t.advance()
                 key = f"{th.name} from {launch.name}"
