@@ -58,9 +58,13 @@ class Footprint:
     lon_deg: np.ndarray  # (nx,)
     lat_deg: np.ndarray  # (ny,)
     shots: np.ndarray  # (ny, nx) shot opportunities at the nominal level (NaN: not an aim point)
-    defended_fraction: np.ndarray  # (ny, nx) share of Monte Carlo samples defended
-    area_km2: tuple[float, float, float]  # low, nominal, high
+    defended_fraction: np.ndarray  # (ny, nx) share of Monte Carlo samples defended (NaN: not an aim point)
+    area_km2: tuple[float, float, float]  # low (5th percentile), nominal, high (95th percentile)
     places: dict[str, bool]
+    places_fraction: dict[str, float]  # share of Monte Carlo samples in which the place is defended
+    aim_area_km2: float  # area of all aim points (South Korean land when the mask is available)
+    threatened_area_km2: float  # area the missile can reach
+    masked: bool  # True when aim points are restricted to South Korean land
 
 
 @dataclass
@@ -348,8 +352,16 @@ def footprint(ctx, threat, launch, level: str) -> Footprint:
         ts, _, _ = _aim(ctx, veh, lat0, lon0, lat_t, lon_t, threat.shape, threat.apogee_km, 2.0)
         return ts
 
-    grid = FP.aim_grid(np.radians(FOOTPRINT_CENTRE_DEG[0]), np.radians(FOOTPRINT_CENTRE_DEG[1]),
+    full = FP.aim_grid(np.radians(FOOTPRINT_CENTRE_DEG[0]), np.radians(FOOTPRINT_CENTRE_DEG[1]),
                        FOOTPRINT_HALF_WIDTH_KM * 1000.0, sc.grids.footprint_km * 1000.0)
+    from thaad.report import regions
+
+    masked = regions.available()
+    keep = (regions.south_korea_mask(np.degrees(full.lat_rad), np.degrees(full.lon_rad)) if masked
+            else np.ones(full.shape, bool))
+    # only the kept aim points are flown: a (1, n) "grid" of them
+    grid = FP.AimGrid(full.lat_rad[keep][None, :], full.lon_rad[keep][None, :], full.cell_area_m2[keep][None, :],
+                      full.spacing_m)
     places = [catalog.find_place(n) for n in threat.targets]
     q = catalog.battery_entries()[sc.engagement.battery]["quantities"]
 
@@ -367,13 +379,18 @@ def footprint(ctx, threat, launch, level: str) -> Footprint:
                        points_lat_rad=np.radians([p.lat_deg for p in places]),
                        points_lon_rad=np.radians([p.lon_deg for p in places]),
                        samples=sc.grids.footprint_samples, seed=seed, uncertainty=unc)
-    lat = np.degrees(res.grid.lat_rad[:, 0])
-    lon = np.degrees(res.grid.lon_rad[0, :])
-    shots = np.where(res.threatened, res.shots, np.nan).astype(float)
+    shots = np.full(full.shape, np.nan)
+    shots[keep] = np.where(res.threatened[0], res.shots[0], np.nan)
+    frac = np.full(full.shape, np.nan)
+    if res.defended_probability is not None:
+        frac[keep] = res.defended_probability[0]
     bd = res.band((5, 50, 95))["defended_area_km2"]
     area = (min(bd[0], res.defended_area_km2), res.defended_area_km2, max(bd[2], res.defended_area_km2))
-    defended = {p.key: bool(s >= 1) for p, s in zip(places, res.point_shots)}
-    return Footprint(lon, lat, shots, res.defended_probability, area, defended)
+    defended = {p.key: bool(s_ >= 1) for p, s_ in zip(places, res.point_shots)}
+    pf = res.point_defended_probability
+    fractions = {p.key: (float(pf[i]) if pf is not None else float(defended[p.key])) for i, p in enumerate(places)}
+    return Footprint(np.degrees(full.lon_rad[0, :]), np.degrees(full.lat_rad[:, 0]), shots, frac, area, defended, fractions,
+                     float(full.cell_area_m2[keep].sum()) / 1e6, res.threatened_area_km2, masked)
 
 
 # --- geometry the report computes itself --------------------------------------------------------

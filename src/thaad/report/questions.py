@@ -32,7 +32,7 @@ def _sectors(shield) -> list[tuple[float, float, float]]:
 
 
 def _coverage_figure(ctx, covs: dict[str, P.Coverage], title_for, key: str, caption: str,
-                     outline: dict[str, P.Coverage] | None = None, shield=None) -> Figure:
+                     outline: dict[str, P.Coverage] | None = None, shields: dict | None = None) -> Figure:
     """One map panel per entry of ``covs``: lowest detectable altitude, filled contours."""
     g = ctx.scenario.grids
     n = len(covs)
@@ -49,8 +49,8 @@ def _coverage_figure(ctx, covs: dict[str, P.Coverage], title_for, key: str, capt
             o = outline[name]
             ax.contour(o.lon_deg, o.lat_deg, np.isfinite(o.min_alt_km).astype(float), levels=[0.5],
                        colors=[F.PALETTE["booster"]], linewidths=1.4, zorder=3)
-        if shield is not None:
-            _draw_sectors(ax, site, _sectors(shield), 2500.0)
+        if shields and shields.get(name) is not None:
+            _draw_sectors(ax, site, _sectors(shields[name]), 2500.0)
         F.label_point(ax, site.lon_deg, site.lat_deg, "Seongju", color=F.PALETTE["site"], marker="^", size=6)
         for p in ctx.report_places():
             if g.lon_min_deg <= p.lon_deg <= g.lon_max_deg and g.lat_min_deg <= p.lat_deg <= g.lat_max_deg:
@@ -286,7 +286,7 @@ def q2_shield(ctx) -> Section:
                           ["place", "country", "azimuth (deg)", "inside the sector of"], rows))
     s.numbers["place_azimuth_deg"] = {p.key: round(float(az[i]), 2) for i, p in enumerate(places)}
     try:
-        mode_rows, numbers = [], {}
+        mode_rows, numbers, band_vals = [], {}, {}
         modes = sc.radar.modes
         w = P.rcs_m2(ctx, "warhead", ctx.level)
         t = ctx.progress.task("q2: shield coverage", len(modes) * (1 + len(sc.shields)))
@@ -296,27 +296,51 @@ def q2_shield(ctx) -> Section:
             a0 = _covered_area_km2(base)
             base_places = np.asarray(P.place_min_alt_km(ctx, mode, w, ctx.level, places), float)
             numbers[mode] = {"none": {"area_km2": _r(a0, -2)}}
+            floor = {"no shield": base_places}
             covs = {"no shield": base}
+            if ctx.scenario.bands:
+                for lv in ("low", "high"):
+                    wl = P.rcs_m2(ctx, "warhead", lv)
+                    b0 = _covered_area_km2(P.coverage(ctx, mode, wl, lv))
+                    for sh in sc.shields:
+                        b1 = _covered_area_km2(P.coverage(ctx, mode, wl, lv, _sectors(sh)))
+                        band_vals.setdefault((mode, sh.name), {})[lv] = 100.0 * (b0 - b1) / b0 if b0 else None
             for sh in sc.shields:
                 cov = P.coverage(ctx, mode, w, ctx.level, _sectors(sh))
                 t.advance()
                 a1 = _covered_area_km2(cov)
                 pl = np.asarray(P.place_min_alt_km(ctx, mode, w, ctx.level, places, _sectors(sh)), float)
+                floor[sh.name] = pl
                 lost = [p.name for i, p in enumerate(places) if np.isfinite(base_places[i]) and not np.isfinite(pl[i])]
                 numbers[mode][sh.name] = {"area_km2": _r(a1, -2), "area_lost_km2": _r(a0 - a1, -2),
                                           "places_lost": lost}
                 mode_rows.append([mode, sh.name, a0, a1, 100.0 * (a0 - a1) / a0 if a0 else None, ", ".join(lost) or "none"])
+                band_vals.setdefault((mode, sh.name), {})["nominal"] = mode_rows[-1][4]
                 covs[sh.name] = cov
                 s.features += _coverage_features(cov, {"name": f"{mode} with {sh.name}", "mode": mode, "shield": sh.name})
             if mode == modes[-1]:
+                names = list(floor)
+                s.tables.append(Table(
+                    "q2-places", f"Lowest altitude (km) at which a warhead-sized object is detectable above each place, "
+                    f"{mode} mode, without and with each shield ('—' = never)",
+                    ["place", "country"] + names,
+                    [[p.name, p.country] + [None if not np.isfinite(floor[n][i]) else round(float(floor[n][i]), 1) for n in names]
+                     for i, p in enumerate(places)]))
+                numbers[mode]["place_floor_km"] = {p.key: {n: _r(floor[n][i], 1) for n in names} for i, p in enumerate(places)}
                 fig = _coverage_figure(ctx, covs, lambda n: f"{mode} mode, {n}", "q2-coverage",
                                        f"Warhead-sized object ({w:g} m^2), {mode} mode: coverage without a "
-                                       "shield and with each shield variant (grey wedges: blanked sectors; hatched: low screen).")
+                                       "shield and with each shield variant (grey wedges: blanked sectors; hatched: low screen).",
+                                       shields={sh.name: sh for sh in sc.shields})
                 s.figures.append(fig)
         s.tables.append(Table("q2-area", "Covered area (any altitude) with and without each shield, warhead-sized object",
                               ["mode", "shield", "area without (km^2)", "area with (km^2)", "lost (%)", "reference places no longer seen"],
                               mode_rows))
         s.numbers["coverage"] = numbers
+        s.band = {"rows": [{"label": f"coverage lost, {m} mode, {n}", "unit": "%",
+                            **{lv: _r(v, 1) for lv, v in vals.items()}} for (m, n), vals in band_vals.items()],
+                  "note": "Share of the covered area (warhead-sized target, any altitude) that the shield removes, "
+                          "with the radar parameters and target cross-section at each estimate level."}
+        s.numbers["coverage_lost_percent"] = {f"{m}/{n}": {lv: _r(v, 1) for lv, v in vals.items()} for (m, n), vals in band_vals.items()}
         s.short_answer = "; ".join(
             f"{r[1]} removes {r[4]:.0f} % of the {r[0]}-mode coverage (places lost: {r[5]})" for r in mode_rows if r[4] is not None) + "."
         _q2_cost(ctx, s)
@@ -326,40 +350,54 @@ def q2_shield(ctx) -> Section:
 
 
 def _q2_cost(ctx, s: Section) -> None:
-    """Cost of each shield to the defence: detection and shots against the q3 threats."""
+    """Cost of each shield to the defence: detection and shots against the q3 threats' targets."""
     sc = ctx.scenario
-    rows, numbers = [], {}
     variants = [("no shield", None)] + [(sh.name, sh) for sh in sc.shields]
+    numbers, rows = {}, []
+    lost = {sh.name: 0 for sh in sc.shields}
+    lost_targets = {sh.name: [] for sh in sc.shields}
+    n_pairs = 0
+    w = P.rcs_m2(ctx, "warhead", ctx.level)
     t = ctx.progress.task("q2: cost to the defence", len(sc.threats_q3) * len(variants))
-    band_rows = []
     for th in sc.threats_q3:
         targets = [catalog.find_place(n) for n in th.targets] or [catalog.find_place("seongju")]
-        for launch_name in th.launch[:1]:
-            launch = catalog.find_place(launch_name)
-            flown = P.fly(ctx, th.missile, launch, targets, th.shape, th.apogee_km, ctx.level)
-            for vname, sh in variants:
-                det = P.detect(ctx, flown, sc.radar.defence_mode, P.rcs_m2(ctx, "warhead", ctx.level), ctx.level, _sectors(sh))
-                eng = P.engage(ctx, flown, ctx.level, _sectors(sh))
-                t.advance()
-                key = f"{th.name} from {launch.name}"
-                numbers.setdefault(key, {})[vname] = {
-                    "first_detection_t_s": [_r(x, 1) for x in det.first_t_s],
-                    "first_detection_alt_km": [_r(x, 1) for x in det.first_alt_km],
-                    "shots": [int(x) for x in eng.shots], "engageable": [bool(x) for x in eng.engageable]}
-                rows.append([key, vname, float(np.nanmean(det.first_t_s)) if np.isfinite(det.first_t_s).any() else None,
-                             float(np.nanmean(eng.shots)), int(np.sum(eng.engageable)), len(targets)])
-    s.tables.append(Table("q2-cost", f"Cost to the defence: the question-3 threats, {sc.radar.defence_mode} mode",
-                          ["threat", "shield", "mean first detection (s after launch)", "mean shot opportunities",
-                           "targets engageable", "targets"], rows))
+        launch = catalog.find_place(th.launch[0])
+        flown = P.fly(ctx, th.missile, launch, targets, th.shape, th.apogee_km, ctx.level)
+        res = {}
+        for vname, sh in variants:
+            res[vname] = (P.detect(ctx, flown, sc.radar.defence_mode, w, ctx.level, _sectors(sh)),
+                          P.engage(ctx, flown, ctx.level, _sectors(sh)))
+            t.advance()
+        key = f"{th.name} from {launch.name}"
+        numbers[key] = {}
+        for i, p in enumerate(targets):
+            if not flown.reachable[i]:
+                continue
+            n_pairs += 1
+            row = [th.name, p.name]
+            entry = {}
+            for vname, _ in variants:
+                det, eng = res[vname]
+                entry[vname] = {"first_detection_t_s": _r(det.first_t_s[i], 1), "first_detection_alt_km": _r(det.first_alt_km[i], 1),
+                                "shots": int(eng.shots[i])}
+                row.append(f"{int(eng.shots[i])}" + ("" if np.isfinite(det.first_t_s[i]) else " (not detected)")
+                           + (f", seen at {det.first_t_s[i]:.0f} s" if np.isfinite(det.first_t_s[i]) else ""))
+            base = int(res["no shield"][1].shots[i])
+            for sh in sc.shields:
+                d = base - int(res[sh.name][1].shots[i])
+                lost[sh.name] += max(d, 0)
+                if d > 0:
+                    lost_targets[sh.name].append(f"{p.name} ({th.name})")
+            numbers[key][p.key] = entry
+            rows.append(row)
+    s.tables.append(Table("q2-cost", f"Cost to the defence against North Korea ({sc.radar.defence_mode} mode): shot "
+                          "opportunities per target, and when the radar first sees the missile (s after launch)",
+                          ["threat", "target"] + [v for v, _ in variants], rows))
     s.numbers["cost"] = numbers
-    base = {r[0]: r for r in rows if r[1] == "no shield"}
-    for r in rows:
-        if r[1] != "no shield":
-            b = base[r[0]]
-            band_rows.append({"label": f"shots lost, {r[0]}, {r[1]}", "unit": "shots",
-                              "nominal": round(b[3] - r[3], 2)})
-    if band_rows:
-        s.band = s.band or {"rows": band_rows}
+    s.numbers["shots_lost"] = {k: {"shots": v, "targets": lost_targets[k], "of_pairs": n_pairs} for k, v in lost.items()}
+    cost = "; ".join(f"'{k}' costs {v} shot opportunit{'y' if v == 1 else 'ies'} over {n_pairs} threat-target pairs"
+                     + (f" ({', '.join(lost_targets[k])})" if lost_targets[k] else "") for k, v in lost.items())
+    s.short_answer = (s.short_answer + " Against North Korea: " + cost + ".").strip()
 
 
 # ============================================================================================
@@ -373,14 +411,16 @@ def q3_footprints(ctx) -> Section:
                 "Which parts of South Korea does the battery defend against each North Korean missile class from public "
                 "launch areas, with how many shot opportunities, and with what uncertainty?")
     s.assumptions += [
-        f"Battery: {sum(l.count for l in sc.launchers)} launchers with {sc.launchers[0].interceptors_each} interceptors each; "
-        f"radar in {sc.radar.defence_mode} mode; single-shot kill probability "
-        + (f"Pk = {sc.engagement.pk:g} (scenario); " if sc.engagement.pk is not None else "Pk from the catalogue's band; ")
-        + ("shoot-look-shoot." if sc.engagement.shoot_look_shoot else "salvo firing."),
-        f"Aim points on a {sc.grids.footprint_km:g} km grid over South Korea; each is flown with the threat's shape "
-        "from the launch area and engaged; a point is defended if at least one intercept opportunity exists.",
-        f"The uncertainty band comes from {sc.grids.footprint_samples} Monte Carlo samples (seed {ctx.seed}) over the "
-        "catalogue's low-high ranges (launch point, reaction time, Pk, missile parameters).",
+        f"Battery: {sum(l.count for l in sc.launchers)} launchers with {sc.launchers[0].interceptors_each} interceptors each "
+        f"at {', '.join(l.resolve().name for l in sc.launchers)}; radar in {sc.radar.defence_mode} mode; single-shot kill "
+        "probability " + (f"Pk = {sc.engagement.pk:g} (scenario)" if sc.engagement.pk is not None else "from the catalogue")
+        + "; " + ("shoot-look-shoot." if sc.engagement.shoot_look_shoot else "salvo firing."),
+        f"Aim points every {sc.grids.footprint_km:g} km over South Korean land (GSHHG shoreline south of the NK-ROK border line); "
+        "each is flown from the launch area on the threat's trajectory shape, detected by the radar (warhead-sized target) "
+        "and engaged; a point is defended when the battery has at least one shot opportunity.",
+        f"Uncertainty: {sc.grids.footprint_samples} Monte Carlo samples (seed {ctx.seed}) draw the launch point within 25 km "
+        "of the launch area, the reaction times and Pk within their catalogue bands and the missile's parameters within "
+        "its low-high range; the band is the 5th-95th percentile of the defended area.",
     ]
     for th in sc.threats_q3:
         s.assumptions.append(f"{th.name}: missile '{th.missile}', {th.shape} trajectory"
@@ -389,7 +429,7 @@ def q3_footprints(ctx) -> Section:
                              + (f" {th.note}" if th.note else ""))
     try:
         results = []
-        t = ctx.progress.task("q3: footprints", sum(len(th.launch) for th in sc.threats_q3))
+        t = ctx.progress.task("q3: defended footprints", sum(len(th.launch) for th in sc.threats_q3))
         for th in sc.threats_q3:
             for lname in th.launch:
                 launch = catalog.find_place(lname)
@@ -398,28 +438,51 @@ def q3_footprints(ctx) -> Section:
                 results.append((th, launch, fp))
                 t.advance()
         rows, band_rows, numbers, place_rows = [], [], {}, []
+        aim_area = results[0][2].aim_area_km2 if results else 0.0
         for th, launch, fp in results:
             key = f"{th.name} from {launch.name}"
             lo, nom, hi = fp.area_km2
-            band_rows.append({"label": f"defended area, {key}", "unit": "km^2", "low": _r(lo, -2), "nominal": _r(nom, -2), "high": _r(hi, -2)})
+            band_rows.append({"label": f"defended area, {key}", "unit": "km^2", "low": _r(lo, -2), "nominal": _r(nom, -2),
+                              "high": _r(hi, -2)})
             shots = fp.shots[np.isfinite(fp.shots)]
             numbers[key] = {"area_km2": {"low": _r(lo, -2), "nominal": _r(nom, -2), "high": _r(hi, -2)},
+                            "share_of_south_korea": round(nom / fp.aim_area_km2, 3) if fp.aim_area_km2 else None,
+                            "threatened_area_km2": _r(fp.threatened_area_km2, -2),
                             "max_shots": int(shots.max()) if shots.size else 0,
-                            "places_defended": dict(sorted(fp.places.items()))}
+                            "places_defended": dict(sorted(fp.places.items())),
+                            "places_defended_share_of_samples": {k: round(v, 3) for k, v in sorted(fp.places_fraction.items())}}
             for tgt in th.targets:
                 p = catalog.find_place(tgt)
-                place_rows.append([key, p.name, fp.places.get(p.key, None)])
-            rows.append([key, nom, lo, hi, int(shots.max()) if shots.size else 0])
+                ctx.cite_place(p)
+                place_rows.append([key, p.name, fp.places.get(p.key), round(100 * fp.places_fraction.get(p.key, 0.0))])
+            rows.append([key, nom, lo, hi, round(100 * nom / fp.aim_area_km2) if fp.aim_area_km2 else None,
+                         int(shots.max()) if shots.size else 0])
             s.features += _footprint_features(fp, {"name": key, "threat": th.name, "launch": launch.name})
-        s.band = {"rows": band_rows}
-        s.tables.append(Table("q3-areas", "Defended area and the most shot opportunities at any aim point",
-                              ["threat and launch area", "area (km^2)", "low", "high", "max shots"], rows))
-        s.tables.append(Table("q3-places", "Is the place defended (nominal estimates)?", ["threat and launch area", "place", "defended"], place_rows))
+        s.band = {"rows": band_rows, "note": "low and high: 5th and 95th percentiles over the Monte Carlo samples."}
+        s.tables.append(Table("q3-areas", f"Defended area of South Korea (its land on this grid: {aim_area:,.0f} km^2)",
+                              ["threat and launch area", "defended (km^2)", "low", "high", "share of South Korea (%)",
+                               "most shot opportunities"], rows))
+        s.tables.append(Table("q3-places", "Is the place defended? (nominal estimates; and in what share of the Monte Carlo samples)",
+                              ["threat and launch area", "place", "defended", "share of samples (%)"], place_rows))
         s.numbers["footprints"] = numbers
+        s.numbers["south_korea_land_km2"] = _r(aim_area, -2)
         s.figures.append(_footprint_figure(ctx, results))
-        best = max(rows, key=lambda r: r[1]) if rows else None
-        s.short_answer = (f"The defended area ranges from {min(r[1] for r in rows):,.0f} to {max(r[1] for r in rows):,.0f} km^2 "
-                          f"across the threats; the largest is against {best[0]}." if rows else "")
+        if rows:
+            best = max(rows, key=lambda r: r[1])
+            worst = min(rows, key=lambda r: r[1])
+            s.short_answer = (f"Against {best[0]} the battery defends about {best[1]:,.0f} km^2 ({best[4]} % of South Korea; "
+                              f"band {best[2]:,.0f}-{best[3]:,.0f}); against {worst[0]} only about {worst[1]:,.0f} km^2 "
+                              f"({worst[4]} %). Longer-range missiles come in steeper and faster, which shrinks the footprint.")
+        s.paragraphs += [
+            "A THAAD battery defends the ground under the missiles it can reach: the interceptor must meet the incoming "
+            "warhead between about 40 and 150 km altitude and within about 200 km of its launcher, after the radar has "
+            "detected and tracked it and the crew has decided to fire. The footprint is therefore a patch of ground around "
+            "and mostly behind the battery as seen from the launch area; places far forward of it are flown over too low or "
+            "too early.",
+        ]
+        for th in sc.threats_q3:
+            s.commands.append(f"thaad footprint --battery {sc.engagement.battery} --missile {th.missile} --from {th.launch[0]} "
+                              f"--grid-km {sc.grids.footprint_km:g} --samples {sc.grids.footprint_samples} --seed {ctx.seed} --json")
     except Missing as err:
         s.mark_missing(err)
     return s
@@ -438,9 +501,7 @@ def _footprint_figure(ctx, results) -> Figure:
     n = len(results)
     cols = min(n, 3)
     fig = F.new_figure(4.2 * cols, 4.6 * math.ceil(n / cols))
-    allx = np.concatenate([fp.lon_deg for _, _, fp in results])
-    ally = np.concatenate([fp.lat_deg for _, _, fp in results])
-    box = (float(allx.min()) - 0.3, float(allx.max()) + 0.3, float(ally.min()) - 0.3, float(ally.max()) + 0.3)
+    box = (124.5, 130.2, 33.0, 40.2)
     vmax = max(1, max(int(np.nanmax(fp.shots)) if np.isfinite(fp.shots).any() else 0 for _, _, fp in results))
     im = None
     for i, (th, launch, fp) in enumerate(results):
@@ -449,8 +510,11 @@ def _footprint_figure(ctx, results) -> Figure:
         z = np.ma.masked_where(~np.isfinite(fp.shots) | (fp.shots <= 0), fp.shots)
         im = ax.pcolormesh(fp.lon_deg, fp.lat_deg, z, cmap="Greens", vmin=0, vmax=vmax, shading="nearest", alpha=0.8, zorder=2)
         if fp.defended_fraction is not None and np.isfinite(fp.defended_fraction).any():
-            ax.contour(fp.lon_deg, fp.lat_deg, np.nan_to_num(fp.defended_fraction), levels=[0.5], colors="k", linewidths=0.8, zorder=3)
+            ax.contour(fp.lon_deg, fp.lat_deg, np.nan_to_num(fp.defended_fraction), levels=[0.5], colors="k",
+                       linewidths=0.8, zorder=3)
         F.label_point(ax, ctx.site.lon_deg, ctx.site.lat_deg, "Seongju", marker="^", size=6)
+        if box[0] <= launch.lon_deg <= box[1] and box[2] <= launch.lat_deg <= box[3]:
+            F.label_point(ax, launch.lon_deg, launch.lat_deg, "launch", color=F.PALETTE["kp"], marker="x", size=6, fontsize=7)
         for tgt in th.targets:
             p = catalog.find_place(tgt)
             ok = fp.places.get(p.key)
