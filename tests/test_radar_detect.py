@@ -29,7 +29,10 @@ def test_first_detection_of_vertical_climb_is_the_lowest_visible_altitude():
     seen = np.isfinite(low.lowest_alt_m)
     np.testing.assert_array_equal(res.detected, seen)
     assert seen[:3].all() and not seen[3]  # Beijing is beyond R(0.03 m^2) in this radar
-    err = res.first_detection_alt_m[seen] - low.lowest_alt_m[seen]
+    # refined to where the binding margin crosses zero: well inside the 500 m sample step
+    np.testing.assert_allclose(res.first_detection_alt_m[seen], low.lowest_alt_m[seen], atol=1 * METRE)
+    raw = detect_along(ts, radar, 0.03, refine=False)
+    err = raw.first_detection_alt_m[seen] - low.lowest_alt_m[seen]
     assert np.all((err >= -1e-6) & (err <= 500 * METRE + 1e-6))
     assert np.all(res.first_detection_range_m[seen] <= radar.detection_range_m(0.03) + 1 * METRE)
 
