@@ -20,7 +20,8 @@ def _bands_km(cov: CoverageMap):
 
 
 def plot_coverage(ax, cov: CoverageMap, radar: Radar, *, places=None, title: str | None = None,
-                  box=None, cmap: str = "viridis_r", colorbar: bool = True, resolution: str = "i"):
+                  box=None, cmap: str = "viridis_r", colorbar: bool = True, resolution: str = "i",
+                  levels_km=None):
     """Filled contours of the lowest detectable altitude over a basemap; returns the
     contour set.  ``places``: iterable of (name, lat_deg, lon_deg)."""
     from thaad.mapdata import draw_basemap
@@ -33,8 +34,8 @@ def plot_coverage(ax, cov: CoverageMap, radar: Radar, *, places=None, title: str
     low_km = cov.lowest_alt_m / 1e3
     cs = None
     if cov.covered.any():
-        cs = ax.contourf(lon, lat, low_km, levels=_bands_km(cov), cmap=cmap, alpha=0.55, zorder=1.5,
-                         extend="neither")
+        levels = _bands_km(cov) if levels_km is None else list(levels_km)
+        cs = ax.contourf(lon, lat, low_km, levels=levels, cmap=cmap, alpha=0.55, zorder=1.5, extend="neither")
         ax.contour(lon, lat, low_km, levels=cs.levels[1:-1], colors="k", linewidths=0.4, zorder=1.6)
         if colorbar:
             cb = ax.figure.colorbar(cs, ax=ax, shrink=0.8)
@@ -46,7 +47,7 @@ def plot_coverage(ax, cov: CoverageMap, radar: Radar, *, places=None, title: str
             ax.plot(lo, la, "o", color="black", ms=2.5, zorder=5)
             ax.annotate(name, (lo, la), xytext=(3, 2), textcoords="offset points", fontsize=6, zorder=6)
     if title:
-        ax.set_title(title, fontsize=9)
+        ax.set_title(title, fontsize=8)
     return cs
 
 
