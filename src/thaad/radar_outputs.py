@@ -67,6 +67,33 @@ def write_png(path, radar: Radar, cov: CoverageMap, summary: dict) -> None:
     plt.close(fig)
 
 
+def _signed_area(ring: np.ndarray) -> float:
+    x, y = ring[:, 0], ring[:, 1]
+    return 0.5 * float(np.sum(x[:-1] * y[1:] - x[1:] * y[:-1]))
+
+
+def _rings_to_polygons(rings) -> list:
+    """Group matplotlib's rings into GeoJSON polygons: a ring wound like the first one
+    starts a polygon (exterior, made counter-clockwise), an oppositely wound ring is a hole
+    of the polygon before it (made clockwise), as RFC 7946 sec. 3.1.6 asks."""
+    polygons: list = []
+    if not rings:
+        return polygons
+    outer_sign = np.sign(_signed_area(rings[0])) or 1.0
+    for r in rings:
+        a = _signed_area(r)
+        if a == 0:
+            continue
+        is_outer = np.sign(a) == outer_sign or not polygons
+        ring = r if (a > 0) == is_outer else r[::-1]
+        coords = np.round(ring, 5).tolist()
+        if is_outer:
+            polygons.append([coords])
+        else:
+            polygons[-1].append(coords)
+    return polygons
+
+
 def contour_bands_geojson(cov: CoverageMap, radar: Radar, summary: dict | None = None) -> dict:
     """GeoJSON FeatureCollection: one MultiPolygon per altitude band (filled contours of the
     lowest detectable altitude, each polygon ring as matplotlib traced it) + the site."""
@@ -83,11 +110,11 @@ def contour_bands_geojson(cov: CoverageMap, radar: Radar, summary: dict | None =
         levels = _bands_km(cov)
         cs = ax.contourf(lon, lat, cov.lowest_alt_m / 1e3, levels=levels)
         for i, path in enumerate(cs.get_paths()):
-            rings = [np.round(r, 5).tolist() for r in path.to_polygons(closed_only=True) if len(r) >= 4]
-            if not rings:
+            polygons = _rings_to_polygons([r for r in path.to_polygons(closed_only=True) if len(r) >= 4])
+            if not polygons:
                 continue
             features.append({"type": "Feature",
-                             "geometry": {"type": "MultiPolygon", "coordinates": [[r] for r in rings]},
+                             "geometry": {"type": "MultiPolygon", "coordinates": polygons},
                              "properties": {"alt_min_km": levels[i], "alt_max_km": levels[i + 1],
                                             "meaning": "lowest detectable altitude in [alt_min_km, alt_max_km)"}})
         plt.close(fig)
