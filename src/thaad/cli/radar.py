@@ -23,6 +23,7 @@ from thaad.radar import geometry as rg
 from thaad.radar.model import look_from_geodetic, margins, visibility_from_margins
 
 LEVEL_CHOICE = click.Choice(["low", "nominal", "high"])
+MAX_CELLS = 4_000_000
 
 
 # --- parsing helpers ----------------------------------------------------------------------
@@ -300,6 +301,9 @@ def coverage_command(radar_name, mode, level, site, boresight_deg, rcs_m2, blank
         if suffix not in (".png", ".geojson", ".json", ".tif", ".tiff"):
             raise InputError("out", f"must end in .png, .geojson or .tif, got {out!r}")
     lat, lon = grid_around(radar.site.lat_rad, radar.site.lon_rad, extent, grid_km * 1e3, radar.earth)
+    if lat.size * lon.size > MAX_CELLS:
+        raise InputError("grid-km", f"{grid_km:g} km over a {extent / 1e3:.0f} km half-extent gives "
+                                    f"{lat.size * lon.size:,} cells (> {MAX_CELLS:,}); use a coarser grid or --extent-km")
     cov = coverage_map(radar, lat, lon, rcs, max_alt_m=max_alt)
     summary = coverage_summary(radar, cov, grid_km, level)
     if out:
