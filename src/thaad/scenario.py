@@ -212,9 +212,8 @@ class Threat(BaseModel):
     @field_validator("missile")
     @classmethod
     def _known_missile(cls, v):
-        known = known_missiles()
-        if known is not None and v.lower() not in known:
-            raise ValueError(f"unknown missile {v!r}; known: {', '.join(sorted(known))}")
+        if not _missile_known(v):
+            raise ValueError(f"unknown missile {v!r}; known: {', '.join(sorted(known_missiles() or ()))}")
         return v
 
     @model_validator(mode="after")
@@ -314,8 +313,20 @@ def known_missiles() -> set[str] | None:
         return None
     try:
         return {str(k).lower() for k in loader()}
-    except Exception:  # noqa: BLE001 - a broken catalogue is reported elsewhere
+    except Exception:  # noqa: BLE001 - a broken catalogue is reported by its own tests
         return None
+
+
+def _missile_known(name: str) -> bool:
+    finder = getattr(catalog, "find_missile", None)
+    if finder is None:
+        known = known_missiles()
+        return known is None or name.lower() in known
+    try:
+        finder(name)
+    except InputError:
+        return False
+    return True
 
 
 # --- loading and validation ----------------------------------------------------------------

@@ -87,18 +87,102 @@ def place_min_alt_km(ctx, mode: str, rcs_m2: float, level: str, places, sectors=
     raise Missing("radar coverage (thaad.radar)", "place visibility adapter not wired yet")
 
 
-def detect(ctx, trajectories, mode: str, rcs_m2: float, level: str, sectors=()) -> Detection:
+def detector(ctx, mode: str, rcs_m2: float, level: str, sectors=()):
+    """A function ``TrajectorySet -> (first detection time (N,), visible (N, T))`` for the scenario's radar."""
     _module("thaad.radar", "detection along trajectories")
     raise Missing("detection along trajectories (thaad.radar)", "adapter not wired yet")
+
+
+def detect(ctx, flown, mode: str, rcs_m2: float, level: str, sectors=()) -> Detection:
+    """First detection of each flown trajectory (time, altitude, slant range) and total track time."""
+    fn = detector(ctx, mode, rcs_m2, level, sectors)
+    t, visible = fn(flown.ts)
+    ts = flown.ts
+    t = np.where(flown.reachable, np.asarray(t, float), np.nan)
+    alt = np.full(ts.n, np.nan)
+    rng = np.full(ts.n, np.nan)
+    track = np.zeros(ts.n)
+    site = ctx.site
+    for i in range(ts.n):
+        if not np.isfinite(t[i]):
+            continue
+        j = int(np.nanargmin(np.abs(ts.t_s[i] - t[i])))
+        alt[i] = ts.alt_m[i, j] / 1000.0
+        rng[i] = float(distance_km(site.lat_deg, site.lon_deg, [np.degrees(ts.lat_rad[i, j])], [np.degrees(ts.lon_rad[i, j])])[0])
+        if visible is not None:
+            v = np.asarray(visible[i], bool)
+            dt = np.diff(ts.t_s[i], append=np.nan)
+            track[i] = float(np.nansum(np.where(v, dt, 0.0)))
+    return Detection(t, alt, rng, track)
 
 
 # --- ballistics -------------------------------------------------------------------------------
 
 
-def fly(ctx, missile: str, launch, targets, shape: str, apogee_km: float | None, level: str):
-    """Aim and fly ``missile`` from one launch point to each target: a TrajectorySet."""
-    _module("thaad.ballistics.aim", "ballistic aiming")
-    raise Missing("ballistic flight and aiming (thaad.ballistics)", "adapter not wired yet")
+@dataclass
+class Flown:
+    """Trajectories aimed at targets; ``reachable`` False where the aim solver found no solution."""
+
+    ts: object  # TrajectorySet
+    reachable: np.ndarray  # (N,) bool
+    reason: np.ndarray  # (N,) str
+
+
+def vehicle(ctx, missile: str, u: float | str | None):
+    """The catalogue missile as a flight-model Vehicle.
+
+    ``u`` is an estimate level ("low"/"nominal"/"high") or a quantile in [0, 1] that maps
+    linearly onto the catalogue band (0 = low, 0.5 = nominal, 1 = high), used by the Monte Carlo.
+    """
+    from dataclasses import fields, replace
+
+    from thaad import catalog
+
+    entry = catalog.find_missile(missile)
+    for name, q in entry.quantities().items():
+        ctx.cite(f"missile {entry.name}: {name}", q)
+    if u is None or isinstance(u, str):
+        return catalog.missile_vehicle(entry, u or "nominal")
+    u = float(min(max(u, 0.0), 1.0))
+    a, b, w = ("low", "nominal", 2 * u) if u <= 0.5 else ("nominal", "high", 2 * u - 1)
+    va, vb = catalog.missile_vehicle(entry, a), catalog.missile_vehicle(entry, b)
+
+    def mix(x, y):
+        out = {}
+        for f in fields(x):
+            xa, xb = getattr(x, f.name), getattr(y, f.name)
+            if isinstance(xa, float) and isinstance(xb, float):
+                out[f.name] = (1 - w) * xa + w * xb
+        return replace(x, **out)
+
+    stages = tuple(mix(sa, sb) for sa, sb in zip(va.stages, vb.stages))
+    return replace(mix(va, vb), stages=stages)
+
+
+def _aim(ctx, veh, launch_lat_rad, launch_lon_rad, target_lat_rad, target_lon_rad, shape, apogee_km, sample_s):
+    from dataclasses import replace
+
+    from thaad.ballistics import FlightOptions, aim
+
+    tl = np.atleast_1d(np.asarray(target_lat_rad, float))
+    to = np.atleast_1d(np.asarray(target_lon_rad, float))
+    ts, sol = aim(veh, np.full_like(tl, launch_lat_rad), np.full_like(to, launch_lon_rad), tl, to, shape=shape,
+                  apogee_m=None if apogee_km is None else np.full_like(tl, apogee_km * 1000.0),
+                  options=FlightOptions(sample_s=sample_s))
+    ok = np.asarray(sol.reachable, bool)
+    if not ok.all():  # an unreachable aim point is not threatened: no impact there
+        ts = replace(ts, impact_time_s=np.where(ok, ts.impact_time_s, np.nan))
+    return ts, ok, np.asarray(sol.reason)
+
+
+def fly(ctx, missile: str, launch, targets, shape: str, apogee_km: float | None, level: str, *, sample_s: float = 2.0) -> Flown:
+    """Aim and fly ``missile`` from one launch place to each target place (one vectorised call)."""
+    _module("thaad.ballistics.aim", "ballistic flight and aiming")
+    veh = vehicle(ctx, missile, level)
+    ts, ok, reason = _aim(ctx, veh, np.radians(launch.lat_deg), np.radians(launch.lon_deg),
+                          np.radians([t.lat_deg for t in targets]), np.radians([t.lon_deg for t in targets]),
+                          shape, apogee_km, sample_s)
+    return Flown(ts, ok, reason)
 
 
 # --- interceptor / engagement / footprint ------------------------------------------------------
@@ -143,14 +227,70 @@ def envelope(ctx, level: str) -> Envelope:
     return Envelope(ic.min_intercept_alt_m / 1000.0, ic.max_intercept_alt_m / 1000.0, ic.max_intercept_range_m / 1000.0)
 
 
-def engage(ctx, trajectories, level: str, sectors=()) -> Engagement:
+def engage(ctx, flown, level: str, sectors=()) -> Engagement:
+    """Engagement of each flown trajectory by the scenario's battery (radar detection included)."""
     _module("thaad.engagement", "engagement model")
-    raise Missing("engagement timeline (thaad.engagement)", "adapter not wired yet")
+    from thaad.engagement import engage as engage_core
+
+    sc = ctx.scenario
+    b, pk = battery(ctx, level)
+    t, visible = detector(ctx, sc.radar.defence_mode, sc.rcs.warhead_m2, level, sectors)(flown.ts)
+    res = engage_core(flown.ts, np.asarray(t, float), b, visible=visible)
+    ok = np.asarray(res.engageable, bool) & flown.reachable
+    return Engagement(ok, np.where(ok, res.shot_opportunities, 0).astype(int), np.where(ok, res.p_kill(pk), 0.0),
+                      res.first_intercept_alt_m / 1000.0, res.first_intercept_range_m / 1000.0)
+
+
+FOOTPRINT_CENTRE_DEG = (36.0, 127.8)  # centre of South Korea's mainland (approx.)
+FOOTPRINT_HALF_WIDTH_KM = 260.0  # covers the mainland from Seoul to Busan and Gwangju
 
 
 def footprint(ctx, threat, launch, level: str) -> Footprint:
+    """Defended footprint of the scenario's battery against ``threat`` launched from ``launch``."""
     _module("thaad.footprint", "defended footprint")
-    raise Missing("defended footprint (thaad.footprint)", "adapter not wired yet")
+    _module("thaad.ballistics.aim", "ballistic flight and aiming")
+    import zlib
+
+    from thaad import catalog
+    from thaad import footprint as FP
+
+    sc = ctx.scenario
+    b, pk = battery(ctx, level)
+    detect_fn = detector(ctx, sc.radar.defence_mode, sc.rcs.warhead_m2, level)
+    cache: dict = {}
+
+    def fly_fn(lat0, lon0, lat_t, lon_t, u):
+        key = level if u is None else round(float(u), 6)
+        veh = cache.get(key) or cache.setdefault(key, vehicle(ctx, threat.missile, key))
+        ts, _, _ = _aim(ctx, veh, lat0, lon0, lat_t, lon_t, threat.shape, threat.apogee_km, 2.0)
+        return ts
+
+    grid = FP.aim_grid(np.radians(FOOTPRINT_CENTRE_DEG[0]), np.radians(FOOTPRINT_CENTRE_DEG[1]),
+                       FOOTPRINT_HALF_WIDTH_KM * 1000.0, sc.grids.footprint_km * 1000.0)
+    places = [catalog.find_place(n) for n in threat.targets]
+    q = catalog.battery_entries()[sc.engagement.battery]["quantities"]
+
+    def band(name):
+        if getattr(sc.engagement, name, None) is not None or name not in q:
+            return None
+        return (q[name].at("low"), q[name].at("high"))
+
+    pk_q = catalog.battery_pk(sc.engagement.battery)
+    unc = FP.Uncertainty(firm_track_s=band("firm_track_s"), decision_s=band("decision_s"), launch_s=band("launch_s"),
+                         kill_assessment_s=band("kill_assessment_s"),
+                         pk=None if sc.engagement.pk is not None else (pk_q.at("low"), pk_q.at("high")))
+    seed = (ctx.seed + zlib.crc32(f"{threat.name}|{launch.key}".encode())) % 2**32
+    res = FP.footprint(np.radians(launch.lat_deg), np.radians(launch.lon_deg), grid, fly_fn, detect_fn, b, pk=pk,
+                       points_lat_rad=np.radians([p.lat_deg for p in places]),
+                       points_lon_rad=np.radians([p.lon_deg for p in places]),
+                       samples=sc.grids.footprint_samples, seed=seed, uncertainty=unc)
+    lat = np.degrees(res.grid.lat_rad[:, 0])
+    lon = np.degrees(res.grid.lon_rad[0, :])
+    shots = np.where(res.threatened, res.shots, np.nan).astype(float)
+    bd = res.band((5, 50, 95))["defended_area_km2"]
+    area = (min(bd[0], res.defended_area_km2), res.defended_area_km2, max(bd[2], res.defended_area_km2))
+    defended = {p.key: bool(s >= 1) for p, s in zip(places, res.point_shots)}
+    return Footprint(lon, lat, shots, res.defended_probability, area, defended)
 
 
 # --- geometry the report computes itself --------------------------------------------------------

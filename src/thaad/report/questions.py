@@ -316,10 +316,10 @@ def _q2_cost(ctx, s: Section) -> None:
         targets = [catalog.find_place(n) for n in th.targets] or [catalog.find_place("seongju")]
         for launch_name in th.launch[:1]:
             launch = catalog.find_place(launch_name)
-            trajs = P.fly(ctx, th.missile, launch, targets, th.shape, th.apogee_km, ctx.level)
+            flown = P.fly(ctx, th.missile, launch, targets, th.shape, th.apogee_km, ctx.level)
             for vname, sh in variants:
-                det = P.detect(ctx, trajs, sc.radar.defence_mode, sc.rcs.warhead_m2, ctx.level, _sectors(sh))
-                eng = P.engage(ctx, trajs, ctx.level, _sectors(sh))
+                det = P.detect(ctx, flown, sc.radar.defence_mode, sc.rcs.warhead_m2, ctx.level, _sectors(sh))
+                eng = P.engage(ctx, flown, ctx.level, _sectors(sh))
                 t.advance()
                 key = f"{th.name} from {launch.name}"
                 numbers.setdefault(key, {})[vname] = {
@@ -499,43 +499,72 @@ def q4_homeland(ctx) -> Section:
     # Trajectories and engagement
     flown = []
     try:
-        t = ctx.progress.task("q4: flights toward the US", len(pairs))
         eng_rows = []
+        groups: dict = {}
         for th, launch, target, _, _ in tracks:
-            trajs = P.fly(ctx, th.missile, launch, [target], th.shape, th.apogee_km, ctx.level)
+            groups.setdefault((th.name, launch.key), (th, launch, []))[2].append(target)
+        t = ctx.progress.task("q4: flights toward the US", len(groups))
+        for th, launch, targets in groups.values():
+            flown_all = P.fly(ctx, th.missile, launch, targets, th.shape, th.apogee_km, ctx.level)
             t.advance()
-            flown.append((th, launch, target, trajs))
-            key = f"{launch.name} -> {target.name}"
-            lat = np.degrees(trajs.lat_rad[0])
-            lon = np.degrees(trajs.lon_rad[0])
-            alt = trajs.alt_m[0] / 1000.0
-            d = P.distance_km(site.lat_deg, site.lon_deg, np.nan_to_num(lat), np.nan_to_num(lon))
-            d = np.where(np.isfinite(alt), d, np.nan)
-            i = int(np.nanargmin(d))
-            numbers[key].update({"trajectory_closest_km": _r(d[i]), "altitude_at_closest_km": _r(alt[i]),
-                                 "apogee_km": _r(float(trajs.apogee_alt_m[0]) / 1000.0)})
-            s.features.append(line_feature(lon, lat, alt * 1000.0, {"layer": "trajectory", "name": key, "threat": th.name}))
-            verdict, why = None, ""
-            if env is not None:
-                inside = (d <= env.max_range_km) & (alt >= env.min_alt_km) & (alt <= env.max_alt_km)
-                verdict = bool(np.any(inside))
-                why = ("passes within reach" if verdict else
-                       (f"never comes within {env.max_range_km:,.0f} km" if d[i] > env.max_range_km else
-                        f"is at {alt[i]:,.0f} km altitude when closest, outside the {env.min_alt_km:g}-{env.max_alt_km:g} km band"))
             try:
-                eng = P.engage(ctx, trajs, ctx.level)
-                numbers[key]["engageable"] = bool(eng.engageable[0])
-                numbers[key]["shots"] = int(eng.shots[0])
-                verdict = bool(eng.engageable[0])
+                eng = P.engage(ctx, flown_all, ctx.level)
             except Missing as err:
                 s.mark_missing(err)
-            numbers[key]["within_envelope"] = verdict
-            eng_rows.append([th.name, launch.name, target.name, float(d[i]), float(alt[i]), verdict, why])
-        s.tables.insert(0, Table("q4-engage", "Each flight: closest approach of the actual trajectory and whether the battery can engage it",
-                                 ["threat", "from", "to", "closest to Seongju (km)", "altitude there (km)", "engageable", "why"], eng_rows))
+                eng = None
+            trajs = flown_all.ts
+            for k, target in enumerate(targets):
+                key = f"{launch.name} -> {target.name}"
+                numbers[key]["reachable"] = bool(flown_all.reachable[k])
+                if not flown_all.reachable[k]:
+                    eng_rows.append([th.name, launch.name, target.name, None, None, None, None, None,
+                                     f"beyond the missile's modelled reach ({flown_all.reason[k] or 'no aim solution'})"])
+                    continue
+                flown.append((th, launch, target, trajs, k))
+                lat = np.degrees(trajs.lat_rad[k])
+                lon = np.degrees(trajs.lon_rad[k])
+                alt = np.maximum(trajs.alt_m[k] / 1000.0, 0.0)
+                ok = np.isfinite(trajs.alt_m[k])
+                d = np.full(alt.shape, np.nan)
+                d[ok] = P.distance_km(site.lat_deg, site.lon_deg, lat[ok], lon[ok])
+                i = int(np.nanargmin(d))
+                numbers[key].update({"trajectory_closest_km": _r(d[i]), "altitude_at_closest_km": _r(alt[i]),
+                                     "apogee_km": _r(float(trajs.apogee_alt_m[k]) / 1000.0),
+                                     "flight_time_s": _r(float(trajs.impact_time_s[k]))})
+                s.features.append(line_feature(lon[ok], lat[ok], alt[ok] * 1000.0,
+                                               {"layer": "trajectory", "name": key, "threat": th.name}))
+                inside_zone, why, d_band = None, "", None
+                if env is not None:
+                    band = ok & (alt >= env.min_alt_km) & (alt <= env.max_alt_km)
+                    d_band = float(np.nanmin(np.where(band, d, np.nan))) if band.any() else None
+                    inside_zone = bool(np.any(band & (d <= env.max_range_km)))
+                    numbers[key]["closest_in_altitude_band_km"] = _r(d_band)
+                    numbers[key]["enters_engagement_zone"] = inside_zone
+                    if inside_zone:
+                        why = "enters the engagement zone"
+                    elif d_band is None:
+                        why = f"never inside the {env.min_alt_km:g}-{env.max_alt_km:g} km altitude band"
+                    else:
+                        why = (f"while in the {env.min_alt_km:g}-{env.max_alt_km:g} km band it stays at least "
+                               f"{d_band:,.0f} km from Seongju (reach {env.max_range_km:,.0f} km)")
+                engageable = None
+                if eng is not None:
+                    engageable = bool(eng.engageable[k])
+                    numbers[key]["engageable"] = engageable
+                    numbers[key]["shots"] = int(eng.shots[k])
+                    if inside_zone and not engageable:
+                        why += "; but the timeline leaves no shot (detected or reacted too late)"
+                eng_rows.append([th.name, launch.name, target.name, float(d[i]), float(alt[i]), d_band, inside_zone,
+                                 engageable, why])
+        s.tables.insert(0, Table("q4-engage", "Each flight: closest approach of the actual trajectory to Seongju, whether it "
+                                 "enters the interceptor's engagement zone (range and altitude band), and whether the full "
+                                 "engagement timeline (radar detection, reaction, flyout) gives a shot",
+                                 ["threat", "from", "to", "closest to Seongju (km)", "altitude there (km)",
+                                  "closest while in the altitude band (km)", "enters engagement zone", "engageable", "why"],
+                                 eng_rows))
     except Missing as err:
         s.mark_missing(err)
-    s.figures.append(_q4_map(ctx, tracks, env))
+    s.figures.append(_q4_map(ctx, tracks, env, flown))
     if flown:
         s.figures.append(_q4_profile(ctx, flown, env))
     close = [r for r in geo_rows if env is not None and r[4] <= env.max_range_km]
@@ -543,8 +572,11 @@ def q4_homeland(ctx) -> Section:
         s.short_answer = (
             f"Of {len(geo_rows)} launch-to-target paths, {len(close)} pass within the interceptor's {env.max_range_km:,.0f} km "
             "reach of Seongju at all. " + ("" if not flown else
-            f"Of the flown trajectories, {sum(1 for th, l, tg, _ in flown if numbers[f'{l.name} -> {tg.name}'].get('within_envelope'))} "
-            "can be engaged."))
+            f"Of the {len(flown)} flown trajectories, "
+            f"{sum(1 for th, l, tg, _, _ in flown if numbers[f'{l.name} -> {tg.name}'].get('enters_engagement_zone'))} "
+            "enter the engagement zone"
+            + (f" and {sum(1 for th, l, tg, _, _ in flown if numbers[f'{l.name} -> {tg.name}'].get('engageable'))} can be engaged."
+               if any('engageable' in numbers[f'{l.name} -> {tg.name}'] for th, l, tg, _, _ in flown) else ".")))
     else:
         s.short_answer = (f"Geometry only: the closest any of the {len(geo_rows)} launch-to-target great circles comes to Seongju is "
                           f"{min(r[4] for r in geo_rows):,.0f} km." if geo_rows else "")
@@ -561,47 +593,82 @@ def _unwrap(lon):
     return np.where(lon < 0, lon + 360.0, lon)
 
 
-def _q4_map(ctx, tracks, env) -> Figure:
-    fig = F.new_figure(9.5, 5.8)
+def _breaks(lon, lat):
+    """Insert NaN where a track jumps across the map edge (|dlon| > 180), so no line crosses the map."""
+    lon = np.asarray(lon, float)
+    lat = np.asarray(lat, float)
+    jump = np.flatnonzero(np.abs(np.diff(lon)) > 180.0) + 1
+    return np.insert(lon, jump, np.nan), np.insert(lat, jump, np.nan)
+
+
+def _q4_map(ctx, tracks, env, flown=()) -> Figure:
+    """Left: the whole routes (great circles, 0-360 E); right: the Korean end of the actual
+    trajectories, thick where they are inside the interceptor's altitude band, with its reach."""
+    fig = F.new_figure(12.0, 5.4)
     site = ctx.site
     lons = np.concatenate([_unwrap(t[4]) for t in tracks] + [[site.lon_deg]]) if tracks else np.array([site.lon_deg])
     lats = np.concatenate([t[3] for t in tracks] + [[site.lat_deg]]) if tracks else np.array([site.lat_deg])
-    box = (max(0.0, lons.min() - 5), min(360.0, lons.max() + 5), max(-80.0, lats.min() - 5), min(85.0, lats.max() + 5))
-    ax = fig.add_subplot(1, 1, 1)
-    if box[1] <= 180.0:
-        F.map_axes(fig, *box, ax=ax)
-    else:  # the Pacific: no basemap across the date line, plain lon/lat axes (0-360 E)
-        ax.set_xlim(box[0], box[1])
-        ax.set_ylim(box[2], box[3])
-        ax.set_aspect(1.0 / math.cos(math.radians(0.5 * (box[2] + box[3]))))
-        ax.set_xlabel("longitude (deg E, 0-360)")
-        ax.set_ylabel("latitude (deg N)")
-        ax.grid(True, lw=0.3, alpha=0.5)
+    box = (max(0.0, lons.min() - 5), min(360.0, lons.max() + 5), max(-80.0, lats.min() - 5), min(88.0, lats.max() + 3))
+    gs = fig.add_gridspec(1, 2, width_ratios=[1.6, 1.0])
+    ax = fig.add_subplot(gs[0, 0])
+    ax.set_xlim(box[0], box[1])
+    ax.set_ylim(box[2], box[3])
+    ax.set_xlabel("longitude (deg E, 0-360)")
+    ax.set_ylabel("latitude (deg N)")
+    ax.grid(True, lw=0.3, alpha=0.5)
     colours = {"CN": F.PALETTE["cn"], "KP": F.PALETTE["kp"]}
     for th, launch, target, lat, lon in tracks:
-        ax.plot(_unwrap(lon), lat, color=colours.get(launch.country, "#555"), lw=1.2, alpha=0.8)
+        ax.plot(*_breaks(_unwrap(lon), lat), color=colours.get(launch.country, "#555"), lw=1.0, alpha=0.8)
         F.label_point(ax, _unwrap(target.lon_deg), target.lat_deg, target.name, size=3, fontsize=7)
-        F.label_point(ax, _unwrap(launch.lon_deg), launch.lat_deg, launch.name, color=colours.get(launch.country, "#555"), size=3, fontsize=7)
-    F.label_point(ax, site.lon_deg, site.lat_deg, "Seongju", marker="^", size=7)
+    F.label_point(ax, site.lon_deg, site.lat_deg, "Seongju", marker="^", size=6)
+    ax.set_title("Routes (great circles): red from China, purple from North Korea", fontsize=9)
+    zoom = (116.0, 140.0, 30.0, 46.0)
+    ax.add_patch(F.plt.Rectangle((zoom[0], zoom[2]), zoom[1] - zoom[0], zoom[3] - zoom[2], fill=False, lw=0.8, ls="--"))
+    az = fig.add_subplot(gs[0, 1])
+    F.map_axes(fig, *zoom, ax=az)
+    if flown:
+        for th, launch, target, trajs, k in flown:
+            lat = np.degrees(trajs.lat_rad[k])
+            lon = np.degrees(trajs.lon_rad[k])
+            alt = trajs.alt_m[k] / 1000.0
+            c = colours.get(launch.country, "#555")
+            az.plot(*_breaks(lon, lat), color=c, lw=0.8, alpha=0.7)
+            if env is not None:
+                inband = np.where((alt >= env.min_alt_km) & (alt <= env.max_alt_km), lat, np.nan)
+                az.plot(*_breaks(lon, inband), color=c, lw=3.0, alpha=0.9, solid_capstyle="butt")
+    else:
+        for th, launch, target, lat, lon in tracks:
+            az.plot(*_breaks(lon, lat), color=colours.get(launch.country, "#555"), lw=0.8, alpha=0.7)
+    seen = set()
+    for th, launch, target, lat, lon in tracks:
+        if launch.key not in seen:
+            seen.add(launch.key)
+            F.label_point(az, launch.lon_deg, launch.lat_deg, launch.name, color=colours.get(launch.country, "#555"), size=3, fontsize=6)
+    F.label_point(az, site.lon_deg, site.lat_deg, "Seongju", marker="^", size=6)
     if env is not None:
         lat_c, lon_c = _fan(site, np.linspace(0, 360, 181), env.max_range_km)
-        ax.fill(_unwrap(lon_c), lat_c, color="#1e8449", alpha=0.3, zorder=5, label=f"interceptor reach ({env.max_range_km:,.0f} km)")
-        ax.legend(loc="lower left", fontsize=8)
-    ax.set_title("Great-circle paths from launch areas to US targets (red: from China, purple: from North Korea)", fontsize=10)
-    cap = ("Launch-to-target paths (great circles; actual ground tracks are bent slightly by the Earth's rotation). "
-           + ("The green disc is how far a THAAD interceptor reaches from Seongju." if env is not None else
-              "The interceptor's reach is not drawn: the interceptor model is not available in this build."))
+        az.fill(lon_c, lat_c, color="#1e8449", alpha=0.35, zorder=5, label=f"interceptor reach ({env.max_range_km:,.0f} km)")
+        az.plot([], [], color="#555", lw=3, label=f"inside {env.min_alt_km:g}-{env.max_alt_km:g} km altitude")
+        az.legend(loc="lower right", fontsize=7)
+    az.set_title("Near Korea: " + ("ground tracks of the flown trajectories" if flown else "great circles"), fontsize=9)
+    cap = ("Left: the routes from the launch areas to US targets (great circles; the Earth's rotation bends actual ground "
+           "tracks slightly). Right: the Korean end; "
+           + ("ground tracks of the modelled trajectories, drawn thick where the missile is inside the interceptor's altitude "
+              "band, and the green disc that a THAAD interceptor can reach from Seongju. A flight is only engageable where a "
+              "thick segment crosses the disc." if env is not None and flown else
+              "the interceptor's reach is not drawn because the interceptor or flight model is not available in this build."))
     return Figure("q4-map", cap, fig)
 
 
 def _q4_profile(ctx, flown, env) -> Figure:
     fig = F.new_figure(9.0, 4.8)
     ax = fig.add_subplot(1, 1, 1)
+    ax.set_prop_cycle(color=[F.plt.get_cmap("tab20")(i % 20) for i in range(len(flown))])
     site = ctx.site
-    for th, launch, target, trajs in flown:
-        lat = np.degrees(trajs.lat_rad[0])
-        lon = np.degrees(trajs.lon_rad[0])
-        alt = trajs.alt_m[0] / 1000.0
+    for th, launch, target, trajs, k in flown:
+        lat = np.degrees(trajs.lat_rad[k])
+        lon = np.degrees(trajs.lon_rad[k])
+        alt = trajs.alt_m[k] / 1000.0
         ok = np.isfinite(alt)
         d = P.distance_km(site.lat_deg, site.lon_deg, lat[ok], lon[ok])
         ax.plot(d, alt[ok], lw=1.2, label=f"{launch.name} -> {target.name}")
