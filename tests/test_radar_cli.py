@@ -82,3 +82,22 @@ def test_bad_input_exits_2_naming_the_field(args, field):
     assert r.returncode == 2, (r.stdout, r.stderr)
     assert field in r.stderr and "Traceback" not in r.stderr
     assert len(r.stderr.strip().splitlines()) == 1
+
+
+def test_detect_json_contract_with_a_flown_missile():
+    pytest.importorskip("thaad.ballistics.aim")
+    r = run_cli("detect", "--radar", "tpy2", "--mode", "terminal", "--site", "seongju", "--missile", "scud-c",
+                "--from", "sakkanmol", "--to", "seongju", "--json")
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    assert out["detected"] is True
+    first = out["first_detection"]
+    for key in ("t_s", "alt_km", "slant_range_km", "ground_range_km", "lat_deg", "lon_deg"):
+        assert first[key] is not None
+    assert 0 < first["t_s"] < out["trajectory"]["flight_time_s"]
+    assert first["alt_km"] <= out["trajectory"]["apogee_km"] + 1e-6
+    assert first["slant_range_km"] <= out["detection_range_km"] + 1e-3
+    assert out["warning_time_s"] == pytest.approx(out["trajectory"]["flight_time_s"] - first["t_s"])
+    assert out["track_duration_s"] > 0 and out["visible_intervals"]
+    bad = run_cli("detect", "--missile", "scud-c", "--from", "sakkanmol", "--to", "seongju", "--rcs-m2", "-3")
+    assert bad.returncode == 2 and "rcs-m2" in bad.stderr

@@ -29,7 +29,10 @@ def test_first_detection_of_vertical_climb_is_the_lowest_visible_altitude():
     seen = np.isfinite(low.lowest_alt_m)
     np.testing.assert_array_equal(res.detected, seen)
     assert seen[:3].all() and not seen[3]  # Beijing is beyond R(0.03 m^2) in this radar
-    err = res.first_detection_alt_m[seen] - low.lowest_alt_m[seen]
+    # refined to where the binding margin crosses zero: well inside the 500 m sample step
+    np.testing.assert_allclose(res.first_detection_alt_m[seen], low.lowest_alt_m[seen], atol=1 * METRE)
+    raw = detect_along(ts, radar, 0.03, refine=False)
+    err = raw.first_detection_alt_m[seen] - low.lowest_alt_m[seen]
     assert np.all((err >= -1e-6) & (err <= 500 * METRE + 1e-6))
     assert np.all(res.first_detection_range_m[seen] <= radar.detection_range_m(0.03) + 1 * METRE)
 
@@ -116,3 +119,30 @@ def test_padded_samples_are_never_visible():
     res = detect_along(trajectory_set(t, lat, lon, alt), simple_radar(), 1.0)
     assert not res.visible[1, 300:].any()
     assert res.last_detection_time_s[1] <= t[1, 299]
+
+
+def test_real_flights_visibility_equals_the_coverage_column():
+    """Flights from the ballistics model: a sample is visible exactly when its altitude lies
+    in the detectable column [lowest, highest] above its ground point (coverage and
+    detect_along agree), and the first detection sits on the column's floor or later."""
+    pytest.importorskip("thaad.ballistics.aim")
+    from thaad import catalog
+    from thaad.ballistics import FlightOptions, aim
+
+    vehicle = catalog.missile_vehicle("scud-c")
+    launch = [catalog.find_place(k) for k in ("sakkanmol", "wonsan", "pyongyang")]
+    tgt = catalog.find_place("seongju")
+    ts, sol = aim(vehicle, np.radians([p.lat_deg for p in launch]), np.radians([p.lon_deg for p in launch]),
+                  np.full(3, math.radians(tgt.lat_deg)), np.full(3, math.radians(tgt.lon_deg)),
+                  options=FlightOptions(sample_s=2.0))
+    assert np.all(sol.reachable)
+    radar = simple_radar()
+    res = detect_along(ts, radar, 0.03)
+    assert res.detected.all()
+    col = lowest_visible_altitude(radar, ts.lat_rad, ts.lon_rad, 0.03)
+    inside = (ts.alt_m >= col.lowest_alt_m) & (ts.alt_m <= col.highest_alt_m)
+    margin = np.minimum(np.abs(ts.alt_m - col.lowest_alt_m), np.abs(ts.alt_m - col.highest_alt_m))
+    clear = ts.valid & ~(margin < 1 * METRE)
+    np.testing.assert_array_equal(res.visible[clear], inside[clear])
+    # warning time: detection before impact, not before launch
+    assert np.all((res.first_detection_time_s > 0) & (res.first_detection_time_s < ts.impact_time_s))

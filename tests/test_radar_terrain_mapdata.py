@@ -73,3 +73,14 @@ def test_draw_basemap_runs_offline():
     mapdata.draw_basemap(ax, 115, 135, 30, 45, resolution="c")
     assert ax.get_xlim() == (115, 135)
     plt.close(fig)
+
+
+def test_geojson_rings_grouped_into_polygons_with_holes():
+    from thaad.radar_outputs import _rings_to_polygons, _signed_area
+
+    outer = np.array([[0, 0], [4, 0], [4, 4], [0, 4], [0, 0]], float)  # counter-clockwise
+    hole = np.array([[1, 1], [1, 2], [2, 2], [2, 1], [1, 1]], float)  # clockwise
+    other = np.array([[10, 0], [11, 0], [11, 1], [10, 1], [10, 0]], float)
+    polys = _rings_to_polygons([outer, hole, other])
+    assert [len(p) for p in polys] == [2, 1]
+    assert _signed_area(np.array(polys[0][0])) > 0 > _signed_area(np.array(polys[0][1]))

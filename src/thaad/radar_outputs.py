@@ -20,7 +20,8 @@ def _bands_km(cov: CoverageMap):
 
 
 def plot_coverage(ax, cov: CoverageMap, radar: Radar, *, places=None, title: str | None = None,
-                  box=None, cmap: str = "viridis_r", colorbar: bool = True, resolution: str = "i"):
+                  box=None, cmap: str = "viridis_r", colorbar: bool = True, resolution: str = "i",
+                  levels_km=None):
     """Filled contours of the lowest detectable altitude over a basemap; returns the
     contour set.  ``places``: iterable of (name, lat_deg, lon_deg)."""
     from thaad.mapdata import draw_basemap
@@ -33,8 +34,8 @@ def plot_coverage(ax, cov: CoverageMap, radar: Radar, *, places=None, title: str
     low_km = cov.lowest_alt_m / 1e3
     cs = None
     if cov.covered.any():
-        cs = ax.contourf(lon, lat, low_km, levels=_bands_km(cov), cmap=cmap, alpha=0.55, zorder=1.5,
-                         extend="neither")
+        levels = _bands_km(cov) if levels_km is None else list(levels_km)
+        cs = ax.contourf(lon, lat, low_km, levels=levels, cmap=cmap, alpha=0.55, zorder=1.5, extend="neither")
         ax.contour(lon, lat, low_km, levels=cs.levels[1:-1], colors="k", linewidths=0.4, zorder=1.6)
         if colorbar:
             cb = ax.figure.colorbar(cs, ax=ax, shrink=0.8)
@@ -46,7 +47,7 @@ def plot_coverage(ax, cov: CoverageMap, radar: Radar, *, places=None, title: str
             ax.plot(lo, la, "o", color="black", ms=2.5, zorder=5)
             ax.annotate(name, (lo, la), xytext=(3, 2), textcoords="offset points", fontsize=6, zorder=6)
     if title:
-        ax.set_title(title, fontsize=9)
+        ax.set_title(title, fontsize=8)
     return cs
 
 
@@ -66,6 +67,33 @@ def write_png(path, radar: Radar, cov: CoverageMap, summary: dict) -> None:
     plt.close(fig)
 
 
+def _signed_area(ring: np.ndarray) -> float:
+    x, y = ring[:, 0], ring[:, 1]
+    return 0.5 * float(np.sum(x[:-1] * y[1:] - x[1:] * y[:-1]))
+
+
+def _rings_to_polygons(rings) -> list:
+    """Group matplotlib's rings into GeoJSON polygons: a ring wound like the first one
+    starts a polygon (exterior, made counter-clockwise), an oppositely wound ring is a hole
+    of the polygon before it (made clockwise), as RFC 7946 sec. 3.1.6 asks."""
+    polygons: list = []
+    if not rings:
+        return polygons
+    outer_sign = np.sign(_signed_area(rings[0])) or 1.0
+    for r in rings:
+        a = _signed_area(r)
+        if a == 0:
+            continue
+        is_outer = np.sign(a) == outer_sign or not polygons
+        ring = r if (a > 0) == is_outer else r[::-1]
+        coords = np.round(ring, 5).tolist()
+        if is_outer:
+            polygons.append([coords])
+        else:
+            polygons[-1].append(coords)
+    return polygons
+
+
 def contour_bands_geojson(cov: CoverageMap, radar: Radar, summary: dict | None = None) -> dict:
     """GeoJSON FeatureCollection: one MultiPolygon per altitude band (filled contours of the
     lowest detectable altitude, each polygon ring as matplotlib traced it) + the site."""
@@ -82,11 +110,11 @@ def contour_bands_geojson(cov: CoverageMap, radar: Radar, summary: dict | None =
         levels = _bands_km(cov)
         cs = ax.contourf(lon, lat, cov.lowest_alt_m / 1e3, levels=levels)
         for i, path in enumerate(cs.get_paths()):
-            rings = [np.round(r, 5).tolist() for r in path.to_polygons(closed_only=True) if len(r) >= 4]
-            if not rings:
+            polygons = _rings_to_polygons([r for r in path.to_polygons(closed_only=True) if len(r) >= 4])
+            if not polygons:
                 continue
             features.append({"type": "Feature",
-                             "geometry": {"type": "MultiPolygon", "coordinates": [[r] for r in rings]},
+                             "geometry": {"type": "MultiPolygon", "coordinates": polygons},
                              "properties": {"alt_min_km": levels[i], "alt_max_km": levels[i + 1],
                                             "meaning": "lowest detectable altitude in [alt_min_km, alt_max_km)"}})
         plt.close(fig)

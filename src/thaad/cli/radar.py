@@ -23,6 +23,7 @@ from thaad.radar import geometry as rg
 from thaad.radar.model import look_from_geodetic, margins, visibility_from_margins
 
 LEVEL_CHOICE = click.Choice(["low", "nominal", "high"])
+MAX_CELLS = 4_000_000
 
 
 # --- parsing helpers ----------------------------------------------------------------------
@@ -300,6 +301,9 @@ def coverage_command(radar_name, mode, level, site, boresight_deg, rcs_m2, blank
         if suffix not in (".png", ".geojson", ".json", ".tif", ".tiff"):
             raise InputError("out", f"must end in .png, .geojson or .tif, got {out!r}")
     lat, lon = grid_around(radar.site.lat_rad, radar.site.lon_rad, extent, grid_km * 1e3, radar.earth)
+    if lat.size * lon.size > MAX_CELLS:
+        raise InputError("grid-km", f"{grid_km:g} km over a {extent / 1e3:.0f} km half-extent gives "
+                                    f"{lat.size * lon.size:,} cells (> {MAX_CELLS:,}); use a coarser grid or --extent-km")
     cov = coverage_map(radar, lat, lon, rcs, max_alt_m=max_alt)
     summary = coverage_summary(radar, cov, grid_km, level)
     if out:
@@ -325,4 +329,87 @@ def coverage_command(radar_name, mode, level, site, boresight_deg, rcs_m2, blank
         click.echo(f"wrote {out}")
 
 
-COMMANDS = [visibility_command, radar_range_command, coverage_command]
+# --- thaad detect -------------------------------------------------------------------------
+def default_rcs_m2() -> float:
+    return catalog.rcs_presets()["warhead"].rcs_m2.nominal
+
+
+@click.command("detect")
+@add_options(common_radar_options)
+@click.option("--site", default="seongju", show_default=True, help="Radar site: place name or LAT,LON[,ALT_M].")
+@click.option("--boresight-deg", type=float, default=None, help="Face boresight azimuth (deg); default from the catalogue.")
+@click.option("--blank", multiple=True, metavar="AZ1:AZ2[:EL_MAX]", help="Blanked sector (see `thaad coverage`). Repeatable.")
+@click.option("--k-factor", type=float, default=4.0 / 3.0, show_default=True)
+@click.option("--missile", required=True, help="Missile from the catalogue (`thaad missiles`).")
+@click.option("--from", "from_", required=True, help="Launch point LAT,LON or a place.")
+@click.option("--to", "to", required=True, help="Target LAT,LON or a place (the missile is aimed at it).")
+@click.option("--shape", type=click.Choice(["min-energy", "lofted", "depressed"]), default="min-energy", show_default=True)
+@click.option("--apogee-km", type=float, default=None, help="Apogee for lofted/depressed shapes (km).")
+@click.option("--rcs-m2", type=float, default=None, help="Target RCS (m^2); default: the catalogue's warhead preset.")
+@click.option("--sample-s", type=float, default=1.0, show_default=True, help="Trajectory sampling interval (s).")
+@json_option
+def detect_command(radar_name, mode, level, site, boresight_deg, blank, k_factor, missile, from_, to, shape,
+                   apogee_km, rcs_m2, sample_s, as_json):
+    """First radar detection along a missile trajectory (flown with the ballistics model).
+
+    The missile is aimed from --from at --to; the radar sees a sample when it is inside
+    the radio horizon, the face, above the minimum elevation, outside blanked sectors and
+    within the detection range for the RCS.  Times are from launch; the first detection is
+    interpolated between samples.
+    """
+    from thaad.ballistics import FlightOptions, aim
+
+    rcs = default_rcs_m2() if rcs_m2 is None else parse_rcs(rcs_m2)
+    require_range("sample-s", sample_s, 0.05, 60)
+    s = site_from_text(site)
+    radar = build_cli_radar(radar_name, mode, level, s, boresight_deg, blank, k_factor)
+    vehicle = catalog.missile_vehicle(missile, level)
+    src = parse_point(from_, "from")
+    tgt = parse_point(to, "to")
+    apogee = None if apogee_km is None else require_range("apogee-km", apogee_km, 1, 1e5, low_open=True) * 1e3
+    ts, _ = aim(vehicle, src.lat_rad, src.lon_rad, tgt.lat_rad, tgt.lon_rad, launch_alt_m=src.alt_m,
+                target_alt_m=tgt.alt_m, shape=shape, apogee_m=apogee, options=FlightOptions(sample_s=sample_s))
+    from thaad.radar import detect_along
+
+    tr = detect_along(ts, radar, rcs)
+    detected = bool(tr.detected[0])
+    first = None
+    if detected:
+        look = look_from_geodetic(radar, tr.first_detection_lat_rad[0], tr.first_detection_lon_rad[0],
+                                  tr.first_detection_alt_m[0])
+        first = {"t_s": float(tr.first_detection_time_s[0]), "alt_km": float(tr.first_detection_alt_m[0]) / 1e3,
+                 "slant_range_km": float(tr.first_detection_range_m[0]) / 1e3,
+                 "ground_range_km": float(look.ground_range_m) / 1e3,
+                 "lat_deg": math.degrees(tr.first_detection_lat_rad[0]), "lon_deg": math.degrees(tr.first_detection_lon_rad[0]),
+                 "azimuth_deg": math.degrees(float(look.azimuth_rad)), "elevation_deg": math.degrees(float(look.elevation_rad))}
+    impact_t = float(ts.impact_time_s[0])
+    out = {
+        **radar_json(radar, level),
+        "missile": missile, "shape": shape, "rcs_m2": rcs,
+        "detection_range_km": float(radar.detection_range_m(rcs)) / 1e3,
+        "detected": detected,
+        "first_detection": first,
+        "last_detection_t_s": float(tr.last_detection_time_s[0]),
+        "track_duration_s": float(tr.track_duration_s[0]),
+        "visible_intervals": [{"start_s": float(a), "end_s": float(b)} for a, b in tr.intervals[0]],
+        "warning_time_s": impact_t - first["t_s"] if first else None,
+        "trajectory": {"range_km": float(ts.range_m[0]) / 1e3, "apogee_km": float(ts.apogee_alt_m[0]) / 1e3,
+                       "flight_time_s": impact_t, "burnout_time_s": float(ts.burnout_time_s[0]),
+                       "impact": {"lat_deg": math.degrees(ts.impact_lat_rad[0]), "lon_deg": math.degrees(ts.impact_lon_rad[0])},
+                       "from": {"lat_deg": src.lat_deg, "lon_deg": src.lon_deg}, "to": {"lat_deg": tgt.lat_deg, "lon_deg": tgt.lon_deg}},
+        "sample_s": sample_s,
+    }
+    if as_json:
+        emit_json(out)
+        return
+    click.echo(f"{missile} {shape}: range {out['trajectory']['range_km']:.0f} km, apogee "
+               f"{out['trajectory']['apogee_km']:.0f} km, flight {impact_t:.0f} s")
+    if first:
+        click.echo(f"{radar.name} {radar.mode} first detects it at t = {first['t_s']:.0f} s, altitude "
+                   f"{first['alt_km']:.0f} km, slant range {first['slant_range_km']:.0f} km; tracked "
+                   f"{out['track_duration_s']:.0f} s; {out['warning_time_s']:.0f} s before impact")
+    else:
+        click.echo(f"{radar.name} {radar.mode} never detects it (RCS {rcs:g} m^2)")
+
+
+COMMANDS = [visibility_command, radar_range_command, coverage_command, detect_command]

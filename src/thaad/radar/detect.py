@@ -46,11 +46,42 @@ def _take(a: np.ndarray, idx: np.ndarray) -> np.ndarray:
     return np.where(idx >= 0, out, np.nan)
 
 
-def detect_along(trajectories: TrajectorySet, radar: Radar, rcs_m2=0.01) -> TrackResult:
+def _refine_first(first: np.ndarray, m: dict, valid: np.ndarray):
+    """Fraction ``f`` in (0, 1] of the step from sample ``first - 1`` to ``first`` at which
+    the last failing margin crosses zero (linear interpolation of each margin); 0 where the
+    first visible sample is the first sample or the step straddles padding."""
+    n = first.size
+    rows = np.arange(n)
+    ok = (first > 0)
+    prev = np.where(ok, first - 1, 0)
+    cur = np.maximum(first, 0)
+    ok &= valid[rows, prev]
+    frac = np.zeros(n)
+    for v in m.values():
+        a = np.asarray(v, dtype=float)[rows, prev]
+        b = np.asarray(v, dtype=float)[rows, cur]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            f = np.where((a < 0) & (b >= 0) & np.isfinite(a) & np.isfinite(b), a / (a - b), 0.0)
+        frac = np.maximum(frac, np.where(np.isfinite(f), f, 1.0))
+    return np.where(ok, np.clip(frac, 0.0, 1.0), 0.0), prev
+
+
+def _interp(a: np.ndarray, first: np.ndarray, prev: np.ndarray, frac: np.ndarray) -> np.ndarray:
+    rows = np.arange(a.shape[0])
+    x1 = a[rows, np.maximum(first, 0)].astype(float)
+    x0 = a[rows, prev].astype(float)
+    out = np.where(frac > 0, x1 + (frac - 1.0) * (x1 - x0), x1)
+    return np.where(first >= 0, out, np.nan)
+
+
+def detect_along(trajectories: TrajectorySet, radar: Radar, rcs_m2=0.01, *, refine: bool = True) -> TrackResult:
     """Radar visibility of every sample of every trajectory.
 
     ``rcs_m2`` is a scalar, per-trajectory ``(N,)`` or per-sample ``(N, T)`` RCS.
-    Detection times are sample times (resolution = the trajectory's sampling).
+    ``visible`` and the intervals are per sample; with ``refine`` the first detection
+    (time, altitude, range, position) is interpolated to where the last failing margin
+    crosses zero between the last unseen and the first seen sample (linear in each
+    margin), otherwise it is the first visible sample.
     """
     ts = trajectories
     n, t = ts.t_s.shape
@@ -79,16 +110,21 @@ def detect_along(trajectories: TrajectorySet, radar: Radar, rcs_m2=0.01) -> Trac
     intervals = tuple(np.stack(p, axis=-1) if len(p[0]) else np.zeros((0, 2))
                       for p in zip(np.split(starts, split), np.split(ends, split)))
 
+    if refine:
+        frac, prev = _refine_first(first, m, valid)
+    else:
+        frac, prev = np.zeros(n), np.maximum(first, 0)
+    lon_unwrapped = np.unwrap(np.where(np.isfinite(ts.lon_rad), ts.lon_rad, 0.0), axis=1)
     return TrackResult(
         visible=vis,
         slant_range_m=rng,
         elevation_rad=look.elevation_rad,
         azimuth_rad=look.azimuth_rad,
-        first_detection_time_s=_take(ts.t_s, first),
-        first_detection_alt_m=_take(ts.alt_m, first),
-        first_detection_range_m=_take(rng, first),
-        first_detection_lat_rad=_take(ts.lat_rad, first),
-        first_detection_lon_rad=_take(ts.lon_rad, first),
+        first_detection_time_s=_interp(ts.t_s, first, prev, frac),
+        first_detection_alt_m=_interp(ts.alt_m, first, prev, frac),
+        first_detection_range_m=_interp(rng, first, prev, frac),
+        first_detection_lat_rad=_interp(ts.lat_rad, first, prev, frac),
+        first_detection_lon_rad=np.mod(_interp(lon_unwrapped, first, prev, frac) + np.pi, 2 * np.pi) - np.pi,
         last_detection_time_s=_take(ts.t_s, last),
         track_duration_s=np.where(vis.any(axis=1), durations, 0.0),
         intervals=intervals,
