@@ -83,8 +83,17 @@ def _upper_temperature_k(z_m):
     return t
 
 
+# USSA-1976 Table 8: molecular-weight ratio M/M0 from 80 to 86 km (kinetic T = T_M * M/M0)
+_M_RATIO_Z = np.arange(80e3, 86e3 + 1, 500.0)
+_M_RATIO = np.array([1.0, 0.999996, 0.999989, 0.999971, 0.999941, 0.999909, 0.999870, 0.999829,
+                     0.999786, 0.999741, 0.999694, 0.999641, 0.999579])
+
+
 def _mesosphere_extension(z_m):
-    """Continue ambiance's top layer (L = -2 K/km geopotential) analytically to 86 km."""
+    """Continue ambiance's top layer (L = -2 K/km geopotential) analytically to 86 km.
+
+    Returns the kinetic temperature (molecular-scale temperature times M/M0), pressure and
+    density (which uses the molecular-scale temperature, USSA-1976 eq. 42)."""
     top = Atmosphere(H_TOP_M)
     t_t, p_t = float(top.temperature[0]), float(top.pressure[0])
     h_t = _geopotential_m(H_TOP_M)
@@ -92,7 +101,7 @@ def _mesosphere_extension(z_m):
     t = t_t + lapse * (_geopotential_m(np.asarray(z_m, dtype=float)) - h_t)
     p = p_t * (t / t_t) ** (-CONST.g_0 * CONST.M_0 / (CONST.R_star * lapse))
     rho = p / (CONST.R * t)
-    return t, p, rho
+    return t * np.interp(z_m, _M_RATIO_Z, _M_RATIO), p, rho
 
 
 @lru_cache(maxsize=1)
@@ -128,7 +137,7 @@ def properties(alt_m):
         lp = lp + sp(Z_MAX_M, 1) * beyond
         lr = lr + sr(Z_MAX_M, 1) * beyond
         p[up], rho[up], t[up] = np.exp(lp), np.exp(lr), _upper_temperature_k(inside)
-    a_snd = np.sqrt(GAMMA_AIR * p / rho)
+    a_snd = np.sqrt(GAMMA_AIR * p / rho)  # uses the molecular-scale temperature p / (rho R)
     return tuple(x.reshape(shape) for x in (rho, p, t, a_snd))
 
 
@@ -156,7 +165,7 @@ def lookup():
     """Cached tables for the integrator: ``(alt_grid_m, log_density, speed_of_sound_m_s)``.
 
     10 m spacing from -5 km to 200 km, 1 km to 1,500 km; interpolating ``log density``
-    linearly on this grid reproduces :func:`properties` to better than 1e-5 relative.
+    linearly on this grid reproduces :func:`properties` to better than 1e-4 relative.
     """
     z = np.concatenate([np.arange(H_BOTTOM_M, 200e3, 10.0), np.arange(200e3, 1500e3 + 1, 1000.0)])
     rho, _, _, a = properties(z)

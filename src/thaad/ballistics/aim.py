@@ -68,6 +68,8 @@ class _Flyer:
         self.options = options
         self.fast = FlightOptions(**{**options.__dict__, "sample_s": None})
         self.target_r = np.linalg.norm(geodetic_to_ecef(tlat, tlon, talt, options.earth), axis=-1)
+        self.offset, self.offset_f = None, None
+        self.drag_offset = options.drag and (vehicle is not None or bool(np.isfinite(beta).any()))
         if vehicle is not None:
             self.p_lo, self.p_hi = np.radians(-15.0), np.radians(88.0)
             self.f_lo = 0.05
@@ -96,10 +98,13 @@ class _Flyer:
         daz = np.where(ok & (d_i > 1.0), _wrap(az_t - az_i), 0.0)
         return dr, daz, np.where(ok, miss, np.inf)
 
-    def gamma_residual(self, idx, ts: TrajectorySet):
+    def gamma_residual(self, idx, ts: TrajectorySet, f):
+        """Burnout flight-path angle minus the minimum-energy angle (Kepler optimum plus the
+        drag offset found by :func:`_initial_guess`)."""
         r_b = np.linalg.norm(ts.burnout_position_ecef_m, axis=-1)
         g_opt = kepler.optimal_gamma(r_b, ts.burnout_speed_m_s, self.target_r[idx], self.options.earth.gm_m3_s2)
-        return ts.burnout_fpa_rad - g_opt
+        off = 0.0 if f is None or self.offset is None else np.interp(f, self.offset_f, self.offset)
+        return ts.burnout_fpa_rad - g_opt - off
 
 
 def _fd_fly(fl: _Flyer, idx, az, p, f, dp, df):
@@ -147,7 +152,7 @@ def _newton2(fl: _Flyer, az, p, f, resid_fn, tol_m, max_iter, pin_f_ok=True):
         ts, m = _fd_fly(fl, idx[todo], az[todo], p[todo], f[todo], dp, df)
         b, tp, tf = _subset_ts(ts, slice(0, m)), _subset_ts(ts, slice(m, 2 * m)), _subset_ts(ts, slice(2 * m, 3 * m))
         r0, daz, mis = fl.misses(idx[todo], b)
-        s0, scale2 = resid_fn(todo, b)
+        s0, scale2 = resid_fn(todo, b, f[todo])
         miss[todo] = mis
         good2 = np.abs(s0) <= 1.0  # second residual normalised by its tolerance
         done = (mis <= tol_m) & good2
@@ -158,8 +163,8 @@ def _newton2(fl: _Flyer, az, p, f, resid_fn, tol_m, max_iter, pin_f_ok=True):
         done = done | stuck
         rp, _, _ = fl.misses(idx[todo], tp)
         rf, _, _ = fl.misses(idx[todo], tf)
-        sp, _ = resid_fn(todo, tp)
-        sf, _ = resid_fn(todo, tf)
+        sp, _ = resid_fn(todo, tp, f[todo])
+        sf, _ = resid_fn(todo, tf, f[todo] + df)
         j11, j12 = (rp - r0) / dp, (rf - r0) / df
         j21, j22 = (sp - s0) / dp, (sf - s0) / df
         det = j11 * j22 - j12 * j21
@@ -189,14 +194,14 @@ def _newton2(fl: _Flyer, az, p, f, resid_fn, tol_m, max_iter, pin_f_ok=True):
 def _gamma_resid(fl):
     tol = np.radians(0.05)
 
-    def fn(todo, ts):
-        return fl.gamma_residual(todo, ts) / tol, tol
+    def fn(todo, ts, f):
+        return fl.gamma_residual(todo, ts, f) / tol, tol
 
     return fn
 
 
 def _apogee_resid(apogee, tol_m):
-    def fn(todo, ts):
+    def fn(todo, ts, f):
         return (ts.apogee_alt_m - apogee[todo]) / tol_m, tol_m
 
     return fn
@@ -310,8 +315,8 @@ def _newton_gamma_only(fl: _Flyer, az, p, tol, max_iter, steer=True):
         ii = np.concatenate([todo, todo])
         ts = fl.fly(ii, np.concatenate([az[todo], az[todo]]), np.concatenate([p[todo], p[todo] + dp]), np.ones(2 * todo.size))
         m = todo.size
-        g0 = fl.gamma_residual(todo, _subset_ts(ts, slice(0, m)))
-        g1 = fl.gamma_residual(todo, _subset_ts(ts, slice(m, 2 * m)))
+        g0 = fl.gamma_residual(todo, _subset_ts(ts, slice(0, m)), f[todo])
+        g1 = fl.gamma_residual(todo, _subset_ts(ts, slice(m, 2 * m)), f[todo])
         _, daz, _ = fl.misses(todo, _subset_ts(ts, slice(0, m)))
         done = np.abs(g0) <= tol
         conv[todo[done]] = True
@@ -325,17 +330,33 @@ def _newton_gamma_only(fl: _Flyer, az, p, tol, max_iter, steer=True):
 
 
 def _initial_guess(fl: _Flyer, d_t, az0):
-    """Energy/loft starting values from a small table flown for the first pair."""
+    """Starting energy and loft from a small table flown for the first pair, and the drag
+    correction of the minimum-energy condition.
+
+    For energies ``f`` on a grid, a golden-section search over the loft finds the true
+    maximum-range loft (with drag, rotation, J2 as configured).  In vacuum this is the
+    Kepler optimum; with drag the burnout angle of the true optimum differs from it by a
+    few degrees, and that offset (interpolated in ``f``) is added to the minimum-energy
+    condition so that "min-energy" is the maximum-range trajectory for its energy.
+    """
     m = 12
     fs = np.linspace(max(fl.f_lo, 0.1), 1.0, m)
-    ps = np.full(m, np.radians(30.0) if fl.vehicle is not None else np.radians(40.0))
     one = np.zeros(m, dtype=int)
     az = np.full(m, az0[0])
-    for _ in range(3):  # a few secant-free corrections of the loft toward the Kepler optimum
-        ts = fl.fly(one, az, ps, fs)
-        g = fl.gamma_residual(one, ts)
-        ps = np.clip(ps - np.nan_to_num(g) * (1.5 if fl.vehicle is not None else 1.0), fl.p_lo, fl.p_hi)
+    a, b = np.full(m, fl.p_lo), np.full(m, fl.p_hi)
+    g = 0.5 * (np.sqrt(5.0) - 1.0)
+    for _ in range(14):
+        x1, x2 = b - g * (b - a), a + g * (b - a)
+        ts = fl.fly(np.concatenate([one, one]), np.concatenate([az, az]), np.concatenate([x1, x2]), np.concatenate([fs, fs]))
+        r = np.nan_to_num(ts.range_m, nan=-1.0)
+        left = r[:m] > r[m:]
+        b = np.where(left, x2, b)
+        a = np.where(left, a, x1)
+    ps = 0.5 * (a + b)
     ts = fl.fly(one, az, ps, fs)
+    if fl.drag_offset:
+        fl.offset_f = fs
+        fl.offset = np.nan_to_num(fl.gamma_residual(one, ts, None))
     rng = np.where(np.isfinite(ts.range_m), ts.range_m, 0.0)
     rng = np.maximum.accumulate(rng)
     f0 = np.interp(d_t, rng + np.arange(m) * 1e-3, fs)
@@ -416,11 +437,19 @@ def aim_burnout_state(
 
 
 def max_range_loft(vehicle: Vehicle, launch_lat_rad, launch_lon_rad, azimuth_rad, *, launch_alt_m=0.0,
-                   impact_alt_m=0.0, options: FlightOptions = FlightOptions(), max_iter: int = 12):
-    """Full-energy loft whose burnout flight-path angle is the Kepler optimum (the
-    maximum-range, minimum-energy loft) for launches along ``azimuth_rad``; shape ``(N,)``."""
+                   impact_alt_m=0.0, options: FlightOptions = FlightOptions(), iterations: int = 18):
+    """Full-energy loft of maximum range (golden-section search over the loft, all N
+    launches together) along ``azimuth_rad``; shape ``(N,)``."""
     n, (lat, lon, az, alt, ialt) = _as1d(launch_lat_rad, launch_lon_rad, azimuth_rad, launch_alt_m, impact_alt_m)
     fl = _Flyer(vehicle, None, None, lat, lon, alt, lat, lon, ialt, options)
-    p0 = np.full(n, np.radians(30.0))
-    _, p, _, _, _, _ = _newton_gamma_only(fl, az.copy(), p0, np.radians(0.05), max_iter, steer=False)
-    return p
+    idx = np.arange(n)
+    a, b = np.full(n, fl.p_lo), np.full(n, fl.p_hi)
+    g = 0.5 * (np.sqrt(5.0) - 1.0)
+    for _ in range(iterations):
+        x1, x2 = b - g * (b - a), a + g * (b - a)
+        ts = fl.fly(np.concatenate([idx, idx]), np.concatenate([az, az]), np.concatenate([x1, x2]), np.ones(2 * n))
+        r = np.nan_to_num(ts.range_m, nan=-1.0)
+        left = r[:n] > r[n:]
+        b = np.where(left, x2, b)
+        a = np.where(left, a, x1)
+    return 0.5 * (a + b)

@@ -230,15 +230,41 @@ class _Problem:
         return a
 
 
-def _hermite(s, dt, r0, v0, r1, v1):
-    """Cubic Hermite position and velocity at fraction ``s`` of a step of length ``dt``."""
-    s = s[:, None]
-    dtc = dt[:, None]
-    h00, h10, h01, h11 = 2 * s**3 - 3 * s**2 + 1, s**3 - 2 * s**2 + s, -2 * s**3 + 3 * s**2, s**3 - s**2
-    pos = h00 * r0 + h10 * dtc * v0 + h01 * r1 + h11 * dtc * v1
-    d00, d10, d01, d11 = 6 * s**2 - 6 * s, 3 * s**2 - 4 * s + 1, -6 * s**2 + 6 * s, 3 * s**2 - 2 * s
-    vel = (d00 * r0 + d01 * r1) / dtc + d10 * v0 + d11 * v1
+def _hermite(s, dt, r0, v0, r1, v1, a0=None, a1=None):
+    """Hermite interpolation inside a step of length ``dt`` at fraction ``s``: quintic when
+    the end accelerations ``a0``, ``a1`` are given (error O(dt^6)), cubic otherwise.
+    Returns position and velocity."""
+    s_ = s[:, None]
+    h = dt[:, None]
+    if a0 is None:
+        h00, h10, h01, h11 = 2 * s_**3 - 3 * s_**2 + 1, s_**3 - 2 * s_**2 + s_, -2 * s_**3 + 3 * s_**2, s_**3 - s_**2
+        pos = h00 * r0 + h10 * h * v0 + h01 * r1 + h11 * h * v1
+        d00, d10, d01, d11 = 6 * s_**2 - 6 * s_, 3 * s_**2 - 4 * s_ + 1, -6 * s_**2 + 6 * s_, 3 * s_**2 - 2 * s_
+        vel = (d00 * r0 + d01 * r1) / h + d10 * v0 + d11 * v1
+        return pos, vel
+    s2, s3, s4, s5 = s_**2, s_**3, s_**4, s_**5
+    q0 = 1 - 10 * s3 + 15 * s4 - 6 * s5
+    q1 = s_ - 6 * s3 + 8 * s4 - 3 * s5
+    q2 = 0.5 * s2 - 1.5 * s3 + 1.5 * s4 - 0.5 * s5
+    q3 = 0.5 * s3 - s4 + 0.5 * s5
+    q4 = -4 * s3 + 7 * s4 - 3 * s5
+    q5 = 10 * s3 - 15 * s4 + 6 * s5
+    pos = q0 * r0 + q5 * r1 + h * (q1 * v0 + q4 * v1) + h * h * (q2 * a0 + q3 * a1)
+    d0 = -30 * s2 + 60 * s3 - 30 * s4
+    d1 = 1 - 18 * s2 + 32 * s3 - 15 * s4
+    d2 = s_ - 4.5 * s2 + 6 * s3 - 2.5 * s4
+    d3 = 1.5 * s2 - 4 * s3 + 2.5 * s4
+    d4 = -12 * s2 + 28 * s3 - 15 * s4
+    vel = d0 * (r0 - r1) / h + d1 * v0 + d4 * v1 + h * (d2 * a0 + d3 * a1)
     return pos, vel
+
+
+def _grid_alt(seg, s_grid, earth):
+    """Geodetic altitude on the Hermite curve of each step at fractions ``s_grid`` (m, K)."""
+    m, k = s_grid.shape
+    rep = [np.repeat(x, k, axis=0) for x in seg]
+    pos, _ = _hermite(s_grid.ravel(), *rep)
+    return ecef_to_geodetic(pos, earth)[2].reshape(m, k)
 
 
 def _integrate(prob: _Problem, r0, v0, impact_alt, opts: FlightOptions):
@@ -260,7 +286,7 @@ def _integrate(prob: _Problem, r0, v0, impact_alt, opts: FlightOptions):
     vr = np.einsum("ij,ij->i", up0, v)
     rising = vr > 0
     record = opts.sample_s is not None
-    hist = [(np.arange(n), t.copy(), r.copy(), v.copy())] if record else None
+    hist = [(np.arange(n), t.copy(), r.copy(), v.copy(), np.zeros((n, 3)), np.zeros((n, 3)))] if record else None
     nbreak = np.zeros(n, dtype=int)
     n_steps = 0
     while active.any():
@@ -299,6 +325,7 @@ def _integrate(prob: _Problem, r0, v0, impact_alt, opts: FlightOptions):
         # accepted steps only from here
         acc = idx[ok]
         t_old, r_old, v_old, dt = ti[ok], ri[ok], vi[ok], hi[ok]
+        a_old, a_new = kv[0][ok], kv[6][ok]
         t_new = np.where(clipped[ok], next_break[ok], t_old + dt)
         t[acc], r[acc], v[acc] = t_new, r_new[ok], v_new[ok]
         h[idx] = h_next
@@ -317,35 +344,38 @@ def _integrate(prob: _Problem, r0, v0, impact_alt, opts: FlightOptions):
         if ap.any():
             j = acc[ap]
             s = np.linspace(0.0, 1.0, 33)
-            pos = []
-            for sk in s:
-                p_, _ = _hermite(np.full(j.size, sk), dt[ap], r_old[ap], v_old[ap], r[j], v[j])
-                pos.append(ecef_to_geodetic(p_, earth)[2])
-            alts = np.stack(pos, axis=1)
+            seg = (dt[ap], r_old[ap], v_old[ap], r[j], v[j], a_old[ap], a_new[ap])
+            alts = _grid_alt(seg, np.broadcast_to(s, (j.size, s.size)), earth)
             kmax = np.clip(np.argmax(alts, axis=1), 1, 31)
             rows = np.arange(j.size)
             y0, y1, y2 = alts[rows, kmax - 1], alts[rows, kmax], alts[rows, kmax + 1]
             den = y0 - 2 * y1 + y2
             off = np.where(den < 0, 0.5 * (y0 - y2) / np.where(den < 0, den, -1.0), 0.0)
             s_best = np.clip(s[kmax] + np.clip(off, -1, 1) / 32.0, 0, 1)
-            p_, v_ = _hermite(s_best, dt[ap], r_old[ap], v_old[ap], r[j], v[j])
+            p_, v_ = _hermite(s_best, dt[ap], r_old[ap], v_old[ap], r[j], v[j], a_old[ap], a_new[ap])
             out["ap_t"][j] = t_old[ap] + s_best * dt[ap]
             out["ap_r"][j], out["ap_v"][j] = p_, v_
         rising[acc] = np.where(coasting, vr_new > 0, rising[acc] | (vr_new > 0))
-        im = (alt_new <= impact_alt[acc]) & (vr_new < 0) & (t_new > 0.5 * opts.vertical_rise_s)
+        im = (alt_new <= impact_alt[acc]) & (vr_new < 0) & (t_new > 1.0)
         if im.any():
             j = acc[im]
-            lo, hi_s = np.zeros(j.size), np.ones(j.size)
-            for _ in range(40):
-                mid = 0.5 * (lo + hi_s)
-                p_, _ = _hermite(mid, dt[im], r_old[im], v_old[im], r[j], v[j])
-                below = ecef_to_geodetic(p_, earth)[2] <= impact_alt[j]
-                hi_s = np.where(below, mid, hi_s)
-                lo = np.where(below, lo, mid)
-            s_imp = 0.5 * (lo + hi_s)
-            p_, v_ = _hermite(s_imp, dt[im], r_old[im], v_old[im], r[j], v[j])
+            seg = (dt[im], r_old[im], v_old[im], r[j], v[j], a_old[im], a_new[im])
+            lo, width = np.zeros(j.size), np.ones(j.size)
+            s_imp = np.ones(j.size)
+            for _ in range(3):  # nested 16-interval grids, then linear interpolation
+                grid = lo[:, None] + width[:, None] * np.linspace(0.0, 1.0, 17)[None, :]
+                above = _grid_alt(seg, grid, earth) - impact_alt[j][:, None]
+                k = np.clip(np.argmax(above <= 0, axis=1) - 1, 0, 15)
+                rows = np.arange(j.size)
+                y0, y1 = above[rows, k], above[rows, k + 1]
+                frac = np.where(y0 - y1 > 0, y0 / np.where(y0 - y1 > 0, y0 - y1, 1.0), 0.0)
+                s_imp = grid[rows, k] + np.clip(frac, 0, 1) * (width / 16)
+                lo, width = grid[rows, k], width / 16
+            p_, v_ = _hermite(s_imp, dt[im], r_old[im], v_old[im], r[j], v[j], a_old[im], a_new[im])
             out["im_t"][j] = t_old[im] + s_imp * dt[im]
             out["im_r"][j], out["im_v"][j] = p_, v_
+            sub_im = sub.subset(np.flatnonzero(ok)[im])
+            a_new[im] = sub_im.accel(out["im_t"][j], p_, v_, sub_im.frozen_flags(t_old[im]))
             # a trajectory that never reached apogee (hit while climbing) gets none
             t[j], r[j], v[j] = out["im_t"][j], p_, v_
             active[j] = False
@@ -353,7 +383,8 @@ def _integrate(prob: _Problem, r0, v0, impact_alt, opts: FlightOptions):
         active[acc[timeout]] = False
         if record and acc.size:
             keep = active[acc] | (im if im.any() else np.zeros(acc.size, bool))
-            hist.append((acc[keep], t[acc][keep].copy(), r[acc][keep].copy(), v[acc][keep].copy()))
+            a0k, a1k = a_old[keep].copy(), a_new[keep].copy()
+            hist.append((acc[keep], t[acc][keep].copy(), r[acc][keep].copy(), v[acc][keep].copy(), a0k, a1k))
     out["n_steps"] = n_steps
     out["hist"] = hist
     return out
@@ -365,8 +396,10 @@ def _resample(hist, n, im_t, sample_s):
     ts = np.concatenate([hh[1] for hh in hist])
     rs = np.concatenate([hh[2] for hh in hist])
     vs = np.concatenate([hh[3] for hh in hist])
+    a0s = np.concatenate([hh[4] for hh in hist])
+    a1s = np.concatenate([hh[5] for hh in hist])
     order = np.lexsort((ts, ids))
-    ids, ts, rs, vs = ids[order], ts[order], rs[order], vs[order]
+    ids, ts, rs, vs, a0s, a1s = ids[order], ts[order], rs[order], vs[order], a0s[order], a1s[order]
     counts = np.bincount(ids, minlength=n)
     start = np.concatenate([[0], np.cumsum(counts)[:-1]])
     t_end = ts[start + counts - 1]
@@ -392,7 +425,13 @@ def _resample(hist, n, im_t, sample_s):
     sfrac = np.where(same, 0.0, (q.ravel() - rows.repeat(T) * big - t0) / dt)
     sfrac = np.clip(sfrac, 0.0, 1.0)
     nxt = np.where(same, pos, np.minimum(pos + 1, ts.size - 1))
-    p_, v_ = _hermite(sfrac, dt, rs[pos], vs[pos], rs[nxt], vs[nxt])
+    a0, a1 = a0s[nxt], a1s[nxt]
+    cubic = np.isnan(a0[:, 0])  # the shortened impact step: cubic Hermite
+    a0 = np.where(cubic[:, None], 0.0, a0)
+    p5, v5 = _hermite(sfrac, dt, rs[pos], vs[pos], rs[nxt], vs[nxt], a0, a1)
+    p3, v3 = _hermite(sfrac, dt, rs[pos], vs[pos], rs[nxt], vs[nxt])
+    p_ = np.where(cubic[:, None], p3, p5)
+    v_ = np.where(cubic[:, None], v3, v5)
     p_ = p_.reshape(n, T, 3)
     v_ = v_.reshape(n, T, 3)
     p_[~valid] = np.nan
