@@ -1,119 +1,131 @@
-"""CLI command: ``thaad assess`` (INTERIM: flies the built-in North-Korea-to-Seongju
-trajectory set and writes a small report; the assessment report replaces this module)."""
+"""CLI commands: ``thaad assess`` (the assessment report) and ``thaad scenario --template``."""
 
 from __future__ import annotations
 
-import html
-import math
+import sys
 from pathlib import Path
 
 import click
-import numpy as np
 
-from thaad import catalog
-from thaad.ballistics import FlightOptions, aim
-from thaad.cli.common import dumps, emit_json, json_option
+from thaad import scenario as scenario_mod
+from thaad.cli.common import emit_json, json_option
 
-# missiles that plausibly reach South Korea from North Korean launch areas
-NK_MISSILES = ("scud-b", "scud-c", "scud-er", "hwasong-7", "kn-23")
+EXIT_INPUT, EXIT_CHECK = 2, 3
 
 
-def _fly_set(quiet: bool):
-    launches = catalog.places_tagged("nk-launch")
-    targets = [catalog.places()["seongju"]] + catalog.places_tagged("defended")
-    names = [m for m in NK_MISSILES if m in catalog.missiles()] if hasattr(catalog, "missiles") else []
-    opts = FlightOptions(sample_s=5.0)
-    results = []
-    for name in names:
-        vehicle = catalog.missile_vehicle(name)
-        pairs = [(lp, tp) for lp in launches for tp in targets]
-        rad = np.radians
-        ts, sol = aim(vehicle, rad([lp.lat_deg for lp, _ in pairs]), rad([lp.lon_deg for lp, _ in pairs]),
-                      rad([tp.lat_deg for _, tp in pairs]), rad([tp.lon_deg for _, tp in pairs]),
-                      launch_alt_m=np.array([lp.alt_m for lp, _ in pairs]),
-                      target_alt_m=np.array([tp.alt_m for _, tp in pairs]), options=opts)
-        for i, (lp, tp) in enumerate(pairs):
-            n = int(ts.n_samples[i])
-            results.append({
-                "missile": vehicle.name, "from": lp.key, "to": tp.key, "reachable": bool(sol.reachable[i]),
-                "range_km": ts.range_m[i] / 1e3, "target_range_km": sol.target_range_m[i] / 1e3,
-                "apogee_km": ts.apogee_alt_m[i] / 1e3, "flight_time_s": ts.impact_time_s[i],
-                "burnout_speed_m_s": ts.burnout_speed_m_s[i], "impact_speed_m_s": ts.impact_speed_m_s[i],
-                "miss_km": sol.miss_m[i] / 1e3,
-                "_lon": np.degrees(ts.lon_rad[i, :n]), "_lat": np.degrees(ts.lat_rad[i, :n]),
-                "_alt": ts.alt_m[i, :n] / 1e3, "_t": ts.t_s[i, :n],
-            })
-        if not quiet:
-            click.echo(f"  {vehicle.name}: {int(sol.reachable.sum())}/{len(pairs)} launch-target pairs reachable", err=True)
-    return results
+class RichProgress:
+    """rich progress bars on stderr, one per long step (implements report.context.Progress)."""
+
+    def __init__(self):
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        self._progress = Progress(TextColumn("{task.description:32s}"), BarColumn(), MofNCompleteColumn(),
+                                  TimeElapsedColumn(), console=Console(stderr=True), transient=False)
+
+    def __enter__(self):
+        self._progress.__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        return self._progress.__exit__(*exc)
+
+    def task(self, description: str, total: int):
+        tid = self._progress.add_task(description, total=max(int(total), 1))
+        progress = self._progress
+
+        class _T:
+            def advance(self, n: int = 1) -> None:
+                progress.advance(tid, n)
+
+        return _T()
 
 
-def _figure(results, path: Path):
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(12, 5.5))
-    colours = {}
-    for r in results:
-        if not r["reachable"]:
-            continue
-        c = colours.setdefault(r["missile"], f"C{len(colours)}")
-        ax1.plot(r["_lon"], r["_lat"], color=c, lw=0.7)
-        ax2.plot(r["_t"], r["_alt"], color=c, lw=0.7)
-    for name, c in colours.items():
-        ax2.plot([], [], color=c, label=name)
-    s = catalog.places()["seongju"]
-    ax1.plot(s.lon_deg, s.lat_deg, "k^", ms=8, label="Seongju THAAD")
-    ax1.set_xlabel("longitude (deg)"), ax1.set_ylabel("latitude (deg)"), ax1.set_aspect(1 / math.cos(math.radians(37)))
-    ax1.set_title("Ground tracks (minimum-energy)"), ax1.legend(loc="lower right", fontsize=8), ax1.grid(alpha=0.3)
-    ax2.set_xlabel("time since launch (s)"), ax2.set_ylabel("altitude (km)"), ax2.set_title("Altitude")
-    ax2.legend(fontsize=8), ax2.grid(alpha=0.3)
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+def _fail(err: scenario_mod.ScenarioError, exit_code: int) -> None:
+    what = "cannot read scenario" if err.kind == "read" else f"scenario is invalid ({len(err.problems)} problem(s))"
+    click.echo(f"thaad: error: {err.source}: {what}", err=True)
+    for line in err.problems:
+        click.echo(f"  {line}", err=True)
+    sys.exit(exit_code)
 
 
 @click.command("assess")
-@click.argument("scenario", required=False)
-@click.option("--out", "out_dir", default="report", show_default=True, help="Report folder.")
+@click.argument("scenario_file", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--out", "out_dir", default="report", show_default=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for the report (created if needed).")
+@click.option("--check", is_flag=True, help="Only validate the scenario: exit 0 if valid, 3 listing every problem if not.")
+@click.option("--seed", type=click.IntRange(0, 2**32 - 1), default=None, help="Override the scenario's random seed.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bars or messages on stderr.")
 @json_option
-@click.option("--quiet", is_flag=True, help="No progress messages.")
-def assess_command(scenario, out_dir, as_json, quiet):
-    """Write the assessment report (interim: North Korea -> Seongju trajectory set)."""
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    if not quiet:
-        click.echo("thaad assess: flying North Korean missiles toward Seongju and South Korean places ...", err=True)
-    results = _fly_set(quiet)
-    public = [{k: v for k, v in r.items() if not k.startswith("_")} for r in results]
-    report = {"title": "thaad interim assessment: North Korea to Seongju trajectories",
-              "scenario": scenario or "built-in seongju", "trajectories": public}
-    (out / "report.json").write_text(dumps(report))
-    _figure(results, out / "trajectories.png")
-    def cell(r, key):
-        return f"{r[key]:.0f}" if r["reachable"] and r[key] is not None else ""
+def assess_command(scenario_file, out_dir, check, seed, quiet, as_json):
+    """Write the assessment report for SCENARIO_FILE (default: the built-in Seongju scenario).
 
-    rows = "".join(
-        f"<tr><td>{html.escape(r['missile'])}</td><td>{r['from']}</td><td>{r['to']}</td><td>{r['reachable']}</td>"
-        f"<td>{r['target_range_km']:.0f}</td><td>{cell(r, 'apogee_km')}</td><td>{cell(r, 'flight_time_s')}</td></tr>"
-        for r in public
-    )
-    (out / "index.html").write_text(
-        "<!doctype html><html><head><meta charset='utf-8'><title>thaad assessment</title></head><body>"
-        f"<h1>{html.escape(report['title'])}</h1><p>Interim report: minimum-energy trajectories of catalogue "
-        "missiles from public North Korean launch areas to Seongju and South Korean places.</p>"
-        "<img src='trajectories.png' alt='trajectories' style='max-width:100%'>"
-        "<table border='1'><tr><th>missile</th><th>from</th><th>to</th><th>reachable</th><th>range km</th>"
-        f"<th>apogee km</th><th>flight s</th></tr>{rows}</table></body></html>"
-    )
-    index = out / "index.html"
-    if as_json:
-        emit_json({"report": str(index), "report_json": str(out / "report.json"), "trajectories": len(public),
-                   "reachable": sum(r["reachable"] for r in public)})
+    \b
+    The report folder holds index.html (opens offline), report.json (every number),
+    figures/ and layers/ (GeoJSON and KML for QGIS or Google Earth).
+
+    \b
+    Exit codes: 0 report written (or --check: valid), 2 bad input (unreadable file,
+    invalid scenario), 3 --check found problems.
+    """
+    try:
+        sc = scenario_mod.load(scenario_file)
+    except scenario_mod.ScenarioError as err:
+        if check and err.kind == "invalid":
+            if as_json:
+                emit_json({"valid": False, "file": err.source, "problems": err.problems})
+            _fail(err, EXIT_CHECK)
+        if as_json:
+            emit_json({"valid": False, "file": err.source, "problems": err.problems})
+        _fail(err, EXIT_INPUT)
+    source = str(scenario_file) if scenario_file else f"built-in:{scenario_mod.BUILTIN}"
+    if check:
+        if as_json:
+            emit_json({"valid": True, "file": source, "problems": []})
+        elif not quiet:
+            click.echo(f"{source}: valid scenario ({len(sc.questions)} question(s), {len(sc.threats)} threat group(s))")
+        return 0
+    from thaad.report import build_report
+
+    show = not quiet and sys.stderr.isatty()
+    if show:
+        with RichProgress() as progress:
+            summary = build_report(sc, out_dir, seed=seed, progress=progress)
     else:
-        click.echo(str(index))
+        summary = build_report(sc, out_dir, seed=seed)
+    summary["scenario"] = source
+    if as_json:
+        emit_json(summary)
+    elif not quiet:
+        for key, q in summary["questions"].items():
+            flag = {"answered": "ok", "partial": "partial", "missing": "NOT ANSWERED"}[q["status"]]
+            click.echo(f"  {key}: {flag}" + (f" (missing: {'; '.join(q['missing'])})" if q["missing"] else ""))
+        click.echo(f"Report written to {Path(summary['index_html']).resolve()} ({summary['elapsed_s']} s)")
+    return 0
 
 
-COMMANDS = [assess_command]
+@click.command("scenario")
+@click.option("--template", is_flag=True, required=True, help="Write a commented starting scenario (required).")
+@click.option("--out", "out_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write to this file instead of printing.")
+@click.option("--force", is_flag=True, help="Overwrite --out if it exists.")
+def scenario_command(template, out_file, force):
+    """Print (or write with --out) a commented scenario file to start from.
+
+    The template is the built-in Seongju scenario with every key explained; it validates
+    as written (`thaad assess --check FILE`).
+    """
+    text = scenario_mod.template_text()
+    if out_file is None:
+        click.echo(text, nl=False)
+        return 0
+    if out_file.exists() and not force:
+        from thaad.errors import InputError
+
+        raise InputError("--out", f"{out_file} exists; pass --force to overwrite")
+    out_file.write_text(text, encoding="utf-8")
+    click.echo(f"Template written to {out_file}", err=True)
+    return 0
+
+
+COMMANDS = [assess_command, scenario_command]

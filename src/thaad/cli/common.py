@@ -1,4 +1,4 @@
-"""Shared CLI helpers: point parsing, JSON output, and the ``places`` command."""
+"""Shared CLI helpers: point parsing, JSON output, and the catalogue listings ``places`` and ``missiles``."""
 
 from __future__ import annotations
 
@@ -97,4 +97,55 @@ def places_command(tag, as_json):
         click.echo(f"{p.key:16s} {p.name:34s} {p.lat_deg:8.4f} {p.lon_deg:9.4f}  {p.country}  {p.source}{est}")
 
 
-COMMANDS = [places_command]
+@click.command("missiles")
+@click.argument("name", required=False)
+@click.option("--category", type=click.Choice(["SRBM", "MRBM", "IRBM", "ICBM"]), default=None, help="Only this class.")
+@json_option
+def missiles_command(name, category, as_json):
+    """List the missile catalogue with public sources; give NAME for one missile in full.
+
+    Ranges are published nominal ranges with their low-high spread between sources;
+    `*` marks an entry with estimated (derived) figures: see each quantity's note.
+    """
+    if name is not None:
+        rows = [catalog.find_missile(name)]
+    else:
+        rows = [m for m in catalog.missiles().values() if category is None or m.category == category]
+    if as_json:
+        emit_json({"missiles": [_missile_json(m) for m in rows]})
+        return
+    if name is not None:
+        _echo_missile(rows[0])
+        return
+    for m in rows:
+        lo, nom, hi = m.range_km.band
+        est = "*" if m.any_estimate else " "
+        click.echo(
+            f"{m.key:12s}{est} {m.name:12s} {m.category:5s} range {nom:7,.0f} km ({lo:,.0f}-{hi:,.0f})"
+            f"  payload {m.payload_kg.nominal:6,.0f} kg  {len(m.stages)} stage(s)  {m.range_km.source}"
+        )
+
+
+def _missile_json(m) -> dict:
+    out = m.model_dump(mode="json")
+    out["stages"] = out.pop("stage")
+    out["test_flights"] = out.pop("test_flight")
+    out["any_estimate"] = m.any_estimate
+    return out
+
+
+def _echo_missile(m) -> None:
+    click.echo(f"{m.name} ({m.key}): {m.category}, {m.propellant}; operators: {', '.join(m.operators)}")
+    if m.aliases:
+        click.echo(f"  aliases: {', '.join(m.aliases)}")
+    click.echo(f"  RV separates: {'yes' if m.separates else 'no'}.  {m.notes}")
+    for field, q in m.quantities().items():
+        band = f" ({q.at('low'):g}-{q.at('high'):g})" if (q.low, q.high) != (None, None) else ""
+        est = " [estimate]" if q.estimate else ""
+        click.echo(f"  {field:38s} {q.nominal:>10g}{band}{est}  -- {q.source}" + (f"; {q.note}" if q.note else ""))
+    for f in m.test_flights:
+        t = "" if f.flight_time_s is None else f", {f.flight_time_s:g} s"
+        click.echo(f"  test flight {f.date}: {f.downrange_km:g} km downrange, apogee {f.apogee_km:g} km{t}  -- {f.source}")
+
+
+COMMANDS = [places_command, missiles_command]

@@ -1,3 +1,479 @@
-"""CLI commands: engagement (to be filled in)."""
+"""CLI commands: ``thaad engage``, ``thaad footprint``, ``thaad batteries``.
 
-COMMANDS: list = []
+Also the shell helpers that wire the functional core together from the catalogue (used by
+the assessment report and docs/make_footprint_figures.py): :func:`make_fly`,
+:func:`make_detect`, :func:`run_footprint`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+from pathlib import Path
+
+import click
+import numpy as np
+
+from thaad import catalog
+from thaad.cli.common import emit_json, json_option, parse_point
+from thaad.errors import InputError, require_range
+
+SHAPES = ("min-energy", "lofted", "depressed")
+DEFAULT_RCS_KEY = "warhead"
+
+
+# --- Shell helpers -------------------------------------------------------------------------
+def vehicle_at_quantile(missile: str, u: float | None):
+    """The missile's Vehicle at quantile ``u`` of its catalogue band: 0 = "low" (shorter-range
+    end), 0.5 = nominal, 1 = "high"; linear in between.  ``None`` = nominal."""
+    nominal = catalog.missile_vehicle(missile, "nominal")
+    if u is None or u == 0.5:
+        return nominal
+    other = catalog.missile_vehicle(missile, "low" if u < 0.5 else "high")
+    w = abs(u - 0.5) * 2.0
+
+    def mix(a, b):
+        return a + (b - a) * w
+
+    stages = tuple(
+        dataclasses.replace(
+            s0,
+            gross_mass_kg=mix(s0.gross_mass_kg, s1.gross_mass_kg),
+            propellant_mass_kg=mix(s0.propellant_mass_kg, s1.propellant_mass_kg),
+            isp_s=mix(s0.isp_s, s1.isp_s),
+            burn_time_s=mix(s0.burn_time_s, s1.burn_time_s),
+        )
+        for s0, s1 in zip(nominal.stages, other.stages)
+    )
+    return dataclasses.replace(
+        nominal,
+        stages=stages,
+        payload_kg=mix(nominal.payload_kg, other.payload_kg),
+        diameter_m=mix(nominal.diameter_m, other.diameter_m),
+        rv_ballistic_coefficient_kg_m2=mix(nominal.rv_ballistic_coefficient_kg_m2, other.rv_ballistic_coefficient_kg_m2),
+    )
+
+
+def make_fly(missile: str, shape: str = "min-energy", apogee_m: float | None = None):
+    """``fly(lat0, lon0, target_lat (N,), target_lon (N,), u) -> TrajectorySet`` for
+    :func:`thaad.footprint.footprint`: aims every target at once; targets out of reach get
+    no samples (``n_samples = 0``) so they count as not threatened."""
+    from thaad.ballistics import aim
+
+    catalog.find_missile(missile)
+
+    def fly(lat0, lon0, lat_t, lon_t, u):
+        vehicle = vehicle_at_quantile(missile, u)
+        ts, sol = aim(vehicle, np.full(np.shape(lat_t), lat0), np.full(np.shape(lat_t), lon0),
+                      np.asarray(lat_t), np.asarray(lon_t), shape=shape, apogee_m=apogee_m)
+        ok = np.asarray(sol.reachable, dtype=bool)
+        return dataclasses.replace(ts, n_samples=np.where(ok, ts.n_samples, 0),
+                                   impact_time_s=np.where(ok, ts.impact_time_s, np.nan))
+
+    return fly
+
+
+def make_radar(battery_key: str = "seongju", level: str = "nominal"):
+    """The battery's radar (from the radar catalogue) at the battery site."""
+    from thaad.radar import RadarSite
+
+    entry = catalog._entry(catalog.battery_entries(), battery_key, "battery")
+    site = catalog.find_place(entry["site"])
+    rsite = RadarSite(math.radians(site.lat_deg), math.radians(site.lon_deg), site.alt_m, name=site.name)
+    return catalog.build_radar(entry["radar"], entry["radar_mode"], rsite, level=level)
+
+
+def default_rcs_m2() -> float:
+    presets = catalog.rcs_presets()
+    return presets[DEFAULT_RCS_KEY].rcs_m2.nominal if DEFAULT_RCS_KEY in presets else 0.01
+
+
+def make_detect(radar, rcs_m2: float):
+    """``detect(trajectories) -> (first detection time (N,), visible (N, T))``."""
+    from thaad.radar import detect_along
+
+    def detect(ts):
+        tr = detect_along(ts, radar, rcs_m2)
+        return tr.first_detection_time_s, tr.visible
+
+    return detect
+
+
+def uncertainty_for(battery_key: str = "seongju", launch_radius_m: float = 25e3):
+    """Monte Carlo bands from the catalogue's low/high values of the battery."""
+    from thaad.footprint import Uncertainty
+
+    q = catalog._entry(catalog.battery_entries(), battery_key, "battery")["quantities"]
+    band = lambda name: (q[name].at("low"), q[name].at("high"))  # noqa: E731
+    return Uncertainty(launch_radius_m=launch_radius_m, firm_track_s=band("firm_track_s"),
+                       decision_s=band("decision_s"), launch_s=band("launch_s"),
+                       kill_assessment_s=band("kill_assessment_s"), pk=band("pk"), missile=True)
+
+
+def run_footprint(battery_key: str, missile: str, launch, *, grid_km: float = 10.0, extent_km: float = 300.0,
+                  shape: str = "min-energy", apogee_km: float | None = None, pk: float | None = None,
+                  samples: int = 0, seed: int = 0, rcs_m2: float | None = None, level: str = "nominal",
+                  places=None, battery=None, progress=None):
+    """Footprint of a catalogue battery against a catalogue missile from ``launch`` (a Point).
+
+    ``places`` (default: places tagged "defended" plus the battery site) are flown with the
+    grid.  Returns ``(FootprintResult, battery, places)``.
+    """
+    from thaad.footprint import aim_grid, footprint
+
+    bat = catalog.battery(battery_key, level) if battery is None else battery
+    pk = catalog.battery_pk(battery_key).at(level) if pk is None else pk
+    rcs = default_rcs_m2() if rcs_m2 is None else rcs_m2
+    if places is None:
+        entry = catalog._entry(catalog.battery_entries(), battery_key, "battery")
+        places = [catalog.find_place(entry["site"])] + catalog.places_tagged("defended")
+    grid = aim_grid(bat.radar_lat_rad, bat.radar_lon_rad, extent_km * 1e3, grid_km * 1e3)
+    fp = footprint(
+        launch.lat_rad, launch.lon_rad, grid,
+        make_fly(missile, shape, None if apogee_km is None else apogee_km * 1e3),
+        make_detect(make_radar(battery_key, level), rcs), bat, pk=pk,
+        points_lat_rad=[math.radians(p.lat_deg) for p in places],
+        points_lon_rad=[math.radians(p.lon_deg) for p in places],
+        samples=samples, seed=seed, uncertainty=uncertainty_for(battery_key), progress=progress,
+    )
+    return fp, bat, places
+
+
+# --- Output helpers ------------------------------------------------------------------------
+def _point_km(t, alt, rng) -> dict:
+    return {"t_s": t, "alt_km": alt / 1e3, "ground_range_km": rng / 1e3}
+
+
+def footprint_geojson(fp, battery, places, title: str = "") -> dict:
+    """Grid cells with at least one shot opportunity as polygons (shots, P(kill), P(defended))."""
+    g = fp.grid
+    dlat = np.gradient(g.lat_rad[:, 0]).mean() if g.shape[0] > 1 else 0.0
+    dlon = np.gradient(g.lon_rad[0, :]).mean() if g.shape[1] > 1 else 0.0
+    feats = []
+    for iy, ix in zip(*np.nonzero(fp.shots >= 1)):
+        la, lo = math.degrees(g.lat_rad[iy, ix]), math.degrees(g.lon_rad[iy, ix])
+        hy, hx = math.degrees(dlat) / 2, math.degrees(dlon) / 2
+        ring = [[lo - hx, la - hy], [lo + hx, la - hy], [lo + hx, la + hy], [lo - hx, la + hy], [lo - hx, la - hy]]
+        props = {"shots": int(fp.shots[iy, ix]), "p_kill": float(fp.p_kill[iy, ix])}
+        if fp.defended_probability is not None:
+            props["defended_probability"] = float(fp.defended_probability[iy, ix])
+        feats.append({"type": "Feature", "geometry": {"type": "Polygon", "coordinates": [ring]}, "properties": props})
+    feats.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [
+        math.degrees(battery.radar_lon_rad), math.degrees(battery.radar_lat_rad)]},
+        "properties": {"name": battery.name, "kind": "battery"}})
+    for p, shots in zip(places, fp.point_shots):
+        feats.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [p.lon_deg, p.lat_deg]},
+                      "properties": {"name": p.name, "shots": int(shots), "defended": bool(shots >= fp.min_shots)}})
+    return {"type": "FeatureCollection", "name": title or "thaad footprint", "features": feats}
+
+
+def plot_footprint(ax, fp, battery, places, *, launch=None, title: str = "", legend: bool = True):
+    """Shot opportunities per aim point on a basemap (coastlines and borders)."""
+    from matplotlib.colors import BoundaryNorm, ListedColormap
+
+    g = fp.grid
+    lat = np.degrees(g.lat_rad)
+    lon = np.degrees(g.lon_rad)
+    pad = 0.3
+    lon_min, lon_max, lat_min, lat_max = lon.min() - pad, lon.max() + pad, lat.min() - pad, lat.max() + pad
+    if launch is not None:
+        lat_max = max(lat_max, launch.lat_deg + 0.3)
+        lon_min = min(lon_min, launch.lon_deg - 0.3)
+    try:
+        from thaad.mapdata import draw_basemap
+
+        draw_basemap(ax, lon_min, lon_max, lat_min, lat_max)
+    except ImportError:  # map data module not available: plain axes
+        ax.set_xlim(lon_min, lon_max)
+        ax.set_ylim(lat_min, lat_max)
+    shots = np.where(fp.shots >= 1, np.minimum(fp.shots, 4), np.nan).astype(float)
+    cmap = ListedColormap(["#fdd49e", "#fc8d59", "#d7301f", "#7f0000"])
+    norm = BoundaryNorm([0.5, 1.5, 2.5, 3.5, 4.5], cmap.N)
+    mesh = ax.pcolormesh(lon, lat, shots, cmap=cmap, norm=norm, alpha=0.75, shading="nearest", zorder=2)
+    if fp.defended_probability is not None:
+        cs = ax.contour(lon, lat, fp.defended_probability, levels=[0.05, 0.5, 0.95], colors=["#444444"] * 3,
+                        linestyles=[":", "-", "--"], linewidths=0.9, zorder=3)
+        ax.clabel(cs, fmt={0.05: "5%", 0.5: "50%", 0.95: "95%"}, fontsize=6)
+    ring = np.linspace(0, 2 * np.pi, 181)
+    from thaad.geo import geodesic_direct
+
+    rlat, rlon, _ = geodesic_direct(battery.radar_lat_rad, battery.radar_lon_rad, ring,
+                                    battery.interceptor.max_intercept_range_m)
+    ax.plot(np.degrees(rlon), np.degrees(rlat), color="#1f4e79", lw=0.8, ls="--", zorder=3)
+    ax.plot(math.degrees(battery.radar_lon_rad), math.degrees(battery.radar_lat_rad), marker="^", color="#1f4e79",
+            ms=8, zorder=5)
+    for p, s in zip(places, fp.point_shots):
+        if p.kind == "site":
+            continue
+        ok = s >= fp.min_shots
+        ax.plot(p.lon_deg, p.lat_deg, marker="o", ms=4, color="#1a9850" if ok else "#404040", zorder=5)
+        ax.annotate(p.name.split(" (")[0], (p.lon_deg, p.lat_deg), xytext=(3, 3), textcoords="offset points",
+                    fontsize=6, zorder=6)
+    if launch is not None:
+        ax.plot(launch.lon_deg, launch.lat_deg, marker="*", color="black", ms=10, zorder=5)
+        ax.annotate(launch.name, (launch.lon_deg, launch.lat_deg), xytext=(4, -8), textcoords="offset points",
+                    fontsize=7)
+    ax.set_xlim(lon_min, lon_max)
+    ax.set_ylim(lat_min, lat_max)
+    if title:
+        ax.set_title(title, fontsize=9)
+    return mesh
+
+
+def write_footprint_png(path, fp, battery, places, launch, title):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(6.5, 6.5))
+    mesh = plot_footprint(ax, fp, battery, places, launch=launch, title=title)
+    cb = fig.colorbar(mesh, ax=ax, shrink=0.7, ticks=[1, 2, 3, 4])
+    cb.ax.set_yticklabels(["1", "2", "3", "4+"])
+    cb.set_label("shot opportunities (shoot-look-shoot)")
+    fig.tight_layout()
+    fig.savefig(path, dpi=130)
+    plt.close(fig)
+
+
+# --- Commands ------------------------------------------------------------------------------
+battery_option = click.option("--battery", "battery_key", default="seongju", show_default=True,
+                              help="Battery configuration (see `thaad batteries`).")
+missile_option = click.option("--missile", required=True, help="Missile name (see `thaad missiles`).")
+shape_option = click.option("--shape", type=click.Choice(SHAPES), default="min-energy", show_default=True,
+                            help="Trajectory shape of the threat.")
+apogee_option = click.option("--apogee-km", type=float, default=None, help="Apogee for lofted/depressed shapes (km).")
+pk_option = click.option("--pk", type=float, default=None,
+                         help="Single-shot kill probability [0-1] (default: the battery's catalogue estimate).")
+level_option = click.option("--level", type=click.Choice(["low", "nominal", "high"]), default="nominal",
+                            show_default=True, help="Estimate level for the battery and radar parameters.")
+rcs_option = click.option("--rcs-m2", type=float, default=None,
+                          help="Target radar cross-section (m^2); default: the catalogue's warhead preset.")
+
+
+def _check_common(pk, rcs_m2, shape, apogee_km):
+    if pk is not None:
+        require_range("pk", pk, 0, 1)
+    if rcs_m2 is not None:
+        require_range("rcs-m2", rcs_m2, 0, None, low_open=True)
+    if shape in ("lofted", "depressed") and apogee_km is None:
+        raise InputError("apogee-km", f"is required for the {shape} shape")
+    if apogee_km is not None:
+        require_range("apogee-km", apogee_km, 0, 10000, low_open=True)
+
+
+@click.command("engage")
+@battery_option
+@missile_option
+@click.option("--from", "from_", required=True, help="Launch point LAT,LON or a place name.")
+@click.option("--to", "to", required=True, help="Target LAT,LON or a place name.")
+@shape_option
+@apogee_option
+@pk_option
+@rcs_option
+@level_option
+@json_option
+def engage_command(battery_key, missile, from_, to, shape, apogee_km, pk, rcs_m2, level, as_json):
+    """Engagement timeline of one threat: detection, launches, intercept window, shots, P(kill).
+
+    The threat is flown with the ballistics model, seen by the battery's radar (first
+    detection and visible samples) and engaged with shoot-look-shoot inside the interceptor's
+    flyout fan and engagement altitude band.
+    """
+    _check_common(pk, rcs_m2, shape, apogee_km)
+    launch = parse_point(from_, "from")
+    target = parse_point(to, "to")
+    bat = catalog.battery(battery_key, level)
+    pk = catalog.battery_pk(battery_key).at(level) if pk is None else pk
+    vehicle = catalog.missile_vehicle(missile, "nominal")
+
+    from thaad.ballistics import aim
+    from thaad.engagement import engage
+
+    ts, _ = aim(vehicle, launch.lat_rad, launch.lon_rad, target.lat_rad, target.lon_rad, launch_alt_m=launch.alt_m,
+                shape=shape, apogee_m=None if apogee_km is None else apogee_km * 1e3)
+    rcs = default_rcs_m2() if rcs_m2 is None else rcs_m2
+    det, visible = make_detect(make_radar(battery_key, level), rcs)(ts)
+    res = engage(ts, det, bat, visible=visible)
+    n = int(res.shot_opportunities[0])
+    out = {
+        "battery": bat.name,
+        "missile": catalog.find_missile(missile).name,
+        "from": {"name": launch.name, "lat_deg": launch.lat_deg, "lon_deg": launch.lon_deg},
+        "to": {"name": target.name, "lat_deg": target.lat_deg, "lon_deg": target.lon_deg},
+        "shape": shape,
+        "engageable": bool(n >= 1),
+        "shot_opportunities": n,
+        "shots_per_opportunity": bat.shots_per_opportunity,
+        "first_intercept": _point_km(res.first_intercept_time_s[0], res.first_intercept_alt_m[0],
+                                     res.first_intercept_range_m[0]),
+        "last_intercept": _point_km(res.last_intercept_time_s[0], res.last_intercept_alt_m[0],
+                                    res.last_intercept_range_m[0]),
+        "pk": pk,
+        "p_kill": float(res.p_kill(pk)[0]),
+        "interceptors_expected": float(res.expected_interceptors(pk)[0]),
+        "detection_time_s": res.detection_time_s[0],
+        "reaction_s": bat.reaction_s,
+        "closest_ground_range_km": res.closest_range_m[0] / 1e3,
+        "threat": {"range_km": ts.range_m[0] / 1e3, "apogee_km": ts.apogee_alt_m[0] / 1e3,
+                   "flight_time_s": ts.impact_time_s[0]},
+        "shots": [{"launch_t_s": res.shot_launch_time_s[0, k], **_point_km(
+            res.shot_intercept_time_s[0, k], res.shot_intercept_alt_m[0, k], res.shot_intercept_range_m[0, k])}
+            for k in range(n)],
+        "timeline": res.timeline(0, ts),
+        "rcs_m2": rcs,
+        "level": level,
+    }
+    if as_json:
+        emit_json(out)
+        return
+    click.echo(f"{out['missile']} {launch.name} -> {target.name} ({out['threat']['range_km']:.0f} km, apogee "
+               f"{out['threat']['apogee_km']:.0f} km) vs {bat.name}")
+    for e in out["timeline"]:
+        click.echo(f"  t = {e['t_s']:7.1f} s  {e['event']}")
+    if n:
+        click.echo(f"engageable: {n} shot opportunit{'y' if n == 1 else 'ies'}; P(kill) = {out['p_kill']:.3f} "
+                   f"at Pk = {pk:.2f}")
+    else:
+        why = ("never detected" if not math.isfinite(out["detection_time_s"])
+               else f"never inside the engagement volume in time (closest {out['closest_ground_range_km']:.0f} km)")
+        click.echo(f"not engageable: {why}")
+
+
+@click.command("footprint")
+@battery_option
+@missile_option
+@click.option("--from", "from_", required=True, help="Launch point LAT,LON or a place name.")
+@shape_option
+@apogee_option
+@click.option("--grid-km", type=float, default=10.0, show_default=True, help="Aim-point spacing (km).")
+@click.option("--extent-km", type=float, default=300.0, show_default=True,
+              help="Half-width of the aim-point square around the battery (km).")
+@click.option("--samples", type=int, default=0, show_default=True, help="Monte Carlo samples for the band.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Random seed for the Monte Carlo.")
+@pk_option
+@rcs_option
+@level_option
+@click.option("--out", "out_path", type=click.Path(dir_okay=False), default=None,
+              help="Write a map (.png) or the defended cells (.geojson).")
+@json_option
+def footprint_command(battery_key, missile, from_, shape, apogee_km, grid_km, extent_km, samples, seed, pk, rcs_m2,
+                      level, out_path, as_json):
+    """Ground the battery defends against a missile from a launch point, with its band.
+
+    Every aim point of the grid is flown at once, detected and engaged; a point is defended
+    when its threat gets at least one shot opportunity.  --samples N redraws launch point,
+    reaction times, Pk and missile parameters within their catalogue bands (seeded).
+    """
+    _check_common(pk, rcs_m2, shape, apogee_km)
+    require_range("grid-km", grid_km, 0.5, 200)
+    require_range("extent-km", extent_km, grid_km, 2000)
+    require_range("samples", samples, 0, 1000)
+    if out_path is not None and Path(out_path).suffix.lower() not in (".png", ".geojson", ".json"):
+        raise InputError("out", "must end in .png or .geojson")
+    catalog.find_missile(missile)
+    catalog.battery(battery_key, level)
+    launch = parse_point(from_, "from")
+    progress = None
+    if samples and not as_json:
+        from rich.progress import Progress
+
+        prog = Progress(transient=True)
+        task = prog.add_task("Monte Carlo", total=samples)
+        prog.start()
+        progress = lambda i, n: prog.update(task, completed=i)  # noqa: E731
+    try:
+        fp, bat, places = run_footprint(battery_key, missile, launch, grid_km=grid_km, extent_km=extent_km,
+                                        shape=shape, apogee_km=apogee_km, pk=pk, samples=samples, seed=seed,
+                                        rcs_m2=rcs_m2, level=level, progress=progress)
+    finally:
+        if progress is not None:
+            prog.stop()
+    band = fp.band()
+    name = catalog.find_missile(missile).name
+    out = {
+        "battery": bat.name,
+        "missile": name,
+        "from": {"name": launch.name, "lat_deg": launch.lat_deg, "lon_deg": launch.lon_deg},
+        "shape": shape,
+        "grid_km": grid_km,
+        "extent_km": extent_km,
+        "aim_points": int(fp.shots.size),
+        "pk": fp.pk,
+        "defended_area_km2": fp.defended_area_km2,
+        "expected_defended_area_km2": fp.expected_defended_area_km2,
+        "threatened_area_km2": fp.threatened_area_km2,
+        "samples": samples,
+        "seed": seed,
+        "band": band,
+        "places": [
+            {"key": p.key, "name": p.name, "lat_deg": p.lat_deg, "lon_deg": p.lon_deg,
+             "defended": bool(s >= fp.min_shots), "shot_opportunities": int(s) if s >= 0 else None,
+             "reachable_by_missile": bool(s >= 0),
+             "defended_probability": None if fp.point_defended_probability is None else float(
+                 fp.point_defended_probability[i])}
+            for i, (p, s) in enumerate(zip(places, fp.point_shots))
+        ],
+        "level": level,
+    }
+    if out_path is not None:
+        title = f"{bat.name}: defended footprint vs {name} from {launch.name}"
+        if out_path.lower().endswith(".png"):
+            write_footprint_png(out_path, fp, bat, places, launch, title)
+        else:
+            Path(out_path).write_text(json.dumps(footprint_geojson(fp, bat, places, title)), encoding="utf-8")
+        out["out"] = out_path
+    if as_json:
+        emit_json(out)
+        return
+    lo, mid, hi = band["defended_area_km2"]
+    click.echo(f"{name} from {launch.name} vs {bat.name}: defended area {fp.defended_area_km2:,.0f} km^2 "
+               f"(expected {fp.expected_defended_area_km2:,.0f} km^2 at Pk {fp.pk:.2f})")
+    if samples:
+        click.echo(f"  band over {samples} samples (seed {seed}): 5% {lo:,.0f} / 50% {mid:,.0f} / 95% {hi:,.0f} km^2")
+    for row in out["places"]:
+        state = ("defended" if row["defended"] else "not defended") if row["reachable_by_missile"] else "out of reach"
+        click.echo(f"  {row['name']:32s} {state}")
+    if out_path:
+        click.echo(f"wrote {out_path}")
+
+
+@click.command("batteries")
+@json_option
+def batteries_command(as_json):
+    """List the battery configurations and interceptors with their public sources."""
+    bats = catalog.battery_entries()
+    ints = catalog.interceptor_entries()
+
+    def qdump(q):
+        return {k: v.model_dump() for k, v in q.items()}
+
+    rows = []
+    for key, e in bats.items():
+        b = catalog.battery(key)
+        rows.append({"key": key, "name": e["name"], "site": e["site"], "radar": e["radar"],
+                     "radar_mode": e["radar_mode"], "interceptor": e["interceptor"], "inventory": b.inventory,
+                     "inventory_band": [catalog.battery(key, "low").inventory, catalog.battery(key, "high").inventory],
+                     "reaction_s": b.reaction_s, "quantities": qdump(e["quantities"]),
+                     "default": key == "seongju"})
+    if as_json:
+        emit_json({"batteries": rows, "interceptors": [
+            {"key": k, "name": v["name"], "description": v["description"], "quantities": qdump(v["quantities"])}
+            for k, v in ints.items()]})
+        return
+    for r in rows:
+        click.echo(f"{r['key']}{' (default)' if r['default'] else ''}: {r['name']}; site {r['site']}, radar "
+                   f"{r['radar']} ({r['radar_mode']}), {r['inventory']} interceptors "
+                   f"(band {r['inventory_band'][0]}-{r['inventory_band'][1]})")
+        for name, q in bats[r["key"]]["quantities"].items():
+            band = f" [{q.at('low'):g}-{q.at('high'):g}]" if (q.low is not None or q.high is not None) else ""
+            click.echo(f"  {name:28s} {q.nominal:g}{band}{' (estimate)' if q.estimate else ''}  {q.source}")
+    for k, v in ints.items():
+        click.echo(f"interceptor {k}: {v['name']}")
+        for name, q in v["quantities"].items():
+            band = f" [{q.at('low'):g}-{q.at('high'):g}]" if (q.low is not None or q.high is not None) else ""
+            click.echo(f"  {name:28s} {q.nominal:g}{band}{' (estimate)' if q.estimate else ''}  {q.source}")
+
+
+COMMANDS = [engage_command, footprint_command, batteries_command]

@@ -1,0 +1,103 @@
+"""Coverage maps: the lowest altitude at which a target of a given RCS is detectable above
+every cell of a latitude/longitude grid, all cells at once (closed form per cell, see
+:func:`thaad.radar.model.lowest_visible_altitude`)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from thaad import geo
+from thaad.errors import require_range
+from thaad.radar.model import LowestAltitude, Radar, lowest_visible_altitude
+
+DEFAULT_BANDS_M = (0.0, 10e3, 20e3, 40e3, 60e3, 100e3, 150e3, 200e3, 300e3, 500e3, 1000e3, np.inf)
+
+
+@dataclass(frozen=True)
+class CoverageMap:
+    lat_rad: np.ndarray  # (ny,) cell centres
+    lon_rad: np.ndarray  # (nx,)
+    rcs_m2: float
+    detection_range_m: float
+    result: LowestAltitude  # arrays (ny, nx)
+    cell_area_m2: np.ndarray  # (ny, nx)
+
+    @property
+    def lowest_alt_m(self) -> np.ndarray:
+        return self.result.lowest_alt_m
+
+    @property
+    def slant_range_m(self) -> np.ndarray:
+        return self.result.slant_range_m
+
+    @property
+    def covered(self) -> np.ndarray:
+        return np.isfinite(self.result.lowest_alt_m)
+
+    def area_below_m2(self, alt_m: float) -> float:
+        """Ground area (m^2) above which a target at ``alt_m`` or lower is detectable."""
+        return float(self.cell_area_m2[self.covered & (self.lowest_alt_m <= alt_m)].sum())
+
+    def area_by_band(self, bands_m=DEFAULT_BANDS_M) -> list[dict]:
+        """Area whose lowest detectable altitude falls in each band [lo, hi)."""
+        low = self.lowest_alt_m
+        rows = []
+        for lo, hi in zip(bands_m[:-1], bands_m[1:]):
+            sel = self.covered & (low >= lo) & (low < hi)
+            rows.append({"alt_min_m": lo, "alt_max_m": hi, "area_m2": float(self.cell_area_m2[sel].sum()),
+                         "cumulative_area_m2": self.area_below_m2(hi if math.isfinite(hi) else np.inf)})
+        return rows
+
+    def farthest(self) -> dict | None:
+        """The covered cell farthest (ground range) from the radar."""
+        if not self.covered.any():
+            return None
+        gr = np.where(self.covered, self.result.ground_range_m, -1.0)
+        iy, ix = np.unravel_index(np.argmax(gr), gr.shape)
+        return {"lat_rad": float(self.lat_rad[iy]), "lon_rad": float(self.lon_rad[ix]),
+                "ground_range_m": float(gr[iy, ix]), "azimuth_rad": float(self.result.azimuth_rad[iy, ix]),
+                "lowest_alt_m": float(self.lowest_alt_m[iy, ix]), "slant_range_m": float(self.slant_range_m[iy, ix])}
+
+
+def grid_around(lat0_rad: float, lon0_rad: float, half_extent_m: float, step_m: float, earth: geo.Earth = geo.WGS84):
+    """Regular lat/lon grid of about ``step_m`` spacing covering +/- ``half_extent_m``
+    around a point (cell centres)."""
+    require_range("grid step (km)", step_m / 1e3, 0.01, 1000)
+    require_range("grid extent (km)", half_extent_m / 1e3, 1, 20000)
+    r = earth.mean_radius_m
+    dlat = step_m / r
+    half_lat = min(half_extent_m / r, math.radians(89.0) - abs(lat0_rad))
+    coslat = max(math.cos(lat0_rad), 1e-3)
+    dlon = step_m / (r * coslat)
+    half_lon = min(half_extent_m / (r * max(math.cos(abs(lat0_rad) + half_lat), 0.05)), math.pi)
+    ny = max(int(round(2 * half_lat / dlat)), 1)
+    nx = max(int(round(2 * half_lon / dlon)), 1)
+    lat = lat0_rad + (np.arange(ny) - (ny - 1) / 2) * (2 * half_lat / ny)
+    lon = lon0_rad + (np.arange(nx) - (nx - 1) / 2) * (2 * half_lon / nx)
+    return lat, np.mod(lon + math.pi, 2 * math.pi) - math.pi
+
+
+def cell_areas_m2(lat_rad: np.ndarray, lon_rad: np.ndarray, earth: geo.Earth = geo.WGS84) -> np.ndarray:
+    """Areas of the grid cells on the authalic-ish sphere (mean radius): R^2 dlon dsin(lat)."""
+    r = earth.mean_radius_m
+    lat = np.asarray(lat_rad, float)
+    lon = np.asarray(lon_rad, float)
+    dlat = np.abs(np.gradient(lat)) if lat.size > 1 else np.array([math.radians(1.0)])
+    dlon = np.abs(np.gradient(np.unwrap(lon))) if lon.size > 1 else np.array([math.radians(1.0)])
+    top = np.clip(lat + dlat / 2, -math.pi / 2, math.pi / 2)
+    bot = np.clip(lat - dlat / 2, -math.pi / 2, math.pi / 2)
+    return r * r * (np.sin(top) - np.sin(bot))[:, None] * dlon[None, :]
+
+
+def coverage_map(radar: Radar, lat_rad, lon_rad, rcs_m2: float, *, max_alt_m: float = np.inf) -> CoverageMap:
+    """Lowest detectable altitude and its slant range for every cell of the grid
+    ``lat_rad (ny,) x lon_rad (nx,)`` (NaN where never detectable)."""
+    lat = np.asarray(lat_rad, float)
+    lon = np.asarray(lon_rad, float)
+    la, lo = np.meshgrid(lat, lon, indexing="ij")
+    res = lowest_visible_altitude(radar, la, lo, rcs_m2, max_alt_m=max_alt_m)
+    return CoverageMap(lat, lon, float(rcs_m2), float(radar.detection_range_m(rcs_m2)), res,
+                       cell_areas_m2(lat, lon, radar.earth))

@@ -1,0 +1,687 @@
+"""The four questions of the assessment, one function each.
+
+Each ``qN(ctx)`` takes the run context, calls the physics core through
+:mod:`thaad.report.physics`, and returns a :class:`Section` with the text, a figure, a
+low/nominal/high band, tables, the numbers for report.json and GeoJSON features.
+Where a physics capability is missing from this build, the section says so and shows no
+numbers that would need it.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from thaad import catalog
+from thaad.report import figures as F
+from thaad.report import physics as P
+from thaad.report.layers import filled_contour_features, line_feature
+from thaad.report.model import Figure, Missing, Section, Table
+
+ALT_BANDS_KM = [(0.0, 50.0), (50.0, 100.0), (100.0, 200.0), (200.0, 400.0), (400.0, 1000.0), (1000.0, 5000.0)]
+ALT_COLOURS = ["#08306b", "#2171b5", "#6baed6", "#c6dbef", "#fdd0a2", "#fdae6b"]
+
+
+def _r(x, nd=0):
+    return None if x is None or not np.isfinite(x) else round(float(x), nd)
+
+
+def _sectors(shield) -> list[tuple[float, float, float]]:
+    return [(s.az_start_deg, s.az_end_deg, s.el_max_deg) for s in shield.sectors] if shield else []
+
+
+def _coverage_figure(ctx, covs: dict[str, P.Coverage], title_for, key: str, caption: str,
+                     outline: dict[str, P.Coverage] | None = None, shield=None) -> Figure:
+    """One map panel per entry of ``covs``: lowest detectable altitude, filled contours."""
+    g = ctx.scenario.grids
+    n = len(covs)
+    fig = F.new_figure(6.2 * min(n, 2), 5.6 * math.ceil(n / 2))
+    site = ctx.site
+    cmap = None
+    for i, (name, cov) in enumerate(covs.items()):
+        ax = fig.add_subplot(math.ceil(n / 2), min(n, 2), i + 1)
+        F.map_axes(fig, g.lon_min_deg, g.lon_max_deg, g.lat_min_deg, g.lat_max_deg, ax=ax)
+        levels = [b[0] for b in ALT_BANDS_KM] + [ALT_BANDS_KM[-1][1]]
+        z = np.where(np.isfinite(cov.min_alt_km), cov.min_alt_km, np.nan)
+        cmap = ax.contourf(cov.lon_deg, cov.lat_deg, z, levels=levels, colors=ALT_COLOURS, alpha=0.75, zorder=2)
+        if outline and name in outline:
+            o = outline[name]
+            ax.contour(o.lon_deg, o.lat_deg, np.isfinite(o.min_alt_km).astype(float), levels=[0.5],
+                       colors=[F.PALETTE["booster"]], linewidths=1.4, zorder=3)
+        if shield is not None:
+            _draw_sectors(ax, site, _sectors(shield), 2500.0)
+        F.label_point(ax, site.lon_deg, site.lat_deg, "Seongju", color=F.PALETTE["site"], marker="^", size=6)
+        for p in ctx.report_places():
+            if g.lon_min_deg <= p.lon_deg <= g.lon_max_deg and g.lat_min_deg <= p.lat_deg <= g.lat_max_deg:
+                F.label_point(ax, p.lon_deg, p.lat_deg, p.name, color="#333", size=2.5, fontsize=6)
+        ax.set_title(title_for(name), fontsize=10)
+    if cmap is not None:
+        cb = fig.colorbar(cmap, ax=fig.axes, shrink=0.7, label="lowest detectable altitude (km)")
+        cb.ax.tick_params(labelsize=8)
+    return Figure(key, caption, fig)
+
+
+def _draw_sectors(ax, site, sectors, radius_km):
+    for az0, az1, el in sectors:
+        width = (az1 - az0) % 360.0
+        az = az0 + np.linspace(0, width, 60)
+        lat, lon = _fan(site, az, radius_km)
+        ax.fill(np.r_[site.lon_deg, lon, site.lon_deg], np.r_[site.lat_deg, lat, site.lat_deg],
+                color=F.PALETTE["shield"], alpha=0.18 if el >= 90 else 0.1, hatch=None if el >= 90 else "//", zorder=4)
+        ax.plot(np.r_[site.lon_deg, lon, site.lon_deg], np.r_[site.lat_deg, lat, site.lat_deg], color=F.PALETTE["shield"], lw=0.8, zorder=4)
+
+
+def _fan(site, az_deg, radius_km):
+    g = P.geo.WGS84.geod()
+    az = np.asarray(az_deg, float)
+    lon, lat, _ = g.fwd(np.full_like(az, site.lon_deg), np.full_like(az, site.lat_deg), az, np.full_like(az, radius_km * 1000.0))
+    return np.asarray(lat), np.asarray(lon)
+
+
+def _farthest(ctx, cov: P.Coverage) -> tuple[float, float]:
+    """Largest ground distance (km) from the site to a covered cell, and its azimuth."""
+    lon, lat = np.meshgrid(cov.lon_deg, cov.lat_deg)
+    ok = np.isfinite(cov.min_alt_km)
+    if not ok.any():
+        return float("nan"), float("nan")
+    d = P.distance_km(ctx.site.lat_deg, ctx.site.lon_deg, lat[ok], lon[ok])
+    i = int(np.argmax(d))
+    return float(d[i]), float(P.azimuth_deg(ctx.site.lat_deg, ctx.site.lon_deg, lat[ok][i], lon[ok][i])[0])
+
+
+def _covered_area_km2(cov: P.Coverage) -> float:
+    dlat = float(np.diff(cov.lat_deg).mean()) if cov.lat_deg.size > 1 else 0.0
+    dlon = float(np.diff(cov.lon_deg).mean()) if cov.lon_deg.size > 1 else 0.0
+    area = P.cell_area_km2(cov.lat_deg, dlat, dlon)[:, None] * np.ones_like(cov.min_alt_km)
+    return float(area[np.isfinite(cov.min_alt_km)].sum())
+
+
+def _coverage_features(cov: P.Coverage, props: dict) -> list[dict]:
+    return filled_contour_features(cov.lon_deg, cov.lat_deg, cov.min_alt_km, ALT_BANDS_KM,
+                                   lambda lo, hi: {**props, "layer": "coverage", "alt_min_km": lo, "alt_max_km": hi,
+                                                   "name": f"{props.get('name', 'coverage')}: detectable from {lo:g}-{hi:g} km up"})
+
+
+# ============================================================================================
+# Q1: how far the radar sees
+# ============================================================================================
+
+
+def q1_coverage(ctx) -> Section:
+    sc = ctx.scenario
+    s = Section("q1", "How far into China and North Korea does the radar see?",
+                "How far into China and North Korea does the AN/TPY-2 at Seongju see, in terminal and in forward-based "
+                "mode, for warhead-sized and booster-sized targets? Above each reference place, from what altitude up "
+                "is an object visible?")
+    rcs = {"warhead": sc.rcs.warhead_m2, "booster": sc.rcs.booster_m2}
+    site = ctx.site
+    s.assumptions += [
+        f"Radar site {site.name} ({site.lat_deg:.4f} N, {site.lon_deg:.4f} E, {site.alt_m:.0f} m), array "
+        f"{sc.site.antenna_height_m:g} m above ground, face boresight {sc.radar.boresight_deg:g} deg.",
+        f"Target radar cross-sections: warhead-sized {sc.rcs.warhead_m2:g} m^2, booster-sized {sc.rcs.booster_m2:g} m^2 "
+        "(scenario assumptions; real cross-sections depend on aspect and shape).",
+        f"Line of sight over a smooth WGS84 Earth with refraction through an effective-radius factor k = {sc.radar.k_factor:.3g}; "
+        "no terrain mask (mountains near the site would only reduce coverage at the lowest elevations).",
+        "Minimum beam elevation "
+        + (f"{sc.radar.min_elevation_deg:g} deg." if sc.radar.min_elevation_deg is not None else "from the radar catalogue."),
+        "Detection means the radar-equation signal-to-noise ratio reaches the catalogue's detection threshold in the "
+        "mode's search dwell; it says nothing about whether the radar is actually pointed or scheduled there.",
+    ]
+    try:
+        # 1. detection range band per mode and RCS
+        rows = []
+        ranges = {}
+        t = ctx.progress.task("q1: detection ranges", len(sc.radar.modes) * len(rcs) * len(ctx.levels))
+        for mode in sc.radar.modes:
+            for rname, rv in rcs.items():
+                vals = {}
+                for lvl in ctx.levels:
+                    vals[lvl] = P.detection_range_km(ctx, mode, rv, lvl)
+                    t.advance()
+                ranges[f"{mode}/{rname}"] = vals
+                rows.append({"label": f"detection range, {mode} mode, {rname}-sized ({rv:g} m^2)", "unit": "km",
+                             **{k: _r(vals.get(k)) for k in ("low", "nominal", "high")}})
+        s.band = {"rows": rows, "note": "Free-space radar-equation range before the Earth's curvature and the face limits "
+                                        "cut it; the maps and the table below apply both."}
+        s.numbers["detection_range_km"] = {k: {lv: _r(v, 1) for lv, v in vals.items()} for k, vals in ranges.items()}
+        # 2. coverage maps, nominal (headline) level
+        covs, covs_b = {}, {}
+        t = ctx.progress.task("q1: coverage maps", 2 * len(sc.radar.modes))
+        for mode in sc.radar.modes:
+            covs[mode] = P.coverage(ctx, mode, rcs["warhead"], ctx.level)
+            t.advance()
+            covs_b[mode] = P.coverage(ctx, mode, rcs["booster"], ctx.level)
+            t.advance()
+        s.figures.append(_coverage_figure(
+            ctx, covs, lambda m: f"{m} mode: warhead-sized ({rcs['warhead']:g} m^2)", "q1-coverage",
+            f"Lowest altitude at which a warhead-sized object ({rcs['warhead']:g} m^2) is detectable, by mode "
+            f"({ctx.level} estimates). The orange line bounds where a booster-sized object ({rcs['booster']:g} m^2) is "
+            "detectable at some altitude. Blank: never detectable (beyond the horizon, outside the face, or out of range).",
+            outline=covs_b))
+        far = {}
+        for mode in sc.radar.modes:
+            for rname, cov in (("warhead", covs[mode]), ("booster", covs_b[mode])):
+                d, az = _farthest(ctx, cov)
+                far[f"{mode}/{rname}"] = {"distance_km": _r(d), "azimuth_deg": _r(az, 1), "area_km2": _r(_covered_area_km2(cov), -2)}
+                s.features += _coverage_features(cov, {"name": f"{mode} {rname}", "mode": mode, "target": rname,
+                                                       "rcs_m2": rcs[rname], "level": ctx.level})
+        s.numbers["farthest_covered"] = far
+        # 3. per-place lowest visible altitude
+        places = ctx.report_places()
+        table_rows, place_numbers = [], {}
+        t = ctx.progress.task("q1: reference places", len(sc.radar.modes) * len(rcs) * len(ctx.levels))
+        per = {}
+        for mode in sc.radar.modes:
+            for rname, rv in rcs.items():
+                for lvl in ctx.levels:
+                    per[(mode, rname, lvl)] = np.asarray(P.place_min_alt_km(ctx, mode, rv, lvl, places), float)
+                    t.advance()
+        dist = P.distance_km(site.lat_deg, site.lon_deg, [p.lat_deg for p in places], [p.lon_deg for p in places])
+        for i, p in enumerate(places):
+            ctx.cite_place(p)
+            row = [p.name, p.country, float(dist[i])]
+            entry = {"distance_km": _r(dist[i])}
+            for mode in sc.radar.modes:
+                for rname in rcs:
+                    vals = {lvl: per[(mode, rname, lvl)][i] for lvl in ctx.levels}
+                    entry[f"{mode}/{rname}"] = {lv: _r(v, 1) for lv, v in vals.items()}
+                    row.append(_band_text(vals))
+            place_numbers[p.key] = entry
+            table_rows.append(row)
+        cols = ["place", "country", "distance (km)"] + [f"{m}, {r}" for m in sc.radar.modes for r in rcs]
+        s.tables.append(Table("q1-places", "Lowest altitude (km) above each place at which an object is detectable: "
+                              "nominal (low–high); '—' = not detectable at any altitude", cols, table_rows))
+        s.numbers["places"] = place_numbers
+        s.short_answer = _q1_answer(ctx, ranges, far, place_numbers, places)
+        s.paragraphs += [
+            "The radar sees an object when two things hold: the object is above the radar's horizon (the Earth curves away, "
+            "so far objects must be high to be seen) and it is close enough for its echo to stand out from noise (the radar "
+            "equation: detection range grows with the fourth root of the radar cross-section). The map colours show, for each "
+            "point, the lowest altitude where both hold.",
+            "Missiles and warheads fly high: a medium-range missile's apogee is several hundred kilometres, so a place where "
+            "the radar only sees above 300 km is still a place where the radar could follow many ballistic flights.",
+        ]
+        for mode in sc.radar.modes:
+            s.commands.append(f"thaad coverage --radar {sc.radar.radar} --mode {mode} --site {sc.site.place or f'{site.lat_deg},{site.lon_deg}'} "
+                              f"--boresight-deg {sc.radar.boresight_deg:g} --rcs-m2 {rcs['warhead']:g} --json")
+            s.commands.append(f"thaad radar-range --radar {sc.radar.radar} --mode {mode} --rcs-m2 {rcs['warhead']:g} --json")
+    except Missing as err:
+        s.mark_missing(err)
+    return s
+
+
+def _band_text(vals: dict) -> str:
+    nom = vals.get("nominal", next(iter(vals.values())))
+    lo, hi = vals.get("low"), vals.get("high")
+    f = lambda v: "—" if v is None or not np.isfinite(v) else f"{v:,.0f}"  # noqa: E731
+    if lo is None and hi is None:
+        return f(nom)
+    return f"{f(nom)} ({f(lo)}–{f(hi)})"
+
+
+def _q1_answer(ctx, ranges, far, place_numbers, places) -> str:
+    parts = []
+    for mode in ctx.scenario.radar.modes:
+        fw = far.get(f"{mode}/warhead", {})
+        fb = far.get(f"{mode}/booster", {})
+        visible_cn = [p.name for p in places if p.country == "CN"
+                      and place_numbers[p.key][f"{mode}/warhead"].get(ctx.level) is not None]
+        parts.append(
+            f"In {mode} mode a warhead-sized object is detectable out to about {fw.get('distance_km') or 0:,.0f} km from Seongju "
+            f"(booster-sized: {fb.get('distance_km') or 0:,.0f} km)"
+            + (f"; above {', '.join(visible_cn)} it is visible from some altitude up" if visible_cn else
+               "; above none of the Chinese reference cities is a warhead-sized object visible at any altitude")
+            + ".")
+    return " ".join(parts)
+
+
+# ============================================================================================
+# Q2: what a shield changes and costs
+# ============================================================================================
+
+
+def q2_shield(ctx) -> Section:
+    sc = ctx.scenario
+    s = Section("q2", "What does a \"shield\" change, and what does it cost?",
+                "What does a shield (sector blanking or a low-elevation screen toward China) change, and what does it cost "
+                "the defence against North Korea?")
+    site = ctx.site
+    for sh in sc.shields:
+        secs = "; ".join(f"azimuth {x.az_start_deg:g}-{x.az_end_deg:g} deg clockwise"
+                         + (" (whole sector)" if x.el_max_deg >= 90 else f" below {x.el_max_deg:g} deg elevation") for x in sh.sectors)
+        s.assumptions.append(f"Shield '{sh.name}': {secs}. {sh.description}")
+    s.assumptions += [
+        "A blanked sector is treated as perfect: the radar neither transmits nor receives there; sidelobes are ignored.",
+        f"The cost to the defence is measured on the North Korean threats of question 3 flown at the {ctx.level} estimates, "
+        f"with the radar in {sc.radar.defence_mode} mode and a warhead-sized target ({sc.rcs.warhead_m2:g} m^2).",
+    ]
+    # geometry that needs no physics module: which reference places lie inside each sector
+    places = ctx.report_places()
+    az = P.azimuth_deg(site.lat_deg, site.lon_deg, [p.lat_deg for p in places], [p.lon_deg for p in places])
+    rows = []
+    for i, p in enumerate(places):
+        inside = [sh.name for sh in sc.shields if any(((az[i] - x.az_start_deg) % 360.0) <= x.width_deg for x in sh.sectors)]
+        rows.append([p.name, p.country, float(round(az[i], 1)), ", ".join(inside) or "none"])
+    s.tables.append(Table("q2-azimuths", "Azimuth of each reference place from the radar, and the shields whose sectors cover it",
+                          ["place", "country", "azimuth (deg)", "inside the sector of"], rows))
+    s.numbers["place_azimuth_deg"] = {p.key: round(float(az[i]), 2) for i, p in enumerate(places)}
+    try:
+        mode_rows, numbers = [], {}
+        modes = sc.radar.modes
+        t = ctx.progress.task("q2: shield coverage", len(modes) * (1 + len(sc.shields)))
+        for mode in modes:
+            base = P.coverage(ctx, mode, sc.rcs.warhead_m2, ctx.level)
+            t.advance()
+            a0 = _covered_area_km2(base)
+            base_places = np.asarray(P.place_min_alt_km(ctx, mode, sc.rcs.warhead_m2, ctx.level, places), float)
+            numbers[mode] = {"none": {"area_km2": _r(a0, -2)}}
+            covs = {"no shield": base}
+            for sh in sc.shields:
+                cov = P.coverage(ctx, mode, sc.rcs.warhead_m2, ctx.level, _sectors(sh))
+                t.advance()
+                a1 = _covered_area_km2(cov)
+                pl = np.asarray(P.place_min_alt_km(ctx, mode, sc.rcs.warhead_m2, ctx.level, places, _sectors(sh)), float)
+                lost = [p.name for i, p in enumerate(places) if np.isfinite(base_places[i]) and not np.isfinite(pl[i])]
+                numbers[mode][sh.name] = {"area_km2": _r(a1, -2), "area_lost_km2": _r(a0 - a1, -2),
+                                          "places_lost": lost}
+                mode_rows.append([mode, sh.name, a0, a1, 100.0 * (a0 - a1) / a0 if a0 else None, ", ".join(lost) or "none"])
+                covs[sh.name] = cov
+                s.features += _coverage_features(cov, {"name": f"{mode} with {sh.name}", "mode": mode, "shield": sh.name})
+            if mode == modes[-1]:
+                fig = _coverage_figure(ctx, covs, lambda n: f"{mode} mode, {n}", "q2-coverage",
+                                       f"Warhead-sized object ({sc.rcs.warhead_m2:g} m^2), {mode} mode: coverage without a "
+                                       "shield and with each shield variant (grey wedges: blanked sectors; hatched: low screen).")
+                s.figures.append(fig)
+        s.tables.append(Table("q2-area", "Covered area (any altitude) with and without each shield, warhead-sized object",
+                              ["mode", "shield", "area without (km^2)", "area with (km^2)", "lost (%)", "reference places no longer seen"],
+                              mode_rows))
+        s.numbers["coverage"] = numbers
+        s.short_answer = "; ".join(
+            f"{r[1]} removes {r[4]:.0f} % of the {r[0]}-mode coverage (places lost: {r[5]})" for r in mode_rows if r[4] is not None) + "."
+        _q2_cost(ctx, s)
+    except Missing as err:
+        s.mark_missing(err)
+    return s
+
+
+def _q2_cost(ctx, s: Section) -> None:
+    """Cost of each shield to the defence: detection and shots against the q3 threats."""
+    sc = ctx.scenario
+    rows, numbers = [], {}
+    variants = [("no shield", None)] + [(sh.name, sh) for sh in sc.shields]
+    t = ctx.progress.task("q2: cost to the defence", len(sc.threats_q3) * len(variants))
+    band_rows = []
+    for th in sc.threats_q3:
+        targets = [catalog.find_place(n) for n in th.targets] or [catalog.find_place("seongju")]
+        for launch_name in th.launch[:1]:
+            launch = catalog.find_place(launch_name)
+            flown = P.fly(ctx, th.missile, launch, targets, th.shape, th.apogee_km, ctx.level)
+            for vname, sh in variants:
+                det = P.detect(ctx, flown, sc.radar.defence_mode, sc.rcs.warhead_m2, ctx.level, _sectors(sh))
+                eng = P.engage(ctx, flown, ctx.level, _sectors(sh))
+                t.advance()
+                key = f"{th.name} from {launch.name}"
+                numbers.setdefault(key, {})[vname] = {
+                    "first_detection_t_s": [_r(x, 1) for x in det.first_t_s],
+                    "first_detection_alt_km": [_r(x, 1) for x in det.first_alt_km],
+                    "shots": [int(x) for x in eng.shots], "engageable": [bool(x) for x in eng.engageable]}
+                rows.append([key, vname, float(np.nanmean(det.first_t_s)) if np.isfinite(det.first_t_s).any() else None,
+                             float(np.nanmean(eng.shots)), int(np.sum(eng.engageable)), len(targets)])
+    s.tables.append(Table("q2-cost", f"Cost to the defence: the question-3 threats, {sc.radar.defence_mode} mode",
+                          ["threat", "shield", "mean first detection (s after launch)", "mean shot opportunities",
+                           "targets engageable", "targets"], rows))
+    s.numbers["cost"] = numbers
+    base = {r[0]: r for r in rows if r[1] == "no shield"}
+    for r in rows:
+        if r[1] != "no shield":
+            b = base[r[0]]
+            band_rows.append({"label": f"shots lost, {r[0]}, {r[1]}", "unit": "shots",
+                              "nominal": round(b[3] - r[3], 2)})
+    if band_rows:
+        s.band = s.band or {"rows": band_rows}
+
+
+# ============================================================================================
+# Q3: what the battery defends in South Korea
+# ============================================================================================
+
+
+def q3_footprints(ctx) -> Section:
+    sc = ctx.scenario
+    s = Section("q3", "Which parts of South Korea does the battery defend?",
+                "Which parts of South Korea does the battery defend against each North Korean missile class from public "
+                "launch areas, with how many shot opportunities, and with what uncertainty?")
+    s.assumptions += [
+        f"Battery: {sum(l.count for l in sc.launchers)} launchers with {sc.launchers[0].interceptors_each} interceptors each; "
+        f"radar in {sc.radar.defence_mode} mode; single-shot kill probability "
+        + (f"Pk = {sc.engagement.pk:g} (scenario); " if sc.engagement.pk is not None else "Pk from the catalogue's band; ")
+        + ("shoot-look-shoot." if sc.engagement.shoot_look_shoot else "salvo firing."),
+        f"Aim points on a {sc.grids.footprint_km:g} km grid over South Korea; each is flown with the threat's shape "
+        "from the launch area and engaged; a point is defended if at least one intercept opportunity exists.",
+        f"The uncertainty band comes from {sc.grids.footprint_samples} Monte Carlo samples (seed {ctx.seed}) over the "
+        "catalogue's low-high ranges (launch point, reaction time, Pk, missile parameters).",
+    ]
+    for th in sc.threats_q3:
+        s.assumptions.append(f"{th.name}: missile '{th.missile}', {th.shape} trajectory"
+                             + (f" with apogee {th.apogee_km:g} km" if th.apogee_km else "")
+                             + f", launched from {', '.join(catalog.find_place(n).name for n in th.launch)}."
+                             + (f" {th.note}" if th.note else ""))
+    try:
+        results = []
+        t = ctx.progress.task("q3: footprints", sum(len(th.launch) for th in sc.threats_q3))
+        for th in sc.threats_q3:
+            for lname in th.launch:
+                launch = catalog.find_place(lname)
+                ctx.cite_place(launch)
+                fp = P.footprint(ctx, th, launch, ctx.level)
+                results.append((th, launch, fp))
+                t.advance()
+        rows, band_rows, numbers, place_rows = [], [], {}, []
+        for th, launch, fp in results:
+            key = f"{th.name} from {launch.name}"
+            lo, nom, hi = fp.area_km2
+            band_rows.append({"label": f"defended area, {key}", "unit": "km^2", "low": _r(lo, -2), "nominal": _r(nom, -2), "high": _r(hi, -2)})
+            shots = fp.shots[np.isfinite(fp.shots)]
+            numbers[key] = {"area_km2": {"low": _r(lo, -2), "nominal": _r(nom, -2), "high": _r(hi, -2)},
+                            "max_shots": int(shots.max()) if shots.size else 0,
+                            "places_defended": dict(sorted(fp.places.items()))}
+            for tgt in th.targets:
+                p = catalog.find_place(tgt)
+                place_rows.append([key, p.name, fp.places.get(p.key, None)])
+            rows.append([key, nom, lo, hi, int(shots.max()) if shots.size else 0])
+            s.features += _footprint_features(fp, {"name": key, "threat": th.name, "launch": launch.name})
+        s.band = {"rows": band_rows}
+        s.tables.append(Table("q3-areas", "Defended area and the most shot opportunities at any aim point",
+                              ["threat and launch area", "area (km^2)", "low", "high", "max shots"], rows))
+        s.tables.append(Table("q3-places", "Is the place defended (nominal estimates)?", ["threat and launch area", "place", "defended"], place_rows))
+        s.numbers["footprints"] = numbers
+        s.figures.append(_footprint_figure(ctx, results))
+        best = max(rows, key=lambda r: r[1]) if rows else None
+        s.short_answer = (f"The defended area ranges from {min(r[1] for r in rows):,.0f} to {max(r[1] for r in rows):,.0f} km^2 "
+                          f"across the threats; the largest is against {best[0]}." if rows else "")
+    except Missing as err:
+        s.mark_missing(err)
+    return s
+
+
+def _footprint_features(fp: P.Footprint, props: dict) -> list[dict]:
+    z = np.where(np.isfinite(fp.shots), fp.shots, np.nan)
+    m = int(np.nanmax(z)) if np.isfinite(z).any() else 0
+    bands = [(k - 0.5, k + 0.5) for k in range(1, m + 1)]
+    return filled_contour_features(fp.lon_deg, fp.lat_deg, z, bands,
+                                   lambda lo, hi: {**props, "layer": "footprint", "shots": int(round(lo + 0.5)),
+                                                   "name": f"{props['name']}: {int(round(lo + 0.5))} shot(s)"})
+
+
+def _footprint_figure(ctx, results) -> Figure:
+    n = len(results)
+    cols = min(n, 3)
+    fig = F.new_figure(4.2 * cols, 4.6 * math.ceil(n / cols))
+    allx = np.concatenate([fp.lon_deg for _, _, fp in results])
+    ally = np.concatenate([fp.lat_deg for _, _, fp in results])
+    box = (float(allx.min()) - 0.3, float(allx.max()) + 0.3, float(ally.min()) - 0.3, float(ally.max()) + 0.3)
+    vmax = max(1, max(int(np.nanmax(fp.shots)) if np.isfinite(fp.shots).any() else 0 for _, _, fp in results))
+    im = None
+    for i, (th, launch, fp) in enumerate(results):
+        ax = fig.add_subplot(math.ceil(n / cols), cols, i + 1)
+        F.map_axes(fig, *box, ax=ax)
+        z = np.ma.masked_where(~np.isfinite(fp.shots) | (fp.shots <= 0), fp.shots)
+        im = ax.pcolormesh(fp.lon_deg, fp.lat_deg, z, cmap="Greens", vmin=0, vmax=vmax, shading="nearest", alpha=0.8, zorder=2)
+        if fp.defended_fraction is not None and np.isfinite(fp.defended_fraction).any():
+            ax.contour(fp.lon_deg, fp.lat_deg, np.nan_to_num(fp.defended_fraction), levels=[0.5], colors="k", linewidths=0.8, zorder=3)
+        F.label_point(ax, ctx.site.lon_deg, ctx.site.lat_deg, "Seongju", marker="^", size=6)
+        for tgt in th.targets:
+            p = catalog.find_place(tgt)
+            ok = fp.places.get(p.key)
+            F.label_point(ax, p.lon_deg, p.lat_deg, p.name, color="#1e8449" if ok else "#a93226", size=3, fontsize=6)
+        ax.set_title(f"{th.name} from {launch.name}", fontsize=9)
+    if im is not None:
+        fig.colorbar(im, ax=fig.axes, shrink=0.6, label="shot opportunities")
+    return Figure("q3-footprints", "Defended footprints: aim points where the battery has at least one shot opportunity "
+                  "(shade: number of opportunities, nominal estimates; black line: defended in half of the Monte Carlo samples). "
+                  "Green place names are defended, red are not.", fig)
+
+
+# ============================================================================================
+# Q4: launches toward the United States
+# ============================================================================================
+
+
+def q4_homeland(ctx) -> Section:
+    sc = ctx.scenario
+    s = Section("q4", "Can it engage missiles aimed at the United States?",
+                "Can it engage missiles launched from China toward Guam, Alaska, Hawaii or the continental United States, "
+                "or from North Korea toward them? Why or why not, in geometry a reader can follow.")
+    site = ctx.site
+    s.assumptions += [
+        "A ballistic missile's ground track lies close to the great circle from launch point to target (the Earth's "
+        "rotation bends it by a few per cent of the range); the interceptor can only reach objects within its maximum "
+        "range of the launchers and inside its altitude band.",
+    ]
+    for th in sc.threats_q4:
+        s.assumptions.append(f"{th.name}: missile '{th.missile}', {th.shape} trajectory." + (f" {th.note}" if th.note else ""))
+    pairs = []
+    for th in sc.threats_q4:
+        for ln in th.launch:
+            for tg in th.targets:
+                pairs.append((th, catalog.find_place(ln), catalog.find_place(tg)))
+    # Pure geometry, always available: closest approach of the great-circle path to the site
+    geo_rows, numbers, tracks = [], {}, []
+    for th, launch, target in pairs:
+        ctx.cite_place(launch)
+        ctx.cite_place(target)
+        lat, lon = P.great_circle_track(launch.lat_deg, launch.lon_deg, target.lat_deg, target.lon_deg)
+        d = P.distance_km(site.lat_deg, site.lon_deg, lat, lon)
+        rng = float(P.distance_km(launch.lat_deg, launch.lon_deg, [target.lat_deg], [target.lon_deg])[0])
+        i = int(np.argmin(d))
+        frac = i / (len(d) - 1)
+        key = f"{launch.name} -> {target.name}"
+        numbers[key] = {"threat": th.name, "missile": th.missile, "range_km": _r(rng),
+                        "closest_approach_km": _r(d[i]), "closest_approach_at_fraction_of_range": round(frac, 3)}
+        geo_rows.append([th.name, launch.name, target.name, rng, float(d[i]), round(100 * frac)])
+        tracks.append((th, launch, target, lat, lon))
+        s.features.append(line_feature(lon, lat, None, {"layer": "great-circle", "name": key, "threat": th.name}))
+    s.tables.append(Table("q4-geometry", "Closest approach of each launch-to-target great circle to Seongju",
+                          ["threat", "from", "to", "range (km)", "closest approach to Seongju (km)", "where (% of range)"], geo_rows))
+    s.numbers["great_circle"] = numbers
+    env = None
+    try:
+        env_band = {lv: P.envelope(ctx, lv) for lv in ctx.levels}
+        env = env_band[ctx.level] if ctx.level in env_band else next(iter(env_band.values()))
+        s.band = {"rows": [{"label": "interceptor maximum range", "unit": "km", **{lv: _r(e.max_range_km) for lv, e in env_band.items()}},
+                           {"label": "interceptor maximum intercept altitude", "unit": "km", **{lv: _r(e.max_alt_km) for lv, e in env_band.items()}},
+                           {"label": "interceptor minimum intercept altitude", "unit": "km", **{lv: _r(e.min_alt_km) for lv, e in env_band.items()}}]}
+        s.numbers["envelope"] = {lv: {"max_range_km": e.max_range_km, "min_alt_km": e.min_alt_km, "max_alt_km": e.max_alt_km}
+                                 for lv, e in env_band.items()}
+    except Missing as err:
+        s.mark_missing(err)
+    # Trajectories and engagement
+    flown = []
+    try:
+        eng_rows = []
+        groups: dict = {}
+        for th, launch, target, _, _ in tracks:
+            groups.setdefault((th.name, launch.key), (th, launch, []))[2].append(target)
+        t = ctx.progress.task("q4: flights toward the US", len(groups))
+        for th, launch, targets in groups.values():
+            flown_all = P.fly(ctx, th.missile, launch, targets, th.shape, th.apogee_km, ctx.level)
+            t.advance()
+            try:
+                eng = P.engage(ctx, flown_all, ctx.level)
+            except Missing as err:
+                s.mark_missing(err)
+                eng = None
+            trajs = flown_all.ts
+            for k, target in enumerate(targets):
+                key = f"{launch.name} -> {target.name}"
+                numbers[key]["reachable"] = bool(flown_all.reachable[k])
+                if not flown_all.reachable[k]:
+                    eng_rows.append([th.name, launch.name, target.name, None, None, None, None, None,
+                                     f"beyond the missile's modelled reach ({flown_all.reason[k] or 'no aim solution'})"])
+                    continue
+                flown.append((th, launch, target, trajs, k))
+                lat = np.degrees(trajs.lat_rad[k])
+                lon = np.degrees(trajs.lon_rad[k])
+                alt = np.maximum(trajs.alt_m[k] / 1000.0, 0.0)
+                ok = np.isfinite(trajs.alt_m[k])
+                d = np.full(alt.shape, np.nan)
+                d[ok] = P.distance_km(site.lat_deg, site.lon_deg, lat[ok], lon[ok])
+                i = int(np.nanargmin(d))
+                numbers[key].update({"trajectory_closest_km": _r(d[i]), "altitude_at_closest_km": _r(alt[i]),
+                                     "apogee_km": _r(float(trajs.apogee_alt_m[k]) / 1000.0),
+                                     "flight_time_s": _r(float(trajs.impact_time_s[k]))})
+                s.features.append(line_feature(lon[ok], lat[ok], alt[ok] * 1000.0,
+                                               {"layer": "trajectory", "name": key, "threat": th.name}))
+                inside_zone, why, d_band = None, "", None
+                if env is not None:
+                    band = ok & (alt >= env.min_alt_km) & (alt <= env.max_alt_km)
+                    d_band = float(np.nanmin(np.where(band, d, np.nan))) if band.any() else None
+                    inside_zone = bool(np.any(band & (d <= env.max_range_km)))
+                    numbers[key]["closest_in_altitude_band_km"] = _r(d_band)
+                    numbers[key]["enters_engagement_zone"] = inside_zone
+                    if inside_zone:
+                        why = "enters the engagement zone"
+                    elif d_band is None:
+                        why = f"never inside the {env.min_alt_km:g}-{env.max_alt_km:g} km altitude band"
+                    else:
+                        why = (f"while in the {env.min_alt_km:g}-{env.max_alt_km:g} km band it stays at least "
+                               f"{d_band:,.0f} km from Seongju (reach {env.max_range_km:,.0f} km)")
+                engageable = None
+                if eng is not None:
+                    engageable = bool(eng.engageable[k])
+                    numbers[key]["engageable"] = engageable
+                    numbers[key]["shots"] = int(eng.shots[k])
+                    if inside_zone and not engageable:
+                        why += "; but the timeline leaves no shot (detected or reacted too late)"
+                eng_rows.append([th.name, launch.name, target.name, float(d[i]), float(alt[i]), d_band, inside_zone,
+                                 engageable, why])
+        s.tables.insert(0, Table("q4-engage", "Each flight: closest approach of the actual trajectory to Seongju, whether it "
+                                 "enters the interceptor's engagement zone (range and altitude band), and whether the full "
+                                 "engagement timeline (radar detection, reaction, flyout) gives a shot",
+                                 ["threat", "from", "to", "closest to Seongju (km)", "altitude there (km)",
+                                  "closest while in the altitude band (km)", "enters engagement zone", "engageable", "why"],
+                                 eng_rows))
+    except Missing as err:
+        s.mark_missing(err)
+    s.figures.append(_q4_map(ctx, tracks, env, flown))
+    if flown:
+        s.figures.append(_q4_profile(ctx, flown, env))
+    close = [r for r in geo_rows if env is not None and r[4] <= env.max_range_km]
+    if env is not None:
+        s.short_answer = (
+            f"Of {len(geo_rows)} launch-to-target paths, {len(close)} pass within the interceptor's {env.max_range_km:,.0f} km "
+            "reach of Seongju at all. " + ("" if not flown else
+            f"Of the {len(flown)} flown trajectories, "
+            f"{sum(1 for th, l, tg, _, _ in flown if numbers[f'{l.name} -> {tg.name}'].get('enters_engagement_zone'))} "
+            "enter the engagement zone"
+            + (f" and {sum(1 for th, l, tg, _, _ in flown if numbers[f'{l.name} -> {tg.name}'].get('engageable'))} can be engaged."
+               if any('engageable' in numbers[f'{l.name} -> {tg.name}'] for th, l, tg, _, _ in flown) else ".")))
+    else:
+        s.short_answer = (f"Geometry only: the closest any of the {len(geo_rows)} launch-to-target great circles comes to Seongju is "
+                          f"{min(r[4] for r in geo_rows):,.0f} km." if geo_rows else "")
+    s.paragraphs.append(
+        "Missiles flying from China or North Korea toward the United States head north-east or east, away from the "
+        "peninsula; the table gives how close each path comes to Seongju. A THAAD interceptor reaches only about a couple "
+        "of hundred kilometres from its launcher, and only between its minimum and maximum intercept altitudes, so a path "
+        "that stays farther away, or passes overhead far above the band, cannot be engaged from Seongju.")
+    return s
+
+
+def _unwrap(lon):
+    lon = np.asarray(lon, float)
+    return np.where(lon < 0, lon + 360.0, lon)
+
+
+def _breaks(lon, lat):
+    """Insert NaN where a track jumps across the map edge (|dlon| > 180), so no line crosses the map."""
+    lon = np.asarray(lon, float)
+    lat = np.asarray(lat, float)
+    jump = np.flatnonzero(np.abs(np.diff(lon)) > 180.0) + 1
+    return np.insert(lon, jump, np.nan), np.insert(lat, jump, np.nan)
+
+
+def _q4_map(ctx, tracks, env, flown=()) -> Figure:
+    """Left: the whole routes (great circles, 0-360 E); right: the Korean end of the actual
+    trajectories, thick where they are inside the interceptor's altitude band, with its reach."""
+    fig = F.new_figure(12.0, 5.4)
+    site = ctx.site
+    lons = np.concatenate([_unwrap(t[4]) for t in tracks] + [[site.lon_deg]]) if tracks else np.array([site.lon_deg])
+    lats = np.concatenate([t[3] for t in tracks] + [[site.lat_deg]]) if tracks else np.array([site.lat_deg])
+    box = (max(0.0, lons.min() - 5), min(360.0, lons.max() + 5), max(-80.0, lats.min() - 5), min(88.0, lats.max() + 3))
+    gs = fig.add_gridspec(1, 2, width_ratios=[1.6, 1.0])
+    ax = fig.add_subplot(gs[0, 0])
+    ax.set_xlim(box[0], box[1])
+    ax.set_ylim(box[2], box[3])
+    ax.set_xlabel("longitude (deg E, 0-360)")
+    ax.set_ylabel("latitude (deg N)")
+    ax.grid(True, lw=0.3, alpha=0.5)
+    colours = {"CN": F.PALETTE["cn"], "KP": F.PALETTE["kp"]}
+    for th, launch, target, lat, lon in tracks:
+        ax.plot(*_breaks(_unwrap(lon), lat), color=colours.get(launch.country, "#555"), lw=1.0, alpha=0.8)
+        F.label_point(ax, _unwrap(target.lon_deg), target.lat_deg, target.name, size=3, fontsize=7)
+    F.label_point(ax, site.lon_deg, site.lat_deg, "Seongju", marker="^", size=6)
+    ax.set_title("Routes (great circles): red from China, purple from North Korea", fontsize=9)
+    zoom = (116.0, 140.0, 30.0, 46.0)
+    ax.add_patch(F.plt.Rectangle((zoom[0], zoom[2]), zoom[1] - zoom[0], zoom[3] - zoom[2], fill=False, lw=0.8, ls="--"))
+    az = fig.add_subplot(gs[0, 1])
+    F.map_axes(fig, *zoom, ax=az)
+    if flown:
+        for th, launch, target, trajs, k in flown:
+            lat = np.degrees(trajs.lat_rad[k])
+            lon = np.degrees(trajs.lon_rad[k])
+            alt = trajs.alt_m[k] / 1000.0
+            c = colours.get(launch.country, "#555")
+            az.plot(*_breaks(lon, lat), color=c, lw=0.8, alpha=0.7)
+            if env is not None:
+                inband = np.where((alt >= env.min_alt_km) & (alt <= env.max_alt_km), lat, np.nan)
+                az.plot(*_breaks(lon, inband), color=c, lw=3.0, alpha=0.9, solid_capstyle="butt")
+    else:
+        for th, launch, target, lat, lon in tracks:
+            az.plot(*_breaks(lon, lat), color=colours.get(launch.country, "#555"), lw=0.8, alpha=0.7)
+    seen = set()
+    for th, launch, target, lat, lon in tracks:
+        if launch.key not in seen:
+            seen.add(launch.key)
+            F.label_point(az, launch.lon_deg, launch.lat_deg, launch.name, color=colours.get(launch.country, "#555"), size=3, fontsize=6)
+    F.label_point(az, site.lon_deg, site.lat_deg, "Seongju", marker="^", size=6)
+    if env is not None:
+        lat_c, lon_c = _fan(site, np.linspace(0, 360, 181), env.max_range_km)
+        az.fill(lon_c, lat_c, color="#1e8449", alpha=0.35, zorder=5, label=f"interceptor reach ({env.max_range_km:,.0f} km)")
+        az.plot([], [], color="#555", lw=3, label=f"inside {env.min_alt_km:g}-{env.max_alt_km:g} km altitude")
+        az.legend(loc="lower right", fontsize=7)
+    az.set_title("Near Korea: " + ("ground tracks of the flown trajectories" if flown else "great circles"), fontsize=9)
+    cap = ("Left: the routes from the launch areas to US targets (great circles; the Earth's rotation bends actual ground "
+           "tracks slightly). Right: the Korean end; "
+           + ("ground tracks of the modelled trajectories, drawn thick where the missile is inside the interceptor's altitude "
+              "band, and the green disc that a THAAD interceptor can reach from Seongju. A flight is only engageable where a "
+              "thick segment crosses the disc." if env is not None and flown else
+              "the interceptor's reach is not drawn because the interceptor or flight model is not available in this build."))
+    return Figure("q4-map", cap, fig)
+
+
+def _q4_profile(ctx, flown, env) -> Figure:
+    fig = F.new_figure(9.0, 4.8)
+    ax = fig.add_subplot(1, 1, 1)
+    ax.set_prop_cycle(color=[F.plt.get_cmap("tab20")(i % 20) for i in range(len(flown))])
+    site = ctx.site
+    for th, launch, target, trajs, k in flown:
+        lat = np.degrees(trajs.lat_rad[k])
+        lon = np.degrees(trajs.lon_rad[k])
+        alt = trajs.alt_m[k] / 1000.0
+        ok = np.isfinite(alt)
+        d = P.distance_km(site.lat_deg, site.lon_deg, lat[ok], lon[ok])
+        ax.plot(d, alt[ok], lw=1.2, label=f"{launch.name} -> {target.name}")
+    if env is not None:
+        ax.add_patch(F.plt.Rectangle((0, env.min_alt_km), env.max_range_km, env.max_alt_km - env.min_alt_km,
+                                     color="#1e8449", alpha=0.3, label="THAAD engagement zone"))
+    ax.set_xscale("symlog", linthresh=500)
+    ax.set_xlabel("ground distance from Seongju (km)")
+    ax.set_ylabel("altitude (km)")
+    ax.legend(fontsize=7, ncol=2)
+    ax.grid(True, lw=0.3)
+    return Figure("q4-profile", "Each trajectory as altitude against its ground distance from Seongju. A flight can only be "
+                  "engaged where its curve enters the green engagement zone.", fig)
+
+
+QUESTIONS = {"q1": q1_coverage, "q2": q2_shield, "q3": q3_footprints, "q4": q4_homeland}

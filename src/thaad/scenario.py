@@ -1,0 +1,417 @@
+"""Assessment scenarios: a validated TOML description of what ``thaad assess`` runs.
+
+A scenario names the radar site, the radar modes and boresight, the "shield" variants
+(blanking sectors or low-elevation screens), the launchers, the threats (missile, launch
+areas, targets, trajectory shape), the grids, the estimate level, the target radar
+cross-sections, the single-shot kill probability, the random seed, and which of the four
+report questions to answer.  The built-in Seongju scenario is
+``thaad/data/scenarios/seongju.toml``; ``thaad scenario --template`` prints it.
+
+Validation is strict (unknown keys are errors) and complete: :func:`validate_text`
+returns *every* problem as ``path.to.field: message`` lines, never only the first.
+
+This module is part of the shell (it reads files); the physics core never imports it.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from thaad import catalog
+from thaad.errors import InputError
+
+Level = Literal["low", "nominal", "high"]
+Question = Literal["q1", "q2", "q3", "q4"]
+Mode = Literal["terminal", "forward-based"]
+Shape = Literal["min-energy", "lofted", "depressed"]
+
+BUILTIN = "seongju"
+
+_STRICT = ConfigDict(extra="forbid", frozen=True)
+
+
+def _check_place(name: str) -> str:
+    """A place key or name from places.toml (raises ValueError for pydantic to collect)."""
+    try:
+        catalog.find_place(name)
+    except InputError:
+        raise ValueError(f"unknown place {name!r}; `thaad places` lists the known ones") from None
+    return name
+
+
+PlaceName = Annotated[str, Field(min_length=1)]
+
+
+class Location(BaseModel):
+    """A point given either as a place from places.toml or as latitude/longitude (degrees)."""
+
+    model_config = _STRICT
+
+    place: str | None = Field(None, description="place key or name from places.toml")
+    lat_deg: float | None = Field(None, ge=-90, le=90)
+    lon_deg: float | None = Field(None, ge=-180, le=180)
+    alt_m: float | None = Field(None, ge=-500, le=9000, description="height above the ellipsoid")
+
+    @field_validator("place")
+    @classmethod
+    def _known_place(cls, v):
+        return None if v is None else _check_place(v)
+
+    @model_validator(mode="after")
+    def _one_way(self):
+        has_ll = self.lat_deg is not None or self.lon_deg is not None
+        if self.place is not None and has_ll:
+            raise ValueError("give either place or lat_deg/lon_deg, not both")
+        if self.place is None and (self.lat_deg is None or self.lon_deg is None):
+            raise ValueError("give place, or both lat_deg and lon_deg")
+        return self
+
+    def resolve(self) -> "Point":
+        if self.place is not None:
+            p = catalog.find_place(self.place)
+            alt = p.alt_m if self.alt_m is None else self.alt_m
+            return Point(p.lat_deg, p.lon_deg, alt, p.name, p.key)
+        name = f"{self.lat_deg:.4f},{self.lon_deg:.4f}"
+        return Point(float(self.lat_deg), float(self.lon_deg), float(self.alt_m or 0.0), name, name)
+
+
+@dataclass(frozen=True)
+class Point:
+    lat_deg: float
+    lon_deg: float
+    alt_m: float
+    name: str
+    key: str
+
+
+class Site(Location):
+    """The radar site."""
+
+    antenna_height_m: float = Field(10.0, ge=0, le=200, description="array centre above the site ground")
+
+
+class Radar(BaseModel):
+    model_config = _STRICT
+
+    radar: str = Field("tpy2", min_length=1, description="radar key in the catalogue")
+    modes: list[Mode] = Field(default_factory=lambda: ["terminal", "forward-based"], min_length=1)
+    defence_mode: Mode = Field("terminal", description="mode used for the engagement questions (q2-q4)")
+    boresight_deg: float = Field(ge=0, lt=360, description="face boresight azimuth, from north clockwise")
+    k_factor: float = Field(4.0 / 3.0, ge=1.0, le=4.0, description="effective Earth-radius factor (refraction)")
+    min_elevation_deg: float | None = Field(None, ge=-2, le=60, description="lowest beam elevation; default from the catalogue")
+
+    @field_validator("modes")
+    @classmethod
+    def _unique_modes(cls, v):
+        if len(set(v)) != len(v):
+            raise ValueError("modes must not repeat")
+        return v
+
+
+class Sector(BaseModel):
+    """An azimuth sector (clockwise from ``az_start_deg`` to ``az_end_deg``) blanked up to ``el_max_deg``."""
+
+    model_config = _STRICT
+
+    az_start_deg: float = Field(ge=0, le=360)
+    az_end_deg: float = Field(ge=0, le=360)
+    el_max_deg: float = Field(90.0, gt=0, le=90, description="90: the whole sector is blanked; a few degrees: a low-elevation screen")
+
+    @model_validator(mode="after")
+    def _nonempty(self):
+        if self.az_start_deg % 360 == self.az_end_deg % 360:
+            raise ValueError("az_start_deg and az_end_deg are equal: the sector is empty or the whole circle")
+        return self
+
+    @property
+    def width_deg(self) -> float:
+        return (self.az_end_deg - self.az_start_deg) % 360.0
+
+
+class Shield(BaseModel):
+    """One "shield" variant: a set of blanked sectors compared against no blanking (q2)."""
+
+    model_config = _STRICT
+
+    name: str = Field(min_length=1, max_length=60)
+    description: str = ""
+    sectors: list[Sector] = Field(min_length=1)
+
+
+class Launcher(Location):
+    count: int = Field(6, ge=1, le=24)
+    interceptors_each: int = Field(8, ge=1, le=16)
+
+
+class Engagement(BaseModel):
+    """The battery: catalogue entry plus the scenario's overrides (None: the catalogue value)."""
+
+    model_config = _STRICT
+
+    battery: str = Field("seongju", min_length=1, description="battery key in batteries.toml (interceptor, reaction times, Pk)")
+    pk: float | None = Field(None, gt=0, le=1, description="single-shot kill probability; default: the catalogue's estimate band")
+    shoot_look_shoot: bool = True
+    firm_track_s: float | None = Field(None, ge=0, le=600, description="first detection to firm track")
+    decision_s: float | None = Field(None, ge=0, le=600, description="firm track to launch order")
+    launch_s: float | None = Field(None, ge=0, le=600, description="launch order to interceptor away")
+    kill_assessment_s: float | None = Field(None, ge=0, le=600, description="intercept to kill assessment (shoot-look-shoot)")
+
+    @field_validator("battery")
+    @classmethod
+    def _known_battery(cls, v):
+        loader = getattr(catalog, "battery_entries", None)
+        if loader is not None:
+            known = loader()
+            if v not in known:
+                raise ValueError(f"unknown battery {v!r}; known: {', '.join(sorted(known))}")
+        return v
+
+
+class Rcs(BaseModel):
+    """Target radar cross-sections (m^2) used for the 'warhead-sized' and 'booster-sized' cases."""
+
+    model_config = _STRICT
+
+    warhead_m2: float = Field(0.01, gt=0, le=100)
+    booster_m2: float = Field(1.0, gt=0, le=1000)
+
+
+class Threat(BaseModel):
+    """A threat group: one missile flown from each launch area toward each target."""
+
+    model_config = _STRICT
+
+    name: str = Field(min_length=1, max_length=60, pattern=r"^[A-Za-z0-9][A-Za-z0-9 _.,()/-]*$")
+    question: Literal["q3", "q4"]
+    missile: str = Field(min_length=1, description="missile key from `thaad missiles`")
+    launch: list[PlaceName] = Field(min_length=1)
+    targets: list[PlaceName] = Field(default_factory=list, description="places; for q3 the defended places checked")
+    shape: Shape = "min-energy"
+    apogee_km: float | None = Field(None, gt=20, le=6000)
+    note: str = Field("", description="why this threat, or what stands in for what; shown in the report")
+
+    @field_validator("launch", "targets")
+    @classmethod
+    def _places(cls, v):
+        errors = []
+        for name in v:
+            try:
+                _check_place(name)
+            except ValueError as err:
+                errors.append(str(err))
+        if errors:
+            raise ValueError("; ".join(errors))
+        return v
+
+    @field_validator("missile")
+    @classmethod
+    def _known_missile(cls, v):
+        if not _missile_known(v):
+            raise ValueError(f"unknown missile {v!r}; known: {', '.join(sorted(known_missiles() or ()))}")
+        return v
+
+    @model_validator(mode="after")
+    def _shape_apogee(self):
+        if self.shape in ("lofted", "depressed") and self.apogee_km is None:
+            raise ValueError(f"shape {self.shape!r} needs apogee_km")
+        if self.question == "q4" and not self.targets:
+            raise ValueError("q4 threats need at least one target")
+        return self
+
+
+class Grids(BaseModel):
+    model_config = _STRICT
+
+    coverage_km: float = Field(25.0, ge=2, le=500, description="coverage grid spacing")
+    lat_min_deg: float = Field(28.0, ge=-90, le=90)
+    lat_max_deg: float = Field(47.0, ge=-90, le=90)
+    lon_min_deg: float = Field(110.0, ge=-180, le=180)
+    lon_max_deg: float = Field(136.0, ge=-180, le=180)
+    footprint_km: float = Field(40.0, ge=2, le=500, description="footprint aim-point grid spacing")
+    footprint_samples: int = Field(8, ge=1, le=2000, description="Monte Carlo samples for the footprint band")
+
+    @model_validator(mode="after")
+    def _box(self):
+        if self.lat_min_deg >= self.lat_max_deg:
+            raise ValueError("lat_min_deg must be below lat_max_deg")
+        if self.lon_min_deg >= self.lon_max_deg:
+            raise ValueError("lon_min_deg must be below lon_max_deg")
+        return self
+
+
+class Scenario(BaseModel):
+    """A complete assessment scenario (see the module docstring)."""
+
+    model_config = _STRICT
+
+    title: str = Field(min_length=1, max_length=200)
+    description: str = ""
+    seed: int = Field(ge=0, le=2**32 - 1)
+    estimate_level: Level = "nominal"
+    bands: bool = Field(True, description="also compute the low and high estimates")
+    questions: list[Question] = Field(default_factory=lambda: ["q1", "q2", "q3", "q4"], min_length=1)
+    report_places: list[PlaceName] = Field(default_factory=list, description="places in the q1 table; empty: places tagged 'report'")
+    site: Site
+    radar: Radar
+    shields: list[Shield] = Field(default_factory=list)
+    launchers: list[Launcher] = Field(min_length=1)
+    engagement: Engagement = Field(default_factory=Engagement)
+    rcs: Rcs = Field(default_factory=Rcs)
+    threats: list[Threat] = Field(default_factory=list)
+    grids: Grids = Field(default_factory=Grids)
+
+    @field_validator("questions")
+    @classmethod
+    def _unique_questions(cls, v):
+        if len(set(v)) != len(v):
+            raise ValueError("questions must not repeat")
+        return sorted(v)
+
+    @field_validator("report_places")
+    @classmethod
+    def _report_places(cls, v):
+        return Threat._places(v)
+
+    @model_validator(mode="after")
+    def _cross(self):
+        problems = []
+        if "q2" in self.questions and not self.shields:
+            problems.append("question q2 needs at least one [[shields]] entry")
+        for q in ("q3", "q4"):
+            if q in self.questions and not any(t.question == q for t in self.threats):
+                problems.append(f"question {q} needs at least one [[threats]] entry with question = {q!r}")
+        names = [t.name for t in self.threats]
+        dup = sorted({n for n in names if names.count(n) > 1})
+        if dup:
+            problems.append(f"threat names must be unique, repeated: {', '.join(dup)}")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    @property
+    def threats_q3(self) -> list[Threat]:
+        return [t for t in self.threats if t.question == "q3"]
+
+    @property
+    def threats_q4(self) -> list[Threat]:
+        return [t for t in self.threats if t.question == "q4"]
+
+
+# --- the missile list (from the catalogue once it exists) ----------------------------------
+
+
+def known_missiles() -> set[str] | None:
+    """Lower-case missile keys in the catalogue, or None when no catalogue loader exists."""
+    loader = getattr(catalog, "missiles", None)
+    if loader is None:
+        return None
+    try:
+        return {str(k).lower() for k in loader()}
+    except Exception:  # noqa: BLE001 - a broken catalogue is reported by its own tests
+        return None
+
+
+def _missile_known(name: str) -> bool:
+    finder = getattr(catalog, "find_missile", None)
+    if finder is None:
+        known = known_missiles()
+        return known is None or name.lower() in known
+    try:
+        finder(name)
+    except InputError:
+        return False
+    return True
+
+
+# --- loading and validation ----------------------------------------------------------------
+
+
+class ScenarioError(Exception):
+    """A scenario that could not be read (``kind='read'``) or did not validate (``kind='invalid'``)."""
+
+    def __init__(self, kind: Literal["read", "invalid"], source: str, problems: list[str]):
+        self.kind = kind
+        self.source = source
+        self.problems = problems
+        super().__init__(f"{source}: " + "; ".join(problems))
+
+
+def _loc(loc: tuple) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out or "(scenario)"
+
+
+def format_errors(err: ValidationError) -> list[str]:
+    """Every pydantic error as ``path.to.field: message`` (list indices as ``[i]``)."""
+    lines = []
+    for e in err.errors(include_url=False):
+        msg = e["msg"]
+        if msg.startswith("Value error, "):
+            msg = msg[len("Value error, "):]
+        if e["type"] == "extra_forbidden":
+            msg = "unknown key (not part of the scenario schema; check the spelling)"
+        lines.append(f"{_loc(tuple(e['loc']))}: {msg}")
+    return lines
+
+
+def parse_text(text: str, source: str = "<scenario>") -> Scenario:
+    """Parse and validate TOML text; raises :class:`ScenarioError` with every problem."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        raise ScenarioError("read", source, [f"not valid TOML: {err}"]) from None
+    try:
+        return Scenario.model_validate(data)
+    except ValidationError as err:
+        raise ScenarioError("invalid", source, format_errors(err)) from None
+
+
+def load(path: str | Path | None) -> Scenario:
+    """Load a scenario file (``None``: the built-in Seongju scenario)."""
+    if path is None:
+        return parse_text(builtin_text(), f"built-in:{BUILTIN}")
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ScenarioError("read", str(p), ["file not found"]) from None
+    except (OSError, UnicodeDecodeError) as err:
+        raise ScenarioError("read", str(p), [f"cannot read: {err}"]) from None
+    return parse_text(text, str(p))
+
+
+def builtin_text(name: str = BUILTIN) -> str:
+    return resources.files("thaad.data").joinpath("scenarios", f"{name}.toml").read_text(encoding="utf-8")
+
+
+TEMPLATE_HEADER = """\
+# thaad assessment scenario: a starting file written by `thaad scenario --template`.
+# It is the built-in Seongju scenario; edit it, check it with
+#     thaad assess --check this_file.toml
+# and run it with
+#     thaad assess this_file.toml --out my_report
+# Every key is documented below; unknown keys are errors.
+
+"""
+
+
+def template_text() -> str:
+    """A commented starting scenario that validates as written."""
+    text = builtin_text()
+    lines = text.splitlines(keepends=True)
+    # drop the built-in file's own header comment block, keep everything from the first key
+    i = 0
+    while i < len(lines) and (lines[i].startswith("#") or not lines[i].strip()):
+        i += 1
+    return TEMPLATE_HEADER + "".join(lines[i:])
