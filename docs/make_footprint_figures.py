@@ -32,6 +32,38 @@ CASES = [
 ]
 
 
+def fan_figure(path: Path) -> None:
+    """The THAAD flyout fan: shortest time of flight to each (ground range, altitude) cell."""
+    import numpy as np
+
+    from thaad.interceptor import flyout_fan
+
+    ic = catalog.interceptor("thaad")
+    fan = flyout_fan(ic)
+    fig, ax = plt.subplots(figsize=(7, 4.2))
+    s_km, h_km = fan.range_m / 1e3, fan.alt_m / 1e3
+    kin = np.ma.masked_invalid(fan.kinematic_tof_s.T)
+    ax.contourf(s_km, h_km, kin, levels=np.arange(0, 201, 10), cmap="Greys", alpha=0.35)
+    cs = ax.contour(s_km, h_km, np.ma.masked_invalid(fan.tof_s.T), levels=[30, 45, 60, 75, 90, 105, 120],
+                    cmap="viridis")
+    ax.clabel(cs, fmt="%d s", fontsize=7)
+    rays = fan.rays
+    for i in range(0, rays["range_m"].shape[0], 20):
+        ax.plot(rays["range_m"][i] / 1e3, rays["alt_m"][i] / 1e3, color="#888888", lw=0.5)
+    ax.axhspan(ic.min_intercept_alt_m / 1e3, ic.max_intercept_alt_m / 1e3, xmax=ic.max_intercept_range_m / 250e3,
+               fill=False, ec="#d7301f", lw=1.2, ls="--")
+    ax.set_xlim(0, 250)
+    ax.set_ylim(0, 200)
+    ax.set_xlabel("ground range from the launcher (km)")
+    ax.set_ylabel("altitude (km)")
+    ax.set_title("THAAD flyout fan (public estimates): time of flight to intercept, s\n"
+                 "grey: kinematic reach; dashed box: 40-150 km, 200 km engagement limits; lines: launch elevations",
+                 fontsize=9)
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--grid-km", type=float, default=10.0)
@@ -39,8 +71,14 @@ def main():
     ap.add_argument("--samples", type=int, default=8)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--out", default=str(Path(__file__).parent / "figures" / "footprint_seongju.png"))
+    ap.add_argument("--fan-only", action="store_true", help="only the flyout-fan figure")
     args = ap.parse_args()
 
+    fan_path = Path(args.out).with_name("flyout_fan.png")
+    fan_figure(fan_path)
+    print(f"wrote {fan_path}")
+    if args.fan_only:
+        return
     fig, axes = plt.subplots(2, 2, figsize=(11, 11))
     summary = {"grid_km": args.grid_km, "extent_km": args.extent_km, "samples": args.samples, "seed": args.seed,
                "cases": []}

@@ -164,3 +164,20 @@ def test_bad_interceptor_parameters_name_the_field(kwargs, field):
     with pytest.raises(InputError) as err:
         Interceptor(**kwargs)
     assert field in err.value.field
+
+
+def test_flat_vacuum_fan_time_to_overhead_points_matches_vertical_closed_form():
+    """The fastest way to a point straight overhead is the vertical shot: the fan's time of
+    flight there equals the closed-form time of the vertical rocket + projectile."""
+    ic = Interceptor(divert_margin_m=0.0)
+    u = calibrate_exhaust_speed(ic, VACUUM_FLAT)
+    fan = flyout_fan(ic, options=VACUUM_FLAT)
+    k = ic.mass_flow_kg_s / ic.launch_mass_kg
+    tb = ic.burn_time_s
+    z_b = u * ((1 / k - tb) * math.log(1 - k * tb) + tb) - 0.5 * G0_M_S2 * tb * tb
+    v_b = -u * math.log(1 - k * tb) - G0_M_S2 * tb
+    for h in (50 * KM, 100 * KM, 140 * KM):
+        dt = (v_b - math.sqrt(v_b * v_b - 2 * G0_M_S2 * (h - z_b))) / G0_M_S2  # first root of z(t) = h
+        expected = tb + dt
+        got = float(fan.time_of_flight(0.0, h, kinematic=True))
+        assert abs(got - expected) < 0.5 * SECOND, (h, got, expected)

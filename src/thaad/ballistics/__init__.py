@@ -1,8 +1,59 @@
 """Ballistic-missile flight: powered flight, free flight and re-entry of N missiles at once.
 
-The shared result type is :class:`thaad.ballistics.trajectory.TrajectorySet`.
+Public API (SI in and out: radians, metres, seconds; arrays broadcast to shape ``(N,)``;
+every call flies all N trajectories together, vectorised)::
+
+    from thaad.ballistics import (FlightOptions, Vehicle, Stage, TrajectorySet, AimSolution,
+                                  fly, fly_burnout_state, aim, aim_burnout_state)
+
+    opts = FlightOptions(earth=WGS84, rotation=True, drag=True, j2=True,
+                         sample_s=2.0)          # sample_s=None: summaries only (fast)
+
+    # 1. fly with given controls
+    ts = fly(vehicle, launch_lat_rad, launch_lon_rad, azimuth_rad, loft_rad,
+             launch_alt_m=0.0, burn_fraction=1.0, impact_alt_m=0.0, options=opts)
+    #    loft_rad: programmed thrust pitch above the horizon at burnout (opts.pitch="linear",
+    #    default; about 20-35 deg is the maximum-range loft for most missiles) or the
+    #    pitch-over kick (opts.pitch="gravity-turn"); burn_fraction: thrust termination.
+
+    # 2. textbook start: instantaneous burnout at a point
+    ts = fly_burnout_state(lat_rad, lon_rad, alt_m, speed_m_s, elevation_rad, azimuth_rad,
+                           ballistic_coefficient_kg_m2=np.inf, impact_alt_m=0.0, options=opts)
+
+    # 3. aim at targets: shape "min-energy" | "lofted" | "depressed" (apogee_m optional)
+    ts, sol = aim(vehicle, launch_lat_rad, launch_lon_rad, target_lat_rad, target_lon_rad,
+                  launch_alt_m=0.0, target_alt_m=0.0, shape="min-energy", apogee_m=None,
+                  options=opts, tol_m=100.0)
+    #    scalars -> raises thaad.errors.UnreachableError when out of reach;
+    #    arrays  -> sol.reachable (N,) bool mask (+ sol.reason), trajectories still returned.
+    ts, sol = aim_burnout_state(speed_m_s, launch..., target..., shape=..., options=opts)
+
+    # the result: TrajectorySet (see trajectory.py): t_s (N,T), position_ecef_m (N,T,3),
+    # velocity_ecef_m_s, lat_rad/lon_rad/alt_m (N,T), n_samples, burnout_*, apogee_*,
+    # impact_*, range_m (N,), plus burnout_fpa_rad, burnout_position_ecef_m ...
+
+Vehicles come from ``thaad.catalog.missile_vehicle(name, level)`` (shell) or are built
+directly with :class:`Vehicle` / :class:`Stage`.  Closed forms for checks live in
+:mod:`thaad.ballistics.kepler`.
 """
 
+from thaad.ballistics.aim import SHAPES, AimSolution, aim, aim_burnout_state, max_range_loft
+from thaad.ballistics.flight import FlightOptions, drag_acceleration, fly, fly_burnout_state, gravity_j2
 from thaad.ballistics.trajectory import TrajectorySet
+from thaad.ballistics.vehicle import Stage, Vehicle
 
-__all__ = ["TrajectorySet"]
+__all__ = [
+    "SHAPES",
+    "AimSolution",
+    "FlightOptions",
+    "Stage",
+    "TrajectorySet",
+    "Vehicle",
+    "aim",
+    "aim_burnout_state",
+    "drag_acceleration",
+    "fly",
+    "fly_burnout_state",
+    "gravity_j2",
+    "max_range_loft",
+]

@@ -40,6 +40,12 @@ class TrajectorySet:
     impact_speed_m_s: np.ndarray  # (N,) Earth-relative speed at impact
     range_m: np.ndarray  # (N,) geodesic ground range launch -> impact
     earth: Earth = WGS84
+    # --- added by the flight model (optional for other producers) ---
+    burnout_position_ecef_m: np.ndarray | None = None  # (N, 3)
+    burnout_velocity_ecef_m_s: np.ndarray | None = None  # (N, 3) Earth-relative
+    burnout_fpa_rad: np.ndarray | None = None  # (N,) inertial flight-path angle (geocentric)
+    impact_alt_m: np.ndarray | None = None  # (N,) height of the impact surface used
+    n_steps: int = 0  # integrator steps taken (diagnostics)
 
     @property
     def n(self) -> int:

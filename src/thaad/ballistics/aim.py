@@ -1,0 +1,455 @@
+"""Aiming: launch azimuth, loft and energy so that N missiles land on N targets, together.
+
+Controls per trajectory: the launch azimuth; a *loft* parameter ``p`` (programmed burnout
+pitch for a missile, flight-path elevation for a burnout-state start); an *energy*
+parameter ``f`` in (0, 1] (thrust termination at ``f`` times the total burn time for a
+missile, ``f`` times the given speed for a burnout-state start).
+
+Shapes (each solved for all pairs at once by vectorised iterations; every iteration flies
+all trajectories together through :mod:`thaad.ballistics.flight`):
+
+* ``min-energy``: the least energy that reaches the target: the burnout (inertial)
+  flight-path angle equals the vacuum Kepler optimum for the burnout radius and speed and
+  the target radius (:func:`thaad.ballistics.kepler.optimal_gamma`), and the energy is cut
+  back until the range matches.  2-D Newton on ``(p, f)`` with forward-difference
+  Jacobians.  At full energy this is the maximum range trajectory.
+* ``lofted`` / ``depressed`` with ``apogee_m``: range and apogee both matched (2-D Newton
+  started from the minimum-energy solution); lofted above, depressed below its apogee.
+* ``lofted`` / ``depressed`` without ``apogee_m``: full energy, loft solved on the high or
+  the low branch of the range-versus-loft curve (Illinois regula falsi in a bracket).
+
+The launch azimuth is corrected at every iteration by the angle between the geodesic
+azimuths (from the launch point) to the target and to the impact point, which absorbs
+the Coriolis drift of a rotating Earth.  A pair is ``reachable`` when the final impact lies
+within ``tol_m`` of the target.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from thaad.ballistics import kepler
+from thaad.ballistics.flight import FlightOptions, fly, fly_burnout_state
+from thaad.ballistics.trajectory import TrajectorySet
+from thaad.ballistics.vehicle import Vehicle
+from thaad.errors import InputError, UnreachableError
+from thaad.geo import geodesic_inverse, geodetic_to_ecef
+
+SHAPES = ("min-energy", "lofted", "depressed")
+
+
+@dataclass(frozen=True)
+class AimSolution:
+    shape: str
+    azimuth_rad: np.ndarray  # (N,) launch azimuth from north
+    loft_rad: np.ndarray  # (N,) programmed burnout pitch (missile) or burnout elevation
+    energy_fraction: np.ndarray  # (N,) burn fraction (missile) or speed fraction (burnout state)
+    reachable: np.ndarray  # (N,) bool
+    miss_m: np.ndarray  # (N,) distance impact -> target
+    target_range_m: np.ndarray  # (N,) geodesic launch -> target
+    max_range_m: np.ndarray  # (N,) full-energy minimum-energy range (NaN if not computed)
+    iterations: int
+    reason: np.ndarray  # (N,) '' or why not reachable
+
+
+def _wrap(a):
+    return (a + np.pi) % (2 * np.pi) - np.pi
+
+
+class _Flyer:
+    """Flies (az, p, f) for a subset of pairs with summary output only."""
+
+    def __init__(self, vehicle, speed, beta, lat, lon, alt, tlat, tlon, talt, options):
+        self.vehicle, self.speed, self.beta = vehicle, speed, beta
+        self.lat, self.lon, self.alt = lat, lon, alt
+        self.tlat, self.tlon, self.talt = tlat, tlon, talt
+        self.options = options
+        self.fast = FlightOptions(**{**options.__dict__, "sample_s": None})
+        self.target_r = np.linalg.norm(geodetic_to_ecef(tlat, tlon, talt, options.earth), axis=-1)
+        self.offset, self.offset_f = None, None
+        self.drag_offset = options.drag and (vehicle is not None or bool(np.isfinite(beta).any()))
+        if vehicle is not None:
+            self.p_lo, self.p_hi = np.radians(-15.0), np.radians(88.0)
+            self.f_lo = 0.05
+        else:
+            self.p_lo, self.p_hi = np.radians(0.2), np.radians(89.8)
+            self.f_lo = 0.02
+
+    def fly(self, idx, az, p, f, final=False):
+        opts = self.options if final else self.fast
+        if self.vehicle is not None:
+            return fly(self.vehicle, self.lat[idx], self.lon[idx], az, p, launch_alt_m=self.alt[idx],
+                       burn_fraction=f, impact_alt_m=self.talt[idx], options=opts)
+        return fly_burnout_state(self.lat[idx], self.lon[idx], self.alt[idx], f * self.speed[idx], p, az,
+                                 ballistic_coefficient_kg_m2=self.beta[idx], impact_alt_m=self.talt[idx], options=opts)
+
+    def misses(self, idx, ts: TrajectorySet):
+        """(downrange excess m, azimuth error rad, miss distance m) for flights of pairs idx."""
+        e = self.options.earth
+        d_t, az_t, _ = geodesic_inverse(self.lat[idx], self.lon[idx], self.tlat[idx], self.tlon[idx], e)
+        ok = np.isfinite(ts.impact_lat_rad)
+        il = np.where(ok, ts.impact_lat_rad, self.lat[idx])
+        io = np.where(ok, ts.impact_lon_rad, self.lon[idx])
+        d_i, az_i, _ = geodesic_inverse(self.lat[idx], self.lon[idx], il, io, e)
+        miss = geodesic_inverse(il, io, self.tlat[idx], self.tlon[idx], e)[0]
+        dr = np.where(ok, d_i - d_t, np.inf)
+        daz = np.where(ok & (d_i > 1.0), _wrap(az_t - az_i), 0.0)
+        return dr, daz, np.where(ok, miss, np.inf)
+
+    def gamma_residual(self, idx, ts: TrajectorySet, f):
+        """Burnout flight-path angle minus the minimum-energy angle (Kepler optimum plus the
+        drag offset found by :func:`_initial_guess`)."""
+        r_b = np.linalg.norm(ts.burnout_position_ecef_m, axis=-1)
+        g_opt = kepler.optimal_gamma(r_b, ts.burnout_speed_m_s, self.target_r[idx], self.options.earth.gm_m3_s2)
+        off = 0.0 if f is None or self.offset is None else np.interp(f, self.offset_f, self.offset)
+        return ts.burnout_fpa_rad - g_opt - off
+
+
+def _fd_fly(fl: _Flyer, idx, az, p, f, dp, df):
+    """Fly base, p + dp, f + df for pairs idx in one vectorised call."""
+    m = idx.size
+    ii = np.concatenate([idx, idx, idx])
+    ts = fl.fly(ii, np.concatenate([az, az, az]), np.concatenate([p, p + dp, p]), np.concatenate([f, f, f + df]))
+    return ts, m
+
+
+def _take(ts: TrajectorySet, sl):
+    return {
+        "range": ts.range_m[sl], "apogee": ts.apogee_alt_m[sl], "lat": ts.impact_lat_rad[sl],
+        "lon": ts.impact_lon_rad[sl], "fpa": ts.burnout_fpa_rad[sl],
+    }
+
+
+def _subset_ts(ts: TrajectorySet, sl) -> TrajectorySet:
+    fields = {}
+    for k, v in ts.__dict__.items():
+        if isinstance(v, np.ndarray) and v.ndim >= 1 and v.shape[0] == ts.range_m.shape[0]:
+            fields[k] = v[sl]
+        else:
+            fields[k] = v
+    return TrajectorySet(**fields)
+
+
+def _newton2(fl: _Flyer, az, p, f, resid_fn, tol_m, max_iter, pin_f_ok=True):
+    """2-D Newton on (p, f) for residuals (range excess [m], second residual) with the
+    azimuth corrected each iteration.  Returns az, p, f, converged, miss, iterations."""
+    n = az.size
+    idx = np.arange(n)
+    conv = np.zeros(n, dtype=bool)
+    gave_up = np.zeros(n, dtype=bool)
+    miss = np.full(n, np.inf)
+    scale2 = None
+    it = 0
+    for it in range(1, max_iter + 1):
+        todo = np.flatnonzero(~conv & ~gave_up)
+        if todo.size == 0:
+            break
+        dp = np.full(todo.size, np.radians(0.5))
+        dp = np.where(p[todo] + dp > fl.p_hi, -dp, dp)
+        df = np.where(f[todo] + 0.01 > 1.0, -0.01, 0.01)
+        ts, m = _fd_fly(fl, idx[todo], az[todo], p[todo], f[todo], dp, df)
+        b, tp, tf = _subset_ts(ts, slice(0, m)), _subset_ts(ts, slice(m, 2 * m)), _subset_ts(ts, slice(2 * m, 3 * m))
+        r0, daz, mis = fl.misses(idx[todo], b)
+        s0, scale2 = resid_fn(todo, b, f[todo])
+        miss[todo] = mis
+        good2 = np.abs(s0) <= 1.0  # second residual normalised by its tolerance
+        done = (mis <= tol_m) & good2
+        conv[todo[done]] = True
+        # full energy, loft already optimal and still short: out of reach, stop iterating
+        stuck = (f[todo] >= 1.0 - 1e-12) & good2 & (r0 < -tol_m) & (it > 2)
+        gave_up[todo[stuck]] = True
+        done = done | stuck
+        rp, _, _ = fl.misses(idx[todo], tp)
+        rf, _, _ = fl.misses(idx[todo], tf)
+        sp, _ = resid_fn(todo, tp, f[todo])
+        sf, _ = resid_fn(todo, tf, f[todo] + df)
+        j11, j12 = (rp - r0) / dp, (rf - r0) / df
+        j21, j22 = (sp - s0) / dp, (sf - s0) / df
+        det = j11 * j22 - j12 * j21
+        r0f = np.where(np.isfinite(r0), r0, 1e7)
+        with np.errstate(all="ignore"):
+            step_p = -(j22 * r0f - j12 * s0) / det
+            step_f = -(-j21 * r0f + j11 * s0) / det
+        bad = ~np.isfinite(step_p) | ~np.isfinite(step_f) | ~np.isfinite(r0)
+        # fall-backs: reduce energy when there is no impact, adjust loft on the second residual
+        step_f = np.where(bad, np.where(np.isfinite(r0), 0.0, -0.1), step_f)
+        with np.errstate(all="ignore"):
+            step_p = np.where(bad, np.where(np.abs(j21) > 0, -s0 / j21, 0.0), step_p)
+        step_p = np.nan_to_num(np.clip(step_p, -np.radians(10), np.radians(10)))
+        step_f = np.nan_to_num(np.clip(step_f, -0.25, 0.25))
+        # energy pinned at full: solve the second residual with the loft alone
+        pinned = (f[todo] >= 1.0 - 1e-12) & (step_f > 0)
+        with np.errstate(all="ignore"):
+            step_p = np.where(pinned, np.nan_to_num(np.clip(-s0 / j21, -np.radians(10), np.radians(10))), step_p)
+        upd = ~done
+        t_u = todo[upd]
+        p[t_u] = np.clip(p[t_u] + step_p[upd], fl.p_lo, fl.p_hi)
+        f[t_u] = np.clip(f[t_u] + step_f[upd], fl.f_lo, 1.0)
+        az[t_u] = az[t_u] + daz[upd]
+    return az, p, f, conv, miss, it
+
+
+def _gamma_resid(fl):
+    tol = np.radians(0.05)
+
+    def fn(todo, ts, f):
+        return fl.gamma_residual(todo, ts, f) / tol, tol
+
+    return fn
+
+
+def _apogee_resid(apogee, tol_m):
+    def fn(todo, ts, f):
+        return (ts.apogee_alt_m - apogee[todo]) / tol_m, tol_m
+
+    return fn
+
+
+def _bracket_branch(fl: _Flyer, az, p_a, p_b, tol_m, max_iter):
+    """Full energy; find p in [p_a, p_b] (range(p_a) >= R >= range(p_b) expected) by
+    Illinois regula falsi on the range excess, correcting the azimuth as it goes."""
+    n = az.size
+    idx = np.arange(n)
+    f = np.ones(n)
+    ts = fl.fly(np.concatenate([idx, idx]), np.concatenate([az, az]), np.concatenate([p_a, p_b]), np.ones(2 * n))
+    ra, daz, _ = fl.misses(idx, _subset_ts(ts, slice(0, n)))
+    rb, _, _ = fl.misses(idx, _subset_ts(ts, slice(n, 2 * n)))
+    az = az + daz
+    ra = np.where(np.isfinite(ra), ra, 1e9)
+    rb = np.where(np.isfinite(rb), rb, 1e9)
+    ok = (ra >= 0) & (rb <= 0)
+    a, b = p_a.copy(), p_b.copy()
+    conv = np.zeros(n, dtype=bool)
+    miss = np.full(n, np.inf)
+    p = 0.5 * (a + b)
+    side = np.zeros(n)
+    it = 0
+    for it in range(1, max_iter + 1):
+        todo = np.flatnonzero(ok & ~conv)
+        if todo.size == 0:
+            break
+        with np.errstate(all="ignore"):
+            pc = (a[todo] * rb[todo] - b[todo] * ra[todo]) / (rb[todo] - ra[todo])
+        pc = np.where(np.isfinite(pc), pc, 0.5 * (a[todo] + b[todo]))
+        p[todo] = pc
+        ts = fl.fly(todo, az[todo], pc, f[todo])
+        rc, daz, mis = fl.misses(todo, ts)
+        rc = np.where(np.isfinite(rc), rc, 1e9)
+        miss[todo] = mis
+        az[todo] += daz
+        done = mis <= tol_m
+        conv[todo[done]] = True
+        left = rc >= 0  # root between c and b
+        a_new = np.where(left, pc, a[todo])
+        b_new = np.where(left, b[todo], pc)
+        ra_new = np.where(left, rc, ra[todo])
+        rb_new = np.where(left, rb[todo], rc)
+        # Illinois: halve the stale end's residual when the same side is kept twice
+        s_new = np.where(left, 1.0, -1.0)
+        stale_b = left & (side[todo] == 1.0)
+        stale_a = ~left & (side[todo] == -1.0)
+        rb_new = np.where(stale_b, 0.5 * rb_new, rb_new)
+        ra_new = np.where(stale_a, 0.5 * ra_new, ra_new)
+        a[todo], b[todo], ra[todo], rb[todo], side[todo] = a_new, b_new, ra_new, rb_new, s_new
+    return az, p, f, conv & ok, miss, it, ok
+
+
+def _as1d(*xs):
+    n = int(np.broadcast(*[np.asarray(x) for x in xs]).size)
+    return n, [np.broadcast_to(np.asarray(x, dtype=float), (n,)).copy() for x in xs]
+
+
+def _solve(fl: _Flyer, n, shape, apogee, tol_m, max_iter):
+    if shape not in SHAPES:
+        raise InputError("shape", f"must be one of {', '.join(SHAPES)}, got {shape!r}")
+    e = fl.options.earth
+    d_t, az0, _ = geodesic_inverse(fl.lat, fl.lon, fl.tlat, fl.tlon, e)
+    # min-energy first (also the start and the branch point of the other shapes)
+    p0, f0 = _initial_guess(fl, d_t, az0)
+    az, p, f, conv, miss, it = _newton2(fl, az0.copy(), p0, f0, _gamma_resid(fl), tol_m, max_iter)
+    reason = np.where(conv, "", "no minimum-energy solution found").astype(object)
+    beyond = (~conv) & (f >= 1.0 - 1e-9)
+    reason[beyond] = "beyond maximum range"
+    max_range = np.full(n, np.nan)
+    if shape == "min-energy":
+        return az, p, f, conv, miss, it, reason, max_range
+    if apogee is not None:
+        me_ap = fl.fly(np.arange(n), az, p, f).apogee_alt_m
+        az2, p2, f2, conv2, miss2, it2 = _newton2(fl, az.copy(), p.copy(), f.copy(), _apogee_resid(apogee, max(tol_m, 100.0)), tol_m, max_iter)
+        wrong = (apogee < me_ap) if shape == "lofted" else (apogee > me_ap)
+        reason = np.where(conv2, "", "apogee and range not reachable together").astype(object)
+        reason[wrong & conv2] = f"apogee is on the wrong side of the minimum-energy apogee for a {shape} shape"
+        conv2 = conv2 & ~wrong
+        reason[beyond] = "beyond maximum range"
+        return az2, p2, f2, conv2 & conv, miss2, it + it2, reason, max_range
+    # full energy: branch point = min-energy loft at full energy
+    idx = np.arange(n)
+    pf, ff = p.copy(), np.ones(n)
+    azf, pf, ff, conv_f, _, it2 = _newton_gamma_only(fl, az.copy(), pf, tol=np.radians(0.05), max_iter=max_iter)
+    if shape == "lofted":
+        pa, pb = pf, np.full(n, fl.p_hi)
+    else:
+        pa, pb = pf, np.full(n, fl.p_lo)
+    az3, p3, f3, conv3, miss3, it3, ok3 = _bracket_branch(fl, azf, pa, pb, tol_m, 3 * max_iter)
+    reason = np.where(conv3, "", f"no {shape} full-energy solution").astype(object)
+    reason[beyond] = "beyond maximum range"
+    reason[~ok3 & ~beyond] = f"target outside the {shape} branch at full energy"
+    del idx
+    return az3, p3, f3, conv3, miss3, it + it2 + it3, reason, max_range
+
+
+def _newton_gamma_only(fl: _Flyer, az, p, tol, max_iter, steer=True):
+    """Full energy: loft such that the burnout angle is the Kepler optimum (secant in p)."""
+    n = az.size
+    idx = np.arange(n)
+    f = np.ones(n)
+    dp = np.radians(0.5)
+    conv = np.zeros(n, dtype=bool)
+    it = 0
+    for it in range(1, max_iter + 1):
+        todo = np.flatnonzero(~conv)
+        if todo.size == 0:
+            break
+        ii = np.concatenate([todo, todo])
+        ts = fl.fly(ii, np.concatenate([az[todo], az[todo]]), np.concatenate([p[todo], p[todo] + dp]), np.ones(2 * todo.size))
+        m = todo.size
+        g0 = fl.gamma_residual(todo, _subset_ts(ts, slice(0, m)), f[todo])
+        g1 = fl.gamma_residual(todo, _subset_ts(ts, slice(m, 2 * m)), f[todo])
+        _, daz, _ = fl.misses(todo, _subset_ts(ts, slice(0, m)))
+        done = np.abs(g0) <= tol
+        conv[todo[done]] = True
+        with np.errstate(all="ignore"):
+            step = np.nan_to_num(np.clip(-g0 * dp / (g1 - g0), -np.radians(10), np.radians(10)))
+        p[todo] = np.where(done, p[todo], np.clip(p[todo] + step, fl.p_lo, fl.p_hi))
+        if steer:
+            az[todo] = az[todo] + daz
+    del idx
+    return az, p, f, conv, None, it
+
+
+def _initial_guess(fl: _Flyer, d_t, az0):
+    """Starting energy and loft from a small table flown for the first pair, and the drag
+    correction of the minimum-energy condition.
+
+    For energies ``f`` on a grid, a golden-section search over the loft finds the true
+    maximum-range loft (with drag, rotation, J2 as configured).  In vacuum this is the
+    Kepler optimum; with drag the burnout angle of the true optimum differs from it by a
+    few degrees, and that offset (interpolated in ``f``) is added to the minimum-energy
+    condition so that "min-energy" is the maximum-range trajectory for its energy.
+    """
+    m = 12
+    fs = np.linspace(max(fl.f_lo, 0.1), 1.0, m)
+    one = np.zeros(m, dtype=int)
+    az = np.full(m, az0[0])
+    a, b = np.full(m, fl.p_lo), np.full(m, fl.p_hi)
+    g = 0.5 * (np.sqrt(5.0) - 1.0)
+    for _ in range(14):
+        x1, x2 = b - g * (b - a), a + g * (b - a)
+        ts = fl.fly(np.concatenate([one, one]), np.concatenate([az, az]), np.concatenate([x1, x2]), np.concatenate([fs, fs]))
+        r = np.nan_to_num(ts.range_m, nan=-1.0)
+        left = r[:m] > r[m:]
+        b = np.where(left, x2, b)
+        a = np.where(left, a, x1)
+    ps = 0.5 * (a + b)
+    ts = fl.fly(one, az, ps, fs)
+    if fl.drag_offset:
+        fl.offset_f = fs
+        fl.offset = np.nan_to_num(fl.gamma_residual(one, ts, None))
+    rng = np.where(np.isfinite(ts.range_m), ts.range_m, 0.0)
+    rng = np.maximum.accumulate(rng)
+    f0 = np.interp(d_t, rng + np.arange(m) * 1e-3, fs)
+    p0 = np.interp(d_t, rng + np.arange(m) * 1e-3, ps)
+    return p0, f0
+
+
+def _finish(fl, n, shape, az, p, f, conv, it, reason, max_range, d_t, scalar, tol_m, field="target"):
+    ts = fl.fly(np.arange(n), az, p, f, final=True)
+    _, _, miss_final = fl.misses(np.arange(n), ts)
+    reach = conv & (miss_final <= 2.0 * tol_m)
+    sol = AimSolution(shape=shape, azimuth_rad=np.mod(az, 2 * np.pi), loft_rad=p, energy_fraction=f, reachable=reach,
+                      miss_m=miss_final, target_range_m=d_t, max_range_m=max_range, iterations=it,
+                      reason=np.asarray(reason, dtype=object))
+    if scalar and not reach[0]:
+        why = reason[0] or "no solution"
+        raise UnreachableError(field, f"out of reach ({why}): target at {d_t[0] / 1e3:.0f} km")
+    return ts, sol
+
+
+def aim(
+    vehicle: Vehicle,
+    launch_lat_rad,
+    launch_lon_rad,
+    target_lat_rad,
+    target_lon_rad,
+    *,
+    launch_alt_m=0.0,
+    target_alt_m=0.0,
+    shape: str = "min-energy",
+    apogee_m=None,
+    options: FlightOptions = FlightOptions(),
+    tol_m: float = 100.0,
+    max_iter: int = 15,
+):
+    """Aim N missiles of one vehicle at N targets: returns ``(TrajectorySet, AimSolution)``.
+
+    All-scalar inputs form the single-target API: an out-of-reach target raises
+    :class:`thaad.errors.UnreachableError`.  With arrays, out-of-reach pairs are flagged
+    in ``AimSolution.reachable`` (their trajectories are still returned).
+    """
+    scalar = all(np.ndim(x) == 0 for x in (launch_lat_rad, launch_lon_rad, target_lat_rad, target_lon_rad, launch_alt_m, target_alt_m))
+    n, (lat, lon, tlat, tlon, alt, talt) = _as1d(launch_lat_rad, launch_lon_rad, target_lat_rad, target_lon_rad, launch_alt_m, target_alt_m)
+    apo = None if apogee_m is None else np.broadcast_to(np.asarray(apogee_m, dtype=float), (n,)).copy()
+    fl = _Flyer(vehicle, None, None, lat, lon, alt, tlat, tlon, talt, options)
+    d_t = geodesic_inverse(lat, lon, tlat, tlon, options.earth)[0]
+    az, p, f, conv, miss, it, reason, max_range = _solve(fl, n, shape, apo, tol_m, max_iter)
+    return _finish(fl, n, shape, az, p, f, conv, it, reason, max_range, d_t, scalar, tol_m)
+
+
+def aim_burnout_state(
+    speed_m_s,
+    launch_lat_rad,
+    launch_lon_rad,
+    target_lat_rad,
+    target_lon_rad,
+    *,
+    launch_alt_m=0.0,
+    target_alt_m=0.0,
+    shape: str = "min-energy",
+    apogee_m=None,
+    ballistic_coefficient_kg_m2=np.inf,
+    options: FlightOptions = FlightOptions(),
+    tol_m: float = 100.0,
+    max_iter: int = 15,
+):
+    """Aim instantaneous-burnout starts (at the launch point) with at most ``speed_m_s``:
+    solves elevation, azimuth and (for ``min-energy`` or a given apogee) the speed."""
+    scalar = all(np.ndim(x) == 0 for x in (speed_m_s, launch_lat_rad, launch_lon_rad, target_lat_rad, target_lon_rad))
+    n, (spd, lat, lon, tlat, tlon, alt, talt, beta) = _as1d(
+        speed_m_s, launch_lat_rad, launch_lon_rad, target_lat_rad, target_lon_rad, launch_alt_m, target_alt_m,
+        ballistic_coefficient_kg_m2)
+    apo = None if apogee_m is None else np.broadcast_to(np.asarray(apogee_m, dtype=float), (n,)).copy()
+    fl = _Flyer(None, spd, beta, lat, lon, alt, tlat, tlon, talt, options)
+    d_t = geodesic_inverse(lat, lon, tlat, tlon, options.earth)[0]
+    az, p, f, conv, miss, it, reason, max_range = _solve(fl, n, shape, apo, tol_m, max_iter)
+    return _finish(fl, n, shape, az, p, f, conv, it, reason, max_range, d_t, scalar, tol_m)
+
+
+def max_range_loft(vehicle: Vehicle, launch_lat_rad, launch_lon_rad, azimuth_rad, *, launch_alt_m=0.0,
+                   impact_alt_m=0.0, options: FlightOptions = FlightOptions(), iterations: int = 18):
+    """Full-energy loft of maximum range (golden-section search over the loft, all N
+    launches together) along ``azimuth_rad``; shape ``(N,)``."""
+    n, (lat, lon, az, alt, ialt) = _as1d(launch_lat_rad, launch_lon_rad, azimuth_rad, launch_alt_m, impact_alt_m)
+    fl = _Flyer(vehicle, None, None, lat, lon, alt, lat, lon, ialt, options)
+    idx = np.arange(n)
+    a, b = np.full(n, fl.p_lo), np.full(n, fl.p_hi)
+    g = 0.5 * (np.sqrt(5.0) - 1.0)
+    for _ in range(iterations):
+        x1, x2 = b - g * (b - a), a + g * (b - a)
+        ts = fl.fly(np.concatenate([idx, idx]), np.concatenate([az, az]), np.concatenate([x1, x2]), np.ones(2 * n))
+        r = np.nan_to_num(ts.range_m, nan=-1.0)
+        left = r[:n] > r[n:]
+        b = np.where(left, x2, b)
+        a = np.where(left, a, x1)
+    return 0.5 * (a + b)

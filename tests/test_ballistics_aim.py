@@ -1,0 +1,98 @@
+"""Aim solver: lands on the target for every shape; min-energy matches the closed form."""
+
+import numpy as np
+import pytest
+
+from thaad.ballistics import FlightOptions, Stage, Vehicle, aim, aim_burnout_state, fly, kepler
+from thaad.errors import UnreachableError
+from thaad.geo import SPHERICAL, MEAN_EARTH_RADIUS_M, geodesic_direct, geodesic_inverse
+
+METRE = 1.0
+KM = 1000.0
+DEG = np.pi / 180
+PERCENT = 1e-2
+TOL = 100 * METRE  # aim tolerance (the solver's default)
+
+VACUUM_SPHERE = FlightOptions(earth=SPHERICAL, rotation=False, drag=False, j2=False)
+SCUD_LIKE = Vehicle("scud-like", (Stage(4915.0, 3700.0, 240.0, 62.0),), 985.0, 0.88, separates=False,
+                    rv_ballistic_coefficient_kg_m2=3000.0)
+LAT, LON = 39.0 * DEG, 125.7 * DEG  # near Pyongyang
+
+
+def _target(distance_m, azimuth_deg=150.0, earth=None):
+    kw = {} if earth is None else {"earth": earth}
+    lat, lon, _ = geodesic_direct(LAT, LON, azimuth_deg * DEG, distance_m, **kw)
+    return float(lat), float(lon)
+
+
+@pytest.mark.parametrize("range_km", [300, 1000, 3000, 10000])
+def test_min_energy_aim_matches_closed_form_speed_and_angle(range_km):
+    tlat, tlon = _target(range_km * KM, earth=SPHERICAL)
+    ts, sol = aim_burnout_state(8000.0, LAT, LON, tlat, tlon, options=VACUUM_SPHERE, tol_m=10 * METRE)
+    v, gamma = kepler.min_energy(range_km * KM / MEAN_EARTH_RADIUS_M)
+    assert sol.reachable[0]
+    assert sol.energy_fraction[0] * 8000.0 == pytest.approx(v, rel=0.01 * PERCENT)
+    assert sol.loft_rad[0] == pytest.approx(gamma, abs=0.01 * DEG)
+    assert sol.miss_m[0] < 20 * METRE
+
+
+def test_textbook_speed_range_pairs():
+    # 1.7 km/s -> 300 km, 3.0 -> 1,000 km, 4.9 -> 3,000 km, 7.2 -> 10,000 km (min-energy)
+    for v, rng in [(1.7, 300), (3.0, 1000), (4.9, 3000), (7.2, 10000)]:
+        psi = rng * KM / MEAN_EARTH_RADIUS_M
+        assert kepler.min_energy(psi)[0] == pytest.approx(v * KM, rel=2 * PERCENT)
+
+
+@pytest.mark.parametrize("shape, apogee_km", [("min-energy", None), ("lofted", None), ("depressed", None),
+                                              ("lofted", 120.0), ("depressed", 60.0)])
+def test_aim_lands_on_target_for_every_shape(shape, apogee_km):
+    tlat, tlon = _target(250 * KM)
+    ts, sol = aim(SCUD_LIKE, LAT, LON, tlat, tlon, shape=shape, apogee_m=None if apogee_km is None else apogee_km * KM)
+    assert sol.reachable[0], sol.reason
+    assert sol.miss_m[0] < TOL
+    d = geodesic_inverse(ts.impact_lat_rad[0], ts.impact_lon_rad[0], tlat, tlon)[0]
+    assert d < TOL
+    if apogee_km is not None:
+        assert ts.apogee_alt_m[0] == pytest.approx(apogee_km * KM, abs=0.2 * KM)
+
+
+def test_lofted_above_min_energy_above_depressed():
+    tlat, tlon = _target(250 * KM)
+    apo = {s: aim(SCUD_LIKE, LAT, LON, tlat, tlon, shape=s)[0].apogee_alt_m[0] for s in ("lofted", "min-energy", "depressed")}
+    assert apo["lofted"] > apo["min-energy"] > apo["depressed"]
+
+
+def test_min_energy_at_full_energy_is_the_maximum_range():
+    tlat, tlon = _target(2000 * KM)  # far beyond reach: the solver ends at full energy, best loft
+    _, sol = aim(SCUD_LIKE, np.array([LAT]), np.array([LON]), np.array([tlat]), np.array([tlon]))
+    assert not sol.reachable[0] and sol.reason[0] == "beyond maximum range"
+    assert sol.energy_fraction[0] == 1.0
+    p = sol.loft_rad[0] + np.array([0.0, -6.0, 6.0]) * DEG
+    ts = fly(SCUD_LIKE, LAT, LON, sol.azimuth_rad[0], p, options=FlightOptions(sample_s=None))
+    # the Kepler-optimal burnout angle is within 0.5 % of the true maximum over the loft
+    assert ts.range_m[0] >= ts.range_m[1:].max() * (1 - 0.5 * PERCENT)
+
+
+def test_out_of_reach_raises_for_one_target_and_masks_for_batches():
+    tlat, tlon = _target(900 * KM)
+    with pytest.raises(UnreachableError) as err:
+        aim(SCUD_LIKE, LAT, LON, tlat, tlon)
+    assert err.value.field == "target"
+    near = _target(200 * KM)
+    lats = np.array([near[0], tlat])
+    lons = np.array([near[1], tlon])
+    ts, sol = aim(SCUD_LIKE, LAT, LON, lats, lons)
+    assert sol.reachable.tolist() == [True, False]
+    assert sol.miss_m[0] < TOL
+
+
+def test_batch_aim_with_rotation_lands_all_pairs():
+    az = np.linspace(0, 330, 12)
+    lat, lon, _ = geodesic_direct(LAT, LON, az * DEG, np.linspace(120, 300, 12) * KM)
+    ts, sol = aim(SCUD_LIKE, LAT, LON, lat, lon)
+    assert sol.reachable.all()
+    assert sol.miss_m.max() < TOL
+    # Earth rotation: the launch azimuth differs from the geodesic azimuth (Coriolis drift)
+    geo_az = geodesic_inverse(LAT, LON, lat, lon)[1]
+    dev = np.abs((sol.azimuth_rad - geo_az + np.pi) % (2 * np.pi) - np.pi)
+    assert dev.max() > 0.05 * DEG
