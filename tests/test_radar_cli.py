@@ -101,3 +101,14 @@ def test_detect_json_contract_with_a_flown_missile():
     assert out["track_duration_s"] > 0 and out["visible_intervals"]
     bad = run_cli("detect", "--missile", "scud-c", "--from", "sakkanmol", "--to", "seongju", "--rcs-m2", "-3")
     assert bad.returncode == 2 and "rcs-m2" in bad.stderr
+
+
+def test_coverage_with_a_horizon_profile_says_so_and_raises_floors(tmp_path):
+    h = tmp_path / "horizon.csv"
+    h.write_text("azimuth_deg,elevation_deg\n0,8\n359,8\n")  # an 8-degree horizon all round
+    r = run_cli("coverage", "--mode", "terminal", "--rcs-m2", "0.1", "--grid-km", "50", "--horizon", str(h), "--json")
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    assert out["terrain"].startswith("horizon profile")
+    pyongyang = {p["key"]: p for p in out["places"]}["pyongyang"]
+    assert pyongyang["limited_by"] == "terrain" and pyongyang["lowest_visible_alt_km"] > 60.0
