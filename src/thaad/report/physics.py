@@ -253,7 +253,9 @@ def _aim(ctx, veh, launch_lat_rad, launch_lon_rad, target_lat_rad, target_lon_ra
 
     tl = np.atleast_1d(np.asarray(target_lat_rad, float))
     to = np.atleast_1d(np.asarray(target_lon_rad, float))
-    ts, sol = aim(veh, np.full_like(tl, launch_lat_rad), np.full_like(to, launch_lon_rad), tl, to, shape=shape,
+    ll = np.broadcast_to(np.asarray(launch_lat_rad, float), tl.shape).copy()
+    lo = np.broadcast_to(np.asarray(launch_lon_rad, float), to.shape).copy()
+    ts, sol = aim(veh, ll, lo, tl, to, shape=shape,
                   apogee_m=None if apogee_km is None else np.full_like(tl, apogee_km * 1000.0),
                   options=FlightOptions(sample_s=sample_s))
     ok = np.asarray(sol.reachable, bool)
@@ -263,10 +265,14 @@ def _aim(ctx, veh, launch_lat_rad, launch_lon_rad, target_lat_rad, target_lon_ra
 
 
 def fly(ctx, missile: str, launch, targets, shape: str, apogee_km: float | None, level: str, *, sample_s: float = 2.0) -> Flown:
-    """Aim and fly ``missile`` from one launch place to each target place (one vectorised call)."""
+    """Aim and fly ``missile`` from the launch place(s) to each target place (one vectorised call).
+
+    ``launch`` is one place, or a list of places as long as ``targets`` (pair i: launch[i] -> targets[i]).
+    """
     _module("thaad.ballistics.aim", "ballistic flight and aiming")
     veh = vehicle(ctx, missile, level)
-    ts, ok, reason = _aim(ctx, veh, np.radians(launch.lat_deg), np.radians(launch.lon_deg),
+    launches = launch if isinstance(launch, (list, tuple)) else [launch] * len(targets)
+    ts, ok, reason = _aim(ctx, veh, np.radians([p.lat_deg for p in launches]), np.radians([p.lon_deg for p in launches]),
                           np.radians([t.lat_deg for t in targets]), np.radians([t.lon_deg for t in targets]),
                           shape, apogee_km, sample_s)
     return Flown(ts, ok, reason)

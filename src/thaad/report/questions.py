@@ -503,12 +503,17 @@ def _footprint_figure(ctx, results) -> Figure:
     fig = F.new_figure(4.2 * cols, 4.6 * math.ceil(n / cols))
     box = (124.5, 130.2, 33.0, 40.2)
     vmax = max(1, max(int(np.nanmax(fp.shots)) if np.isfinite(fp.shots).any() else 0 for _, _, fp in results))
+    from matplotlib.colors import BoundaryNorm, ListedColormap
+
+    greens = F.plt.get_cmap("Greens")
+    cmap = ListedColormap([greens(0.35 + 0.6 * k / max(vmax - 1, 1)) for k in range(vmax)])
+    norm = BoundaryNorm(np.arange(0.5, vmax + 1.5), cmap.N)
     im = None
     for i, (th, launch, fp) in enumerate(results):
         ax = fig.add_subplot(math.ceil(n / cols), cols, i + 1)
         F.map_axes(fig, *box, ax=ax)
         z = np.ma.masked_where(~np.isfinite(fp.shots) | (fp.shots <= 0), fp.shots)
-        im = ax.pcolormesh(fp.lon_deg, fp.lat_deg, z, cmap="Greens", vmin=0, vmax=vmax, shading="nearest", alpha=0.8, zorder=2)
+        im = ax.pcolormesh(fp.lon_deg, fp.lat_deg, z, cmap=cmap, norm=norm, shading="nearest", alpha=0.85, zorder=2)
         if fp.defended_fraction is not None and np.isfinite(fp.defended_fraction).any():
             ax.contour(fp.lon_deg, fp.lat_deg, np.nan_to_num(fp.defended_fraction), levels=[0.5], colors="k",
                        linewidths=0.8, zorder=3)
@@ -521,7 +526,7 @@ def _footprint_figure(ctx, results) -> Figure:
             F.label_point(ax, p.lon_deg, p.lat_deg, p.name, color="#1e8449" if ok else "#a93226", size=3, fontsize=6)
         ax.set_title(f"{th.name} from {launch.name}", fontsize=9)
     if im is not None:
-        fig.colorbar(im, ax=fig.axes, shrink=0.6, label="shot opportunities")
+        fig.colorbar(im, ax=fig.axes, shrink=0.6, label="shot opportunities", ticks=np.arange(1, vmax + 1))
     return Figure("q3-footprints", "Defended footprints: aim points where the battery has at least one shot opportunity "
                   "(shade: number of opportunities, nominal estimates; black line: defended in half of the Monte Carlo samples). "
                   "Green place names are defended, red are not.", fig)
@@ -584,12 +589,12 @@ def q4_homeland(ctx) -> Section:
     flown = []
     try:
         eng_rows = []
-        groups: dict = {}
+        groups: dict = {}  # one vectorised aim per (missile, shape): all its launch -> target pairs together
         for th, launch, target, _, _ in tracks:
-            groups.setdefault((th.name, launch.key), (th, launch, []))[2].append(target)
+            groups.setdefault((th.missile, th.shape, th.apogee_km), []).append((th, launch, target))
         t = ctx.progress.task("q4: flights toward the US", len(groups))
-        for th, launch, targets in groups.values():
-            flown_all = P.fly(ctx, th.missile, launch, targets, th.shape, th.apogee_km, ctx.level)
+        for (missile, shape, apogee), members in groups.items():
+            flown_all = P.fly(ctx, missile, [m[1] for m in members], [m[2] for m in members], shape, apogee, ctx.level)
             t.advance()
             try:
                 eng = P.engage(ctx, flown_all, ctx.level)
@@ -597,7 +602,7 @@ def q4_homeland(ctx) -> Section:
                 s.mark_missing(err)
                 eng = None
             trajs = flown_all.ts
-            for k, target in enumerate(targets):
+            for k, (th, launch, target) in enumerate(members):
                 key = f"{launch.name} -> {target.name}"
                 numbers[key]["reachable"] = bool(flown_all.reachable[k])
                 if not flown_all.reachable[k]:
