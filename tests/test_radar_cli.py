@@ -58,7 +58,10 @@ def test_coverage_json_summary_and_outputs(tmp_path):
     tif = tmp_path / "coverage.tif"
     png = tmp_path / "map.png"
     assert run_cli("coverage", "--mode", "forward-based", "--rcs-m2", "0.03", "--grid-km", "50", "--out", str(tif)).returncode == 0
-    assert run_cli("coverage", "--mode", "terminal", "--rcs-m2", "0.03", "--grid-km", "50", "--out", str(png)).returncode == 0
+    cone = run_cli("coverage", "--mode", "terminal", "--rcs-m2", "0.03", "--grid-km", "50", "--face", "cone",
+                   "--out", str(png), "--json")
+    assert cone.returncode == 0, cone.stderr
+    assert json.loads(cone.stdout)["face_model"] == "cone"
     import rasterio
 
     with rasterio.open(tif) as ds:
