@@ -208,7 +208,7 @@ def q1_coverage(ctx) -> Section:
         cols = (["place", "country", "distance (km)"] + [f"{m}, {k}" for m in sc.radar.modes for k in kinds]
                 + [f"what limits it ({sc.radar.modes[-1]}, warhead, {lv0})"])
         s.tables.append(Table("q1-places", "Lowest altitude (km) above each place at which an object is detectable: "
-                              "nominal (low–high); '—' = not detectable at any altitude", cols, table_rows))
+                              "nominal (low–high); 'never' = not detectable at any altitude", cols, table_rows))
         s.numbers["places"] = place_numbers
         s.short_answer = _q1_answer(ctx, far, place_numbers, places)
         s.paragraphs += [
@@ -232,10 +232,13 @@ def q1_coverage(ctx) -> Section:
 
 
 def _band_text(vals: dict) -> str:
+    """'nominal (low–high)' for a table cell; 'never' where nothing is detectable."""
+    def f(v):
+        return "never" if v is None or not np.isfinite(v) else f"{v:,.0f}"
+
     nom = vals.get("nominal", next(iter(vals.values())))
     lo, hi = vals.get("low"), vals.get("high")
-    f = lambda v: "—" if v is None or not np.isfinite(v) else f"{v:,.0f}"  # noqa: E731
-    if lo is None and hi is None:
+    if lo is None and hi is None or f(lo) == f(nom) == f(hi):
         return f(nom)
     return f"{f(nom)} ({f(lo)}–{f(hi)})"
 
