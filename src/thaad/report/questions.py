@@ -249,12 +249,14 @@ def _q1_answer(ctx, far, place_numbers, places) -> str:
     for mode in ctx.scenario.radar.modes:
         fw = far.get(f"{mode}/warhead", {})
         fb = far.get(f"{mode}/booster", {})
-        seen = [p.name for p in places if p.country == "CN" and place_numbers[p.key][f"{mode}/warhead"].get(lv) is not None]
+        seen = sorted(((place_numbers[p.key][f"{mode}/warhead"].get(lv), p.name) for p in places
+                       if p.country == "CN" and place_numbers[p.key][f"{mode}/warhead"].get(lv) is not None))
         parts.append(
             f"In {mode} mode the radar detects a warhead-sized object out to about {fw.get('distance_km') or 0:,.0f} km "
-            f"(a booster-sized one to {fb.get('distance_km') or 0:,.0f} km); "
-            + (f"over {', '.join(seen)} a warhead-sized object is visible from some altitude up." if seen else
-               "over none of the Chinese reference cities is a warhead-sized object visible at any altitude."))
+            f"from Seongju (a booster-sized one to {fb.get('distance_km') or 0:,.0f} km); "
+            + ("above " + ", ".join(f"{n} ({a:,.0f} km)" for a, n in seen)
+               + " a warhead-sized object is visible from the altitude given up." if seen else
+               "above none of the Chinese reference cities is a warhead-sized object visible at any altitude."))
     return " ".join(parts)
 
 
@@ -661,14 +663,29 @@ def q4_homeland(ctx) -> Section:
         s.figures.append(_q4_profile(ctx, flown, env))
     close = [r for r in geo_rows if env is not None and r[4] <= env.max_range_km]
     if env is not None:
-        s.short_answer = (
-            f"Of {len(geo_rows)} launch-to-target paths, {len(close)} pass within the interceptor's {env.max_range_km:,.0f} km "
-            "reach of Seongju at all. " + ("" if not flown else
-            f"Of the {len(flown)} flown trajectories, "
-            f"{sum(1 for th, l, tg, _, _ in flown if numbers[f'{l.name} -> {tg.name}'].get('enters_engagement_zone'))} "
-            "enter the engagement zone"
-            + (f" and {sum(1 for th, l, tg, _, _ in flown if numbers[f'{l.name} -> {tg.name}'].get('engageable'))} can be engaged."
-               if any('engageable' in numbers[f'{l.name} -> {tg.name}'] for th, l, tg, _, _ in flown) else ".")))
+        keys = [f"{l.name} -> {tg.name}" for th, l, tg, _, _ in flown]
+        n_zone = sum(1 for k in keys if numbers[k].get("enters_engagement_zone"))
+        n_eng = sum(1 for k in keys if numbers[k].get("engageable"))
+        in_band = [numbers[k].get("closest_in_altitude_band_km") for k in keys]
+        in_band = [x for x in in_band if x is not None]
+        over = [(numbers[k]["trajectory_closest_km"], numbers[k]["altitude_at_closest_km"], k) for k in keys
+                if numbers[k].get("trajectory_closest_km") is not None and numbers[k]["trajectory_closest_km"] <= env.max_range_km]
+        engaged_known = any("engageable" in numbers[k] for k in keys)
+        text = ((("None" if n_eng == 0 else str(n_eng)) + f" of the {len(flown)} modelled flights can be engaged from Seongju"
+                 if engaged_known else f"Of the {len(flown)} modelled flights, {n_zone} come within the interceptor's reach")
+                if flown else
+                f"Of {len(geo_rows)} launch-to-target paths, {len(close)} pass within the interceptor's "
+                f"{env.max_range_km:,.0f} km reach of Seongju")
+        if flown:
+            text += (f" ({n_zone} enter the interceptor's {env.min_alt_km:g}-{env.max_alt_km:g} km altitude band within "
+                     f"{env.max_range_km:,.0f} km of it)")
+            if in_band:
+                text += (f". While inside that altitude band the missiles stay at least {min(in_band):,.0f} km from Seongju, "
+                         "because they are in it only just after launch and just before impact")
+            if over:
+                text += ("; the flights that do pass within reach are far too high: "
+                         + ", ".join(f"{k} at {a:,.0f} km altitude, {d:,.0f} km away" for d, a, k in sorted(over)))
+        s.short_answer = text + "."
     else:
         s.short_answer = (f"Geometry only: the closest any of the {len(geo_rows)} launch-to-target great circles comes to Seongju is "
                           f"{min(r[4] for r in geo_rows):,.0f} km." if geo_rows else "")
