@@ -32,18 +32,16 @@ from functools import lru_cache
 import numpy as np
 from scipy import ndimage
 
+from thaad.atmosphere import fast_density_and_sound
 from thaad.geo import MEAN_EARTH_RADIUS_M, WGS84_GM_M3_S2
 
 G0_M_S2 = 9.80665  # standard gravity, CGPM 1901
 KM = 1000.0
-_RHO0_KG_M3 = 1.225  # sea-level density, ICAO/US Standard Atmosphere 1976
-_SCALE_HEIGHT_M = 7200.0  # exponential fit to the 1976 standard atmosphere below ~100 km
 
 
 def density_kg_m3(alt_m):
-    """Air density: isothermal exponential atmosphere rho0 exp(-h / H) (placeholder until
-    thaad.atmosphere is available; within ~30 % of US Standard Atmosphere 1976 to 80 km)."""
-    return _RHO0_KG_M3 * np.exp(-np.asarray(alt_m, dtype=float) / _SCALE_HEIGHT_M)
+    """Air density of the US Standard Atmosphere 1976 (thaad.atmosphere's cached table)."""
+    return fast_density_and_sound(alt_m)[0]
 
 
 @dataclass(frozen=True)
