@@ -160,20 +160,39 @@ def speed_of_sound_m_s(alt_m):
     return properties(alt_m)[3]
 
 
+LOOKUP_STEP_M = 20.0
+LOOKUP_TOP_M = 1500e3
+
+
 @lru_cache(maxsize=1)
 def lookup():
-    """Cached tables for the integrator: ``(alt_grid_m, log_density, speed_of_sound_m_s)``.
-
-    10 m spacing from -5 km to 200 km, 1 km to 1,500 km; interpolating ``log density``
-    linearly on this grid reproduces :func:`properties` to better than 1e-4 relative.
+    """Cached uniform tables for the integrator: ``(z0, dz, log_density, d_log_density,
+    sound, d_sound)``: 20 m spacing from -5 km to 1,500 km; linear interpolation of
+    ``log density`` on this grid reproduces :func:`properties` to better than 1e-4 relative.
     """
-    z = np.concatenate([np.arange(H_BOTTOM_M, 200e3, 10.0), np.arange(200e3, 1500e3 + 1, 1000.0)])
+    z = np.arange(H_BOTTOM_M, LOOKUP_TOP_M + LOOKUP_STEP_M, LOOKUP_STEP_M)
     rho, _, _, a = properties(z)
-    return z, np.log(rho), a
+    lr = np.log(rho)
+    return z[0], LOOKUP_STEP_M, lr, np.append(np.diff(lr), 0.0), a, np.append(np.diff(a), 0.0)
+
+
+def fast_log_density(alt_m):
+    """Natural log of the density by uniform-table interpolation (for hot loops); above
+    1,500 km the last scale height continues."""
+    z0, dz, lr, dlr, _, _ = lookup()
+    x = (np.asarray(alt_m, dtype=float) - z0) / dz
+    np.clip(x, 0.0, lr.size - 1.000001, out=x)
+    i = x.astype(np.intp)
+    return lr[i] + (x - i) * dlr[i]
 
 
 def fast_density_and_sound(alt_m):
-    """Density and speed of sound by table interpolation (for hot loops)."""
-    z, lrho, a = lookup()
+    """Density and speed of sound by uniform-table interpolation (for hot loops)."""
+    z0, dz, lr, dlr, a, da = lookup()
     h = np.asarray(alt_m, dtype=float)
-    return np.exp(np.interp(h, z, lrho, right=-np.inf)), np.interp(h, z, a)
+    x = np.clip((h - z0) / dz, 0.0, lr.size - 1.000001)
+    i = x.astype(np.intp)
+    f = x - i
+    rho = np.exp(lr[i] + f * dlr[i])
+    rho = np.where(h > LOOKUP_TOP_M, 0.0, rho)
+    return rho, a[i] + f * da[i]

@@ -71,7 +71,7 @@ class _Flyer:
         self.offset, self.offset_f = None, None
         self.drag_offset = options.drag and (vehicle is not None or bool(np.isfinite(beta).any()))
         if vehicle is not None:
-            self.p_lo, self.p_hi = np.radians(-15.0), np.radians(88.0)
+            self.p_lo, self.p_hi = np.radians(-30.0), np.radians(88.0)
             self.f_lo = 0.05
         else:
             self.p_lo, self.p_hi = np.radians(0.2), np.radians(89.8)
@@ -107,14 +107,6 @@ class _Flyer:
         return ts.burnout_fpa_rad - g_opt - off
 
 
-def _fd_fly(fl: _Flyer, idx, az, p, f, dp, df):
-    """Fly base, p + dp, f + df for pairs idx in one vectorised call."""
-    m = idx.size
-    ii = np.concatenate([idx, idx, idx])
-    ts = fl.fly(ii, np.concatenate([az, az, az]), np.concatenate([p, p + dp, p]), np.concatenate([f, f, f + df]))
-    return ts, m
-
-
 def _take(ts: TrajectorySet, sl):
     return {
         "range": ts.range_m[sl], "apogee": ts.apogee_alt_m[sl], "lat": ts.impact_lat_rad[sl],
@@ -132,41 +124,54 @@ def _subset_ts(ts: TrajectorySet, sl) -> TrajectorySet:
     return TrajectorySet(**fields)
 
 
-def _newton2(fl: _Flyer, az, p, f, resid_fn, tol_m, max_iter, pin_f_ok=True):
-    """2-D Newton on (p, f) for residuals (range excess [m], second residual) with the
-    azimuth corrected each iteration.  Returns az, p, f, converged, miss, iterations."""
+def _newton2(fl: _Flyer, az, p, f, resid_fn, tol_m, max_iter):
+    """2-D Newton (chord) iteration on (p, f) for residuals (range excess [m], second
+    residual normalised by its tolerance), with the azimuth corrected each iteration.
+
+    Forward-difference Jacobians are computed at the first iteration and again only for
+    pairs whose residual did not at least halve (chord method: one flight per pair per
+    iteration otherwise).  Returns az, p, f, converged, miss, iterations."""
     n = az.size
-    idx = np.arange(n)
     conv = np.zeros(n, dtype=bool)
     gave_up = np.zeros(n, dtype=bool)
     miss = np.full(n, np.inf)
-    scale2 = None
+    jac = np.full((n, 4), np.nan)
+    prev = np.full(n, np.inf)
     it = 0
     for it in range(1, max_iter + 1):
         todo = np.flatnonzero(~conv & ~gave_up)
         if todo.size == 0:
             break
-        dp = np.full(todo.size, np.radians(0.5))
-        dp = np.where(p[todo] + dp > fl.p_hi, -dp, dp)
-        df = np.where(f[todo] + 0.01 > 1.0, -0.01, 0.01)
-        ts, m = _fd_fly(fl, idx[todo], az[todo], p[todo], f[todo], dp, df)
-        b, tp, tf = _subset_ts(ts, slice(0, m)), _subset_ts(ts, slice(m, 2 * m)), _subset_ts(ts, slice(2 * m, 3 * m))
-        r0, daz, mis = fl.misses(idx[todo], b)
-        s0, scale2 = resid_fn(todo, b, f[todo])
+        fresh = ~np.isfinite(jac[todo, 0])
+        fr = todo[fresh]
+        dp = np.where(p[fr] + np.radians(0.5) > fl.p_hi, -np.radians(0.5), np.radians(0.5))
+        df = np.where(f[fr] + 0.01 > 1.0, -0.01, 0.01)
+        m, k = todo.size, fr.size
+        ts = fl.fly(np.concatenate([todo, fr, fr]), np.concatenate([az[todo], az[fr], az[fr]]),
+                    np.concatenate([p[todo], p[fr] + dp, p[fr]]), np.concatenate([f[todo], f[fr], f[fr] + df]))
+        b = _subset_ts(ts, slice(0, m))
+        r0, daz, mis = fl.misses(todo, b)
+        s0, _ = resid_fn(todo, b, f[todo])
         miss[todo] = mis
-        good2 = np.abs(s0) <= 1.0  # second residual normalised by its tolerance
+        if k:
+            tp, tf = _subset_ts(ts, slice(m, m + k)), _subset_ts(ts, slice(m + k, m + 2 * k))
+            rp, _, _ = fl.misses(fr, tp)
+            rf, _, _ = fl.misses(fr, tf)
+            sp, _ = resid_fn(fr, tp, f[fr])
+            sf, _ = resid_fn(fr, tf, f[fr] + df)
+            r0k, s0k = r0[fresh], s0[fresh]
+            jac[fr] = np.stack([(rp - r0k) / dp, (rf - r0k) / df, (sp - s0k) / dp, (sf - s0k) / df], axis=1)
+        good2 = np.abs(s0) <= 1.0
         done = (mis <= tol_m) & good2
         conv[todo[done]] = True
         # full energy, loft already optimal and still short: out of reach, stop iterating
         stuck = (f[todo] >= 1.0 - 1e-12) & good2 & (r0 < -tol_m) & (it > 2)
         gave_up[todo[stuck]] = True
         done = done | stuck
-        rp, _, _ = fl.misses(idx[todo], tp)
-        rf, _, _ = fl.misses(idx[todo], tf)
-        sp, _ = resid_fn(todo, tp, f[todo])
-        sf, _ = resid_fn(todo, tf, f[todo] + df)
-        j11, j12 = (rp - r0) / dp, (rf - r0) / df
-        j21, j22 = (sp - s0) / dp, (sf - s0) / df
+        norm = np.nan_to_num(np.abs(r0) / tol_m + np.abs(s0), nan=np.inf)
+        slow = (norm > 0.5 * prev[todo]) & ~fresh
+        prev[todo] = norm
+        j11, j12, j21, j22 = jac[todo].T
         det = j11 * j22 - j12 * j21
         r0f = np.where(np.isfinite(r0), r0, 1e7)
         with np.errstate(all="ignore"):
@@ -188,6 +193,7 @@ def _newton2(fl: _Flyer, az, p, f, resid_fn, tol_m, max_iter, pin_f_ok=True):
         p[t_u] = np.clip(p[t_u] + step_p[upd], fl.p_lo, fl.p_hi)
         f[t_u] = np.clip(f[t_u] + step_f[upd], fl.f_lo, 1.0)
         az[t_u] = az[t_u] + daz[upd]
+        jac[todo[slow | bad]] = np.nan  # refresh the Jacobian where the chord step stalled
     return az, p, f, conv, miss, it
 
 

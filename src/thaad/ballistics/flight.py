@@ -101,6 +101,17 @@ def gravity_j2(r, earth: Earth, j2: bool = True):
     return k0[:, None] * r
 
 
+def _approx_alt(r, earth: Earth):
+    """Height above the ellipsoid along the geocentric radius (for drag densities)."""
+    r2 = np.einsum("ij,ij->i", r, r)
+    rn = np.sqrt(r2)
+    if earth.is_spherical:
+        return rn - earth.a_m
+    a, b = earth.a_m, earth.b_m
+    s2 = r[:, 2] * r[:, 2] / r2
+    return rn - a * b / np.sqrt(b * b + (a * a - b * b) * s2)
+
+
 def _approx_alt_and_up(r, earth: Earth):
     """Fast height above the ellipsoid (radial approximation, sub-metre below 1,000 km
     for ballistic purposes) and the ellipsoid normal direction."""
@@ -184,18 +195,16 @@ class _Problem:
         if w != 0.0:
             a[:, 0] += 2.0 * w * v[:, 1] + w * w * r[:, 0]
             a[:, 1] += -2.0 * w * v[:, 0] + w * w * r[:, 1]
-        need_alt = opts.drag or (self.vehicle is not None and flags["powered"].any())
-        if not need_alt:
+        if self.vehicle is None:
+            if opts.drag:
+                alt = _approx_alt(r, earth)
+                kd = 0.5 * np.exp(atmosphere.fast_log_density(alt)) * np.sqrt(np.einsum("ij,ij->i", v, v)) / self.beta
+                a -= kd[:, None] * v
             return a
         alt, up = _approx_alt_and_up(r, earth)
         rho, snd = atmosphere.fast_density_and_sound(alt)
         speed = np.sqrt(np.einsum("ij,ij->i", v, v))
         powered = flags["powered"]
-        if self.vehicle is None:
-            if opts.drag:
-                kd = 0.5 * rho * speed / self.beta
-                a -= kd[:, None] * v
-            return a
         k = flags["stage"]
         m = np.where(powered, self.mass(t, k), self.m_cut)
         if opts.drag:
@@ -259,6 +268,34 @@ def _hermite(s, dt, r0, v0, r1, v1, a0=None, a1=None):
     return pos, vel
 
 
+def _vertical_speed(seg, s, earth):
+    """Rate of climb (along the ellipsoid normal) on the Hermite curve at fractions ``s``."""
+    pos, vel = _hermite(s, *seg)
+    _, up = _approx_alt_and_up(pos, earth)
+    return np.einsum("ij,ij->i", up, vel)
+
+
+def _illinois(fun, m, iterations: int = 10):
+    """Root in [0, 1] of ``fun`` (positive at 0, not positive at 1) for m problems at once:
+    Illinois regula falsi (superlinear; 10 iterations reach ~1e-10 on these smooth curves)."""
+    a, b = np.zeros(m), np.ones(m)
+    fa, fb = fun(a), fun(b)
+    side = np.zeros(m)
+    for _ in range(iterations):
+        den = fa - fb
+        c = np.where(den != 0, a + fa * (b - a) / np.where(den != 0, den, 1.0), 0.5 * (a + b))
+        c = np.clip(c, np.minimum(a, b), np.maximum(a, b))
+        fc = fun(c)
+        left = fc > 0  # root in [c, b]
+        fb = np.where(left & (side == 1), 0.5 * fb, fb)
+        fa = np.where(~left & (side == -1), 0.5 * fa, fa)
+        a, fa = np.where(left, c, a), np.where(left, fc, fa)
+        b, fb = np.where(left, b, c), np.where(left, fb, fc)
+        side = np.where(left, 1, -1)
+    den = fa - fb
+    return np.clip(np.where(den != 0, a + fa * (b - a) / np.where(den != 0, den, 1.0), 0.5 * (a + b)), 0.0, 1.0)
+
+
 def _grid_alt(seg, s_grid, earth):
     """Geodetic altitude on the Hermite curve of each step at fractions ``s_grid`` (m, K)."""
     m, k = s_grid.shape
@@ -288,6 +325,7 @@ def _integrate(prob: _Problem, r0, v0, impact_alt, opts: FlightOptions):
     record = opts.sample_s is not None
     hist = [(np.arange(n), t.copy(), r.copy(), v.copy(), np.zeros((n, 3)), np.zeros((n, 3)))] if record else None
     nbreak = np.zeros(n, dtype=int)
+    fsal, fsal_ok = np.zeros((n, 3)), np.zeros(n, dtype=bool)
     n_steps = 0
     while active.any():
         idx = np.flatnonzero(active)
@@ -300,13 +338,20 @@ def _integrate(prob: _Problem, r0, v0, impact_alt, opts: FlightOptions):
         clipped = next_break - ti <= hi * (1 + 1e-12)
         hi = np.where(clipped, next_break - ti, hi)
         flags = sub.frozen_flags(ti)
-        kr, kv = [], []
-        for s in range(7):
-            if s == 0:
-                rs, vs = ri, vi
-            else:
-                rs = ri + hi[:, None] * sum(_A[s][j] * kr[j] for j in range(s))
-                vs = vi + hi[:, None] * sum(_A[s][j] * kv[j] for j in range(s))
+        # first stage: reuse the last stage of the previous step (FSAL) where the phase
+        # did not change, evaluate the rest
+        need = ~fsal_ok[idx]
+        if need.all():
+            a_first = sub.accel(ti, ri, vi, flags)
+        else:
+            a_first = fsal[idx]
+            if need.any():
+                w = np.flatnonzero(need)
+                a_first[w] = sub.subset(w).accel(ti[w], ri[w], vi[w], {k: x[w] for k, x in flags.items()})
+        kr, kv = [vi], [a_first]
+        for s in range(1, 7):
+            rs = ri + hi[:, None] * sum(_A[s][j] * kr[j] for j in range(s))
+            vs = vi + hi[:, None] * sum(_A[s][j] * kv[j] for j in range(s))
             kr.append(vs)
             kv.append(sub.accel(ti + _C[s] * hi, rs, vs, flags))
         r_new = ri + hi[:, None] * sum(_B[j] * kr[j] for j in range(6))
@@ -330,6 +375,8 @@ def _integrate(prob: _Problem, r0, v0, impact_alt, opts: FlightOptions):
         t[acc], r[acc], v[acc] = t_new, r_new[ok], v_new[ok]
         h[idx] = h_next
         nbreak[acc] += clipped[ok]
+        fsal[idx] = np.where(ok[:, None], kv[6], kv[0])
+        fsal_ok[idx] = ~(ok & clipped)
         # burnout event (exact: cut-off falls on a step boundary)
         sub_ok = sub.t_cut[ok]
         bo = np.isnan(out["bo_t"][acc]) & (t_new >= sub_ok - 1e-9)
@@ -343,15 +390,8 @@ def _integrate(prob: _Problem, r0, v0, impact_alt, opts: FlightOptions):
         ap = rising[acc] & (vr_new <= 0) & coasting
         if ap.any():
             j = acc[ap]
-            s = np.linspace(0.0, 1.0, 33)
             seg = (dt[ap], r_old[ap], v_old[ap], r[j], v[j], a_old[ap], a_new[ap])
-            alts = _grid_alt(seg, np.broadcast_to(s, (j.size, s.size)), earth)
-            kmax = np.clip(np.argmax(alts, axis=1), 1, 31)
-            rows = np.arange(j.size)
-            y0, y1, y2 = alts[rows, kmax - 1], alts[rows, kmax], alts[rows, kmax + 1]
-            den = y0 - 2 * y1 + y2
-            off = np.where(den < 0, 0.5 * (y0 - y2) / np.where(den < 0, den, -1.0), 0.0)
-            s_best = np.clip(s[kmax] + np.clip(off, -1, 1) / 32.0, 0, 1)
+            s_best = _illinois(lambda x: _vertical_speed(seg, x, earth), j.size)
             p_, v_ = _hermite(s_best, dt[ap], r_old[ap], v_old[ap], r[j], v[j], a_old[ap], a_new[ap])
             out["ap_t"][j] = t_old[ap] + s_best * dt[ap]
             out["ap_r"][j], out["ap_v"][j] = p_, v_
@@ -360,17 +400,8 @@ def _integrate(prob: _Problem, r0, v0, impact_alt, opts: FlightOptions):
         if im.any():
             j = acc[im]
             seg = (dt[im], r_old[im], v_old[im], r[j], v[j], a_old[im], a_new[im])
-            lo, width = np.zeros(j.size), np.ones(j.size)
-            s_imp = np.ones(j.size)
-            for _ in range(3):  # nested 16-interval grids, then linear interpolation
-                grid = lo[:, None] + width[:, None] * np.linspace(0.0, 1.0, 17)[None, :]
-                above = _grid_alt(seg, grid, earth) - impact_alt[j][:, None]
-                k = np.clip(np.argmax(above <= 0, axis=1) - 1, 0, 15)
-                rows = np.arange(j.size)
-                y0, y1 = above[rows, k], above[rows, k + 1]
-                frac = np.where(y0 - y1 > 0, y0 / np.where(y0 - y1 > 0, y0 - y1, 1.0), 0.0)
-                s_imp = grid[rows, k] + np.clip(frac, 0, 1) * (width / 16)
-                lo, width = grid[rows, k], width / 16
+            target = impact_alt[j]
+            s_imp = _illinois(lambda x: _approx_alt(_hermite(x, *seg)[0], earth) - target, j.size)
             p_, v_ = _hermite(s_imp, dt[im], r_old[im], v_old[im], r[j], v[j], a_old[im], a_new[im])
             out["im_t"][j] = t_old[im] + s_imp * dt[im]
             out["im_r"][j], out["im_v"][j] = p_, v_
@@ -425,13 +456,7 @@ def _resample(hist, n, im_t, sample_s):
     sfrac = np.where(same, 0.0, (q.ravel() - rows.repeat(T) * big - t0) / dt)
     sfrac = np.clip(sfrac, 0.0, 1.0)
     nxt = np.where(same, pos, np.minimum(pos + 1, ts.size - 1))
-    a0, a1 = a0s[nxt], a1s[nxt]
-    cubic = np.isnan(a0[:, 0])  # the shortened impact step: cubic Hermite
-    a0 = np.where(cubic[:, None], 0.0, a0)
-    p5, v5 = _hermite(sfrac, dt, rs[pos], vs[pos], rs[nxt], vs[nxt], a0, a1)
-    p3, v3 = _hermite(sfrac, dt, rs[pos], vs[pos], rs[nxt], vs[nxt])
-    p_ = np.where(cubic[:, None], p3, p5)
-    v_ = np.where(cubic[:, None], v3, v5)
+    p_, v_ = _hermite(sfrac, dt, rs[pos], vs[pos], rs[nxt], vs[nxt], a0s[nxt], a1s[nxt])
     p_ = p_.reshape(n, T, 3)
     v_ = v_.reshape(n, T, 3)
     p_[~valid] = np.nan
