@@ -277,6 +277,14 @@ def _fan(ic: Interceptor, cell_m: float, n_elevations: int, options: FlyoutOptio
     el = np.linspace(ic.min_elevation_rad, ic.max_elevation_rad, n_elevations)
     rays = fly_rays(ic, el, options=options)
     s, h, t = rays["range_m"], rays["alt_m"], rays["t_s"]
+    n_s = int(math.ceil((ic.max_intercept_range_m + ic.divert_margin_m) / cell_m)) + 2
+    n_h = int(math.ceil((ic.max_intercept_alt_m + ic.divert_margin_m) / cell_m)) + 2
+    # only the part of the fan inside the table matters: drop samples beyond it
+    inside = (s <= (n_s + 1) * cell_m) & (h <= (n_h + 1) * cell_m)
+    last = int(np.max(np.nonzero(inside.any(axis=0))[0])) + 2 if inside.any() else 2
+    s = np.where(inside, s, np.nan)[:, :last]
+    h = np.where(inside, h, np.nan)[:, :last]
+    t = t[:last]
     # Densify between neighbouring rays (linear in elevation) so that no cell is skipped.
     step_m = np.nanmax(np.hypot(np.diff(s, axis=0), np.diff(h, axis=0)), initial=0.0)
     sub = int(min(16, max(1, math.ceil(2.0 * step_m / cell_m))))
@@ -295,15 +303,15 @@ def _fan(ic: Interceptor, cell_m: float, n_elevations: int, options: FlyoutOptio
         t_all = (t[:-1, None] * (1 - wt) + t[1:, None] * wt).ravel()
     else:
         t_all = t
-    n_s = int(math.ceil((ic.max_intercept_range_m + ic.divert_margin_m) / cell_m)) + 2
-    n_h = int(math.ceil((ic.max_intercept_alt_m + ic.divert_margin_m) / cell_m)) + 2
-    i = np.rint(s_all / cell_m)
-    k = np.rint(h_all / cell_m)
-    tt = np.broadcast_to(t_all[None, :], s_all.shape)
+    # time-major order: the first hit of a cell in this order is its shortest time of flight
+    i = np.rint(s_all.T / cell_m).ravel()
+    k = np.rint(h_all.T / cell_m).ravel()
+    tt = np.repeat(t_all, s_all.shape[0])
     ok = np.isfinite(i) & np.isfinite(k) & (i >= 0) & (k >= 0) & (i < n_s) & (k < n_h)
     flat_index = (i[ok] * n_h + k[ok]).astype(np.intp)
+    cells, first = np.unique(flat_index, return_index=True)
     tof = np.full(n_s * n_h, np.inf)
-    np.minimum.at(tof, flat_index, tt[ok])
+    tof[cells] = tt[ok][first]
     tof = tof.reshape(n_s, n_h)
     kinematic = np.where(np.isfinite(tof), tof, np.nan)
     radius = int(math.floor(ic.divert_margin_m / cell_m))
