@@ -288,19 +288,24 @@ def _fan(ic: Interceptor, cell_m: float, n_elevations: int, options: FlyoutOptio
     # Densify between neighbouring rays (linear in elevation) so that no cell is skipped.
     step_m = np.nanmax(np.hypot(np.diff(s, axis=0), np.diff(h, axis=0)), initial=0.0)
     sub = int(min(16, max(1, math.ceil(2.0 * step_m / cell_m))))
-    w = (np.arange(sub) / sub)[:, None, None]
-    s_d = (s[:-1][None] * (1 - w) + s[1:][None] * w).reshape(-1, s.shape[1])
-    h_d = (h[:-1][None] * (1 - w) + h[1:][None] * w).reshape(-1, h.shape[1])
-    s_all = np.concatenate([s_d, s[-1:]])
-    h_all = np.concatenate([h_d, h[-1:]])
+    # (the original samples are kept separately: 0 * NaN of a neighbour must not erase them)
+    w = (np.arange(1, sub) / sub)[:, None, None]
+    s_all = np.concatenate([s, (s[:-1][None] * (1 - w) + s[1:][None] * w).reshape(-1, s.shape[1])])
+    h_all = np.concatenate([h, (h[:-1][None] * (1 - w) + h[1:][None] * w).reshape(-1, h.shape[1])])
     # Likewise densify in time where a step covers more than half a cell.
     v_max = np.nanmax(np.hypot(np.diff(s, axis=1), np.diff(h, axis=1)) / np.diff(t)[None, :])
     tsub = int(min(8, max(1, math.ceil(2.0 * v_max * np.max(np.diff(t)) / cell_m))))
     if tsub > 1:
         wt = np.arange(tsub) / tsub
-        s_all = (s_all[:, :-1, None] * (1 - wt) + s_all[:, 1:, None] * wt).reshape(s_all.shape[0], -1)
-        h_all = (h_all[:, :-1, None] * (1 - wt) + h_all[:, 1:, None] * wt).reshape(h_all.shape[0], -1)
-        t_all = (t[:-1, None] * (1 - wt) + t[1:, None] * wt).ravel()
+        mid = wt > 0
+
+        def dens(a):
+            out = a[:, :-1, None] * (1 - wt) + a[:, 1:, None] * wt
+            out[:, :, ~mid] = a[:, :-1, None]
+            return np.concatenate([out.reshape(a.shape[0], -1), a[:, -1:]], axis=1)
+
+        s_all, h_all = dens(s_all), dens(h_all)
+        t_all = np.concatenate([(t[:-1, None] * (1 - wt) + t[1:, None] * wt).ravel(), t[-1:]])
     else:
         t_all = t
     # time-major order: the first hit of a cell in this order is its shortest time of flight
