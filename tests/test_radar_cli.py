@@ -58,7 +58,10 @@ def test_coverage_json_summary_and_outputs(tmp_path):
     tif = tmp_path / "coverage.tif"
     png = tmp_path / "map.png"
     assert run_cli("coverage", "--mode", "forward-based", "--rcs-m2", "0.03", "--grid-km", "50", "--out", str(tif)).returncode == 0
-    assert run_cli("coverage", "--mode", "terminal", "--rcs-m2", "0.03", "--grid-km", "50", "--out", str(png)).returncode == 0
+    cone = run_cli("coverage", "--mode", "terminal", "--rcs-m2", "0.03", "--grid-km", "50", "--face", "cone",
+                   "--out", str(png), "--json")
+    assert cone.returncode == 0, cone.stderr
+    assert json.loads(cone.stdout)["face_model"] == "cone"
     import rasterio
 
     with rasterio.open(tif) as ds:
@@ -77,11 +80,22 @@ def test_coverage_json_summary_and_outputs(tmp_path):
     (("coverage", "--rcs-m2", "1", "--out", "map.pdf"), "out"),
     (("visibility", "--from", "seongju", "--to", "95,10,100"), "latitude"),
 ])
-def test_bad_input_exits_2_naming_the_field(args, field):
-    r = run_cli(*args)
-    assert r.returncode == 2, (r.stdout, r.stderr)
-    assert field in r.stderr and "Traceback" not in r.stderr
-    assert len(r.stderr.strip().splitlines()) == 1
+def test_bad_input_exits_2_naming_the_field(args, field, capsys):
+    """In-process through the real entry point (thaad.cli.main maps errors to exit codes)."""
+    from thaad.cli import main
+
+    with pytest.raises(SystemExit) as exc:
+        main(list(args))
+    err = capsys.readouterr().err
+    assert exc.value.code == 2, err
+    assert field in err and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_bad_input_exits_2_as_a_subprocess():
+    for args, field in ((("coverage", "--rcs-m2", "0"), "rcs-m2"), (("coverage", "--rcs-m2", "1", "--blank", "5:x"), "blank")):
+        r = run_cli(*args)
+        assert r.returncode == 2 and field in r.stderr and "Traceback" not in r.stderr
 
 
 def test_detect_json_contract_with_a_flown_missile():

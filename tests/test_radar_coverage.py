@@ -17,9 +17,11 @@ def grid():
     return grid_around(SEONGJU.lat_rad, SEONGJU.lon_rad, 1600e3, 40e3)
 
 
-def test_closed_form_lowest_altitude_matches_bisection_on_visibility():
+@pytest.mark.parametrize("face_model", ["box", "cone"])
+def test_closed_form_lowest_altitude_matches_bisection_on_visibility(face_model):
     """Independent path: bisection over altitude using visibility() on ECEF positions."""
-    radar = simple_radar(blanking=(BlankSector(math.radians(280), math.radians(300), math.radians(15)),))
+    radar = simple_radar(blanking=(BlankSector(math.radians(280), math.radians(300), math.radians(15)),),
+                         face_model=face_model, face_tilt_rad=math.radians(30.0))
     rng = np.random.default_rng(3)
     lat = SEONGJU.lat_rad + np.radians(rng.uniform(-9, 9, 400))
     lon = SEONGJU.lon_rad + np.radians(rng.uniform(-11, 11, 400))

@@ -178,3 +178,20 @@ def test_visibility_broadcasts_over_trajectory_shapes():
     pos3 = pos.reshape(30, 48, 3)
     assert visibility(radar, pos3, 0.1).shape == (30, 48)
     assert visibility(radar, pos3, np.full((30, 48), 0.1)).shape == (30, 48)
+
+
+def test_cone_face_reaches_the_zenith_and_narrows_at_the_horizon():
+    """Tilted planar face: the scan cone (half-angle 60 deg about a normal 30 deg up) sees
+    overhead targets behind the box's azimuth edge, but not the horizon at +/-60 deg."""
+    from thaad.radar.model import face_margin, off_boresight_angle
+
+    cone = simple_radar(face_model="cone", face_tilt_rad=math.radians(30.0))
+    box = simple_radar()
+    az = np.radians([330.0 + 70.0, 330.0, 330.0 + 59.0])
+    el = np.radians([80.0, 30.0, 0.0])
+    np.testing.assert_allclose(np.degrees(off_boresight_angle(cone, az[1], el[1])), 0.0, atol=1e-9)
+    assert list(face_margin(cone, az, el) >= 0) == [True, True, False]
+    assert list(face_margin(box, az, el) >= 0) == [False, True, True]
+    # spherical law of cosines check of the cone edge at the horizon: cos(off) = cos(t) cos(da)
+    da = math.acos(math.cos(math.radians(60)) / math.cos(math.radians(30)))
+    np.testing.assert_allclose(face_margin(cone, math.radians(330) + da, 0.0), 0.0, atol=1e-12)

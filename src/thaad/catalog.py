@@ -487,7 +487,7 @@ def radar_equation(name: str, mode: str | None = None, level: Level = "nominal")
 
 def build_radar(name: str, mode: str | None, site, *, boresight_az_rad: float | None = None,
                 blanking=(), k_factor: float = 4.0 / 3.0, level: Level = "nominal", horizon=None,
-                min_el_rad: float | None = None, earth=None):
+                min_el_rad: float | None = None, earth=None, face_model: str = "box"):
     """A :class:`thaad.radar.Radar` from the catalogue at ``site`` (a ``RadarSite`` whose
     ``antenna_height_m`` is 0 gets the catalogue's antenna height)."""
     import dataclasses
@@ -515,6 +515,8 @@ def build_radar(name: str, mode: str | None, site, *, boresight_az_rad: float | 
         earth=geo.WGS84 if earth is None else earth,
         name=spec.name,
         mode=mode_key,
+        face_model=face_model,
+        face_tilt_rad=math.radians(face["tilt_deg"].nominal) if "tilt_deg" in face else math.radians(20.0),
     )
 
 

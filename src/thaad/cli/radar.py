@@ -85,6 +85,8 @@ def radar_json(radar: Radar, level: str) -> dict:
         "az_half_width_deg": deg(radar.az_half_width_rad),
         "min_el_deg": deg(radar.min_el_rad), "max_el_deg": deg(radar.max_el_rad),
         "k_factor": radar.k_factor, "blanking": [blank_json(b) for b in radar.blanking],
+        "face_model": radar.face_model,
+        "face_tilt_deg": deg(radar.face_tilt_rad) if radar.face_model == "cone" else None,
         "terrain": radar.terrain_model,
     }
 
@@ -94,6 +96,8 @@ common_radar_options = [
     click.option("--mode", default="terminal", show_default=True, help="terminal | forward-based."),
     click.option("--level", type=LEVEL_CHOICE, default="nominal", show_default=True,
                  help="Estimate level of the radar parameters (low = shortest range)."),
+    click.option("--face", "face_model", type=click.Choice(["box", "cone"]), default="box", show_default=True,
+                 help="Face field of view: azimuth/elevation box, or scan cone around the tilted face normal."),
 ]
 
 
@@ -106,14 +110,14 @@ def add_options(options):
 
 
 def build_cli_radar(radar_name, mode, level, site, boresight_deg, blank, k_factor, min_el_deg=None,
-                    horizon=None, dem=None) -> Radar:
+                    horizon=None, dem=None, face_model="box") -> Radar:
     require_range("k-factor", k_factor, 0.1, 100)
     sectors = tuple(parse_blank(b) for b in blank)
     bore = None if boresight_deg is None else math.radians(require_range("boresight-deg", boresight_deg, -360, 360) % 360)
     min_el = None if min_el_deg is None else math.radians(require_range("min-el-deg", min_el_deg, -90, 89))
     hp = horizon_option_value(horizon, dem, site, k_factor)
     return catalog.build_radar(radar_name, mode, site, boresight_az_rad=bore, blanking=sectors, k_factor=k_factor,
-                               level=level, horizon=hp, min_el_rad=min_el)
+                               level=level, horizon=hp, min_el_rad=min_el, face_model=face_model)
 
 
 # --- thaad visibility ---------------------------------------------------------------------
@@ -280,7 +284,7 @@ def coverage_summary(radar: Radar, cov, step_km: float, level: str) -> dict:
 @click.option("--dem", type=click.Path(dir_okay=False), default=None, help="GeoTIFF DEM (EPSG:4326) for a terrain mask (needs rasterio).")
 @click.option("--out", type=click.Path(dir_okay=False), default=None, help="Write map.png, coverage.geojson or coverage.tif.")
 @json_option
-def coverage_command(radar_name, mode, level, site, boresight_deg, rcs_m2, blank, grid_km, extent_km, k_factor,
+def coverage_command(radar_name, mode, level, face_model, site, boresight_deg, rcs_m2, blank, grid_km, extent_km, k_factor,
                      min_el_deg, max_alt_km, horizon, dem, out, as_json):
     """Lowest detectable altitude above every cell of a lat/lon grid around the radar.
 
@@ -291,7 +295,8 @@ def coverage_command(radar_name, mode, level, site, boresight_deg, rcs_m2, blank
     rcs = parse_rcs(rcs_m2)
     require_range("grid-km", grid_km, 0.5, 500)
     s = site_from_text(site)
-    radar = build_cli_radar(radar_name, mode, level, s, boresight_deg, blank, k_factor, min_el_deg, horizon, dem)
+    radar = build_cli_radar(radar_name, mode, level, s, boresight_deg, blank, k_factor, min_el_deg, horizon, dem,
+                            face_model)
     r_det = float(radar.detection_range_m(rcs))
     extent = min(r_det * 1.03 + 2 * grid_km * 1e3, 6000e3) if extent_km is None else require_range("extent-km", extent_km, 10, 10000) * 1e3
     max_alt = np.inf if max_alt_km is None else require_range("max-alt-km", max_alt_km, 0, 1e5, low_open=True) * 1e3
@@ -348,7 +353,7 @@ def default_rcs_m2() -> float:
 @click.option("--rcs-m2", type=float, default=None, help="Target RCS (m^2); default: the catalogue's warhead preset.")
 @click.option("--sample-s", type=float, default=1.0, show_default=True, help="Trajectory sampling interval (s).")
 @json_option
-def detect_command(radar_name, mode, level, site, boresight_deg, blank, k_factor, missile, from_, to, shape,
+def detect_command(radar_name, mode, level, face_model, site, boresight_deg, blank, k_factor, missile, from_, to, shape,
                    apogee_km, rcs_m2, sample_s, as_json):
     """First radar detection along a missile trajectory (flown with the ballistics model).
 
@@ -362,7 +367,7 @@ def detect_command(radar_name, mode, level, site, boresight_deg, blank, k_factor
     rcs = default_rcs_m2() if rcs_m2 is None else parse_rcs(rcs_m2)
     require_range("sample-s", sample_s, 0.05, 60)
     s = site_from_text(site)
-    radar = build_cli_radar(radar_name, mode, level, s, boresight_deg, blank, k_factor)
+    radar = build_cli_radar(radar_name, mode, level, s, boresight_deg, blank, k_factor, face_model=face_model)
     vehicle = catalog.missile_vehicle(missile, level)
     src = parse_point(from_, "from")
     tgt = parse_point(to, "to")

@@ -30,6 +30,7 @@ from thaad.radar import geometry as g
 from thaad.radar.equation import RadarEquation
 
 TWO_PI = 2.0 * math.pi
+HALF_PI_ = 0.5 * math.pi
 
 
 @dataclass(frozen=True)
@@ -136,6 +137,8 @@ class Radar:
     name: str = ""
     mode: str = ""
     notes: tuple[str, ...] = field(default=())
+    face_model: str = "box"  # "box": azimuth/elevation box; "cone": scan cone of a tilted planar face
+    face_tilt_rad: float = math.radians(20.0)  # elevation of the face normal ("cone" only)
 
     def __post_init__(self):
         require_range("boresight azimuth (deg)", math.degrees(self.boresight_az_rad), -360, 360)
@@ -145,6 +148,9 @@ class Radar:
         if self.max_el_rad <= self.min_el_rad:
             raise InputError("max elevation", "must be greater than the minimum elevation")
         require_range("k-factor", self.k_factor, 0.1, 100)
+        if self.face_model not in ("box", "cone"):
+            raise InputError("face model", f"must be 'box' or 'cone', got {self.face_model!r}")
+        require_range("face tilt (deg)", math.degrees(self.face_tilt_rad), 0, 90)
         object.__setattr__(self, "blanking", tuple(self.blanking))
 
     @property
@@ -213,7 +219,7 @@ def margins(radar: Radar, look: Look, rcs_m2=None) -> dict[str, np.ndarray]:
         "line_of_sight_m": g.line_of_sight_margin_m(look.theta, look.a1, look.a2, look.k_radius_m),
         "min_elevation_rad": el - radar.min_el_rad,
         "max_elevation_rad": radar.max_el_rad - el,
-        "face_azimuth_rad": face_azimuth_margin(radar, az),
+        "face_azimuth_rad": face_margin(radar, az, el),
         "blanking_rad": blanking_margin(radar, az, el),
     }
     if radar.horizon is not None:
@@ -227,6 +233,36 @@ def line_of_sight_margin(radar: Radar, position_ecef_m):
     """Ground distance (m) inside the k-Earth radio horizon; positive when visible."""
     look = look_from_ecef(radar, position_ecef_m)
     return g.line_of_sight_margin_m(look.theta, look.a1, look.a2, look.k_radius_m)
+
+
+def off_boresight_angle(radar: Radar, az_rad, el_rad):
+    """Angle between the direction (az, el) and the face normal (boresight azimuth, tilt)."""
+    c = (np.sin(el_rad) * math.sin(radar.face_tilt_rad)
+         + np.cos(el_rad) * math.cos(radar.face_tilt_rad) * np.cos(np.asarray(az_rad) - radar.boresight_az_rad))
+    return np.arccos(np.clip(c, -1.0, 1.0))
+
+
+def face_margin(radar: Radar, az_rad, el_rad):
+    """Face field-of-view margin (rad, > 0 inside): the azimuth box
+    ``|az - boresight| <= half-width`` or, for ``face_model="cone"``, the scan cone
+    ``angle(direction, normal) <= half-width`` around a normal tilted up by ``face_tilt``."""
+    if radar.face_model == "cone":
+        return radar.az_half_width_rad - off_boresight_angle(radar, az_rad, el_rad)
+    return face_azimuth_margin(radar, az_rad) + 0.0 * np.asarray(el_rad)
+
+
+def face_elevation_window(radar: Radar, az_rad):
+    """For the cone face: elevations ``(low, high)`` inside the cone at each azimuth
+    (NaN where none).  ``sin e sin t + cos e cos t cos da >= cos h`` is
+    ``R cos(e - phi) >= cos h`` with ``R cos phi = cos t cos da``, ``R sin phi = sin t``."""
+    t = radar.face_tilt_rad
+    a = math.sin(t)
+    b = math.cos(t) * np.cos(np.asarray(az_rad) - radar.boresight_az_rad)
+    r = np.hypot(a, b)
+    phi = np.arctan2(a, b)
+    ratio = math.cos(radar.az_half_width_rad) / np.where(r > 0, r, np.inf)
+    half = np.arccos(np.where(ratio <= 1, np.clip(ratio, -1, 1), np.nan))
+    return phi - half, phi + half
 
 
 def face_azimuth_margin(radar: Radar, az_rad):
@@ -310,6 +346,15 @@ def lowest_visible_altitude(radar: Radar, lat_rad, lon_rad, rcs_m2=None, *, max_
     }
     if radar.horizon is not None:
         floors["terrain"] = g.height_at_elevation_m(theta, a1, kr, radar.horizon.elevation_at(az))
+    face_ok = face_azimuth_margin(radar, az) >= 0 if radar.face_model == "box" else np.ones(lat.shape, dtype=bool)
+    extra_ceilings = {}
+    if radar.face_model == "cone":
+        el_lo, el_hi = face_elevation_window(radar, az)
+        face_ok = np.isfinite(el_lo)
+        el_lo = np.where(face_ok, el_lo, 0.0)
+        el_hi = np.where(face_ok, el_hi, 0.0)
+        floors["face cone"] = np.where(el_lo > -HALF_PI_, g.height_at_elevation_m(theta, a1, kr, np.maximum(el_lo, -HALF_PI_ + 1e-9)), -np.inf)
+        extra_ceilings["face cone"] = np.where(el_hi < HALF_PI_, g.height_at_elevation_m(theta, a1, kr, np.minimum(el_hi, HALF_PI_)), np.inf)
     blanked = np.zeros(lat.shape, dtype=bool)
     for i, sector in enumerate(radar.blanking):
         inside = sector.contains_azimuth(az)
@@ -321,6 +366,7 @@ def lowest_visible_altitude(radar: Radar, lat_rad, lon_rad, rcs_m2=None, *, max_
     ceilings = {
         "altitude ceiling": np.full(lat.shape, float(max_alt_m)),
         "elevation limit": g.height_at_elevation_m(theta, a1, kr, radar.max_el_rad),
+        **extra_ceilings,
     }
     if rcs_m2 is not None:
         r_det = radar.detection_range_m(rcs_m2)
@@ -337,7 +383,6 @@ def lowest_visible_altitude(radar: Radar, lat_rad, lon_rad, rcs_m2=None, *, max_
     ceil = cstack.min(axis=0)
     ceil_arg = cstack.argmin(axis=0)
 
-    face_ok = face_azimuth_margin(radar, az) >= 0
     ok = face_ok & ~blanked & np.isfinite(floor) & (floor <= ceil) & np.isfinite(look.ground_range_m)
     lowest = np.where(ok, floor, np.nan)
     a2 = h_ref + np.where(ok, floor, 0.0)
@@ -347,5 +392,6 @@ def lowest_visible_altitude(radar: Radar, lat_rad, lon_rad, rcs_m2=None, *, max_
     binding = np.asarray(fnames, dtype=object)[floor_arg]
     never = np.asarray(cnames, dtype=object)[ceil_arg]
     never = np.where(never == "altitude ceiling", "altitude ceiling", never)
-    binding = np.where(ok, binding, np.where(~face_ok, "face azimuth", np.where(blanked, "blanked", never)))
+    face_label = "face azimuth" if radar.face_model == "box" else "face cone"
+    binding = np.where(ok, binding, np.where(~face_ok, face_label, np.where(blanked, "blanked", never)))
     return LowestAltitude(lowest, srange, np.where(ok, ceil, np.nan), look.ground_range_m, az, elev, binding)
