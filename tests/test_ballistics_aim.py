@@ -43,23 +43,36 @@ def test_textbook_speed_range_pairs():
         assert kepler.min_energy(psi)[0] == pytest.approx(v * KM, rel=2 * PERCENT)
 
 
-@pytest.mark.parametrize("shape, apogee_km", [("min-energy", None), ("lofted", None), ("depressed", None),
-                                              ("lofted", 120.0), ("depressed", 60.0)])
-def test_aim_lands_on_target_for_every_shape(shape, apogee_km):
+SHAPE_CASES = [("min-energy", None), ("lofted", None), ("depressed", None), ("lofted", 120.0), ("depressed", 60.0)]
+
+
+@pytest.fixture(scope="module")
+def shaped():
+    """All five shapes aimed at one target 250 km away (flown once for the module)."""
     tlat, tlon = _target(250 * KM)
-    ts, sol = aim(SCUD_LIKE, LAT, LON, tlat, tlon, shape=shape, apogee_m=None if apogee_km is None else apogee_km * KM)
+    return tlat, tlon, {case: aim(SCUD_LIKE, LAT, LON, tlat, tlon, shape=case[0],
+                                  apogee_m=None if case[1] is None else case[1] * KM) for case in SHAPE_CASES}
+
+
+@pytest.mark.parametrize("case", SHAPE_CASES)
+def test_aim_lands_on_target_for_every_shape(shaped, case):
+    tlat, tlon, results = shaped
+    ts, sol = results[case]
     assert sol.reachable[0], sol.reason
     assert sol.miss_m[0] < TOL
     d = geodesic_inverse(ts.impact_lat_rad[0], ts.impact_lon_rad[0], tlat, tlon)[0]
     assert d < TOL
-    if apogee_km is not None:
-        assert ts.apogee_alt_m[0] == pytest.approx(apogee_km * KM, abs=0.2 * KM)
+    if case[1] is not None:
+        assert ts.apogee_alt_m[0] == pytest.approx(case[1] * KM, abs=0.2 * KM)
 
 
-def test_lofted_above_min_energy_above_depressed():
-    tlat, tlon = _target(250 * KM)
-    apo = {s: aim(SCUD_LIKE, LAT, LON, tlat, tlon, shape=s)[0].apogee_alt_m[0] for s in ("lofted", "min-energy", "depressed")}
+def test_lofted_above_min_energy_above_depressed(shaped):
+    results = shaped[2]
+    apo = {s: results[(s, None)][0].apogee_alt_m[0] for s in ("lofted", "min-energy", "depressed")}
     assert apo["lofted"] > apo["min-energy"] > apo["depressed"]
+    # and the min-energy trajectory needs the least energy of the three
+    energy = {s: results[(s, None)][1].energy_fraction[0] for s in ("lofted", "min-energy", "depressed")}
+    assert energy["min-energy"] < energy["lofted"] == energy["depressed"] == 1.0
 
 
 def test_min_energy_at_full_energy_is_the_maximum_range():
@@ -96,3 +109,14 @@ def test_batch_aim_with_rotation_lands_all_pairs():
     geo_az = geodesic_inverse(LAT, LON, lat, lon)[1]
     dev = np.abs((sol.azimuth_rad - geo_az + np.pi) % (2 * np.pi) - np.pi)
     assert dev.max() > 0.05 * DEG
+
+
+def test_gravity_turn_pitch_programme_aims_too():
+    opts = FlightOptions(pitch="gravity-turn")
+    tlat, tlon = _target(200 * KM)
+    ts, sol = aim(SCUD_LIKE, LAT, LON, tlat, tlon, options=opts)
+    assert sol.miss_m[0] < TOL
+    ts_l, sol_l = aim(SCUD_LIKE, LAT, LON, tlat, tlon, shape="lofted", options=opts)
+    assert sol_l.miss_m[0] < TOL
+    assert ts_l.apogee_alt_m[0] > ts.apogee_alt_m[0]
+    assert sol_l.loft_rad[0] < sol.loft_rad[0]  # a smaller kick lofts the gravity turn

@@ -129,3 +129,18 @@ def test_two_stage_vehicle_stages_and_separates():
     assert ts.burnout_time_s[0] == pytest.approx(150.0, abs=1e-6)
     assert ts.burnout_time_s[1] == pytest.approx(75.0, abs=1e-6)
     assert ts.range_m[0] > 2 * ts.range_m[1]
+
+
+def test_nozzle_exit_pressure_correction_lowers_thrust_in_the_atmosphere():
+    # T = mdot g0 Isp_vac - p(h) A_exit: at sea level 101 kPa x 0.1 m2 = 10 kN less thrust
+    # (Sutton & Biblarz eq. 2-14); in vacuum (same vehicle flown with no atmosphere below it
+    # is not possible) the loss is bounded by the sea-level value times the burn time
+    opts = FlightOptions(drag=False, sample_s=None)
+    st = SCUD_LIKE.stages[0]
+    with_exit = Vehicle("x", (Stage(st.gross_mass_kg, st.propellant_mass_kg, st.isp_s, st.burn_time_s, 0.1),),
+                        SCUD_LIKE.payload_kg, SCUD_LIKE.diameter_m, separates=False)
+    a = fly(SCUD_LIKE, LAT, LON, 0.0, 30 * DEG, options=opts)
+    b = fly(with_exit, LAT, LON, 0.0, 30 * DEG, options=opts)
+    loss = a.burnout_speed_m_s[0] - b.burnout_speed_m_s[0]
+    max_loss = 101325.0 * 0.1 * st.burn_time_s / (SCUD_LIKE.launch_mass_kg - st.propellant_mass_kg)
+    assert 0 < loss < max_loss

@@ -70,7 +70,11 @@ class _Flyer:
         self.target_r = np.linalg.norm(geodetic_to_ecef(tlat, tlon, talt, options.earth), axis=-1)
         self.offset, self.offset_f = None, None
         self.drag_offset = options.drag and (vehicle is not None or bool(np.isfinite(beta).any()))
-        if vehicle is not None:
+        self.loft_reversed = vehicle is not None and options.pitch == "gravity-turn"  # larger kick: flatter
+        if self.loft_reversed:
+            self.p_lo, self.p_hi = np.radians(0.2), np.radians(85.0)
+            self.f_lo = 0.05
+        elif vehicle is not None:
             self.p_lo, self.p_hi = np.radians(-30.0), np.radians(88.0)
             self.f_lo = 0.05
         else:
@@ -182,7 +186,7 @@ def _newton2(fl: _Flyer, az, p, f, resid_fn, tol_m, max_iter):
         step_f = np.where(bad, np.where(np.isfinite(r0), 0.0, -0.1), step_f)
         with np.errstate(all="ignore"):
             step_p = np.where(bad, np.where(np.abs(j21) > 0, -s0 / j21, 0.0), step_p)
-        step_p = np.nan_to_num(np.clip(step_p, -np.radians(10), np.radians(10)))
+        step_p = np.nan_to_num(np.clip(step_p, -np.radians(15), np.radians(15)))
         step_f = np.nan_to_num(np.clip(step_f, -0.25, 0.25))
         # energy pinned at full: solve the second residual with the loft alone
         pinned = (f[todo] >= 1.0 - 1e-12) & (step_f > 0)
@@ -294,10 +298,9 @@ def _solve(fl: _Flyer, n, shape, apogee, tol_m, max_iter):
     idx = np.arange(n)
     pf, ff = p.copy(), np.ones(n)
     azf, pf, ff, conv_f, _, it2 = _newton_gamma_only(fl, az.copy(), pf, tol=np.radians(0.05), max_iter=max_iter)
-    if shape == "lofted":
-        pa, pb = pf, np.full(n, fl.p_hi)
-    else:
-        pa, pb = pf, np.full(n, fl.p_lo)
+    high = fl.p_lo if fl.loft_reversed else fl.p_hi
+    low = fl.p_hi if fl.loft_reversed else fl.p_lo
+    pa, pb = pf, np.full(n, high if shape == "lofted" else low)
     az3, p3, f3, conv3, miss3, it3, ok3 = _bracket_branch(fl, azf, pa, pb, tol_m, 3 * max_iter)
     reason = np.where(conv3, "", f"no {shape} full-energy solution").astype(object)
     reason[beyond] = "beyond maximum range"
@@ -345,13 +348,13 @@ def _initial_guess(fl: _Flyer, d_t, az0):
     few degrees, and that offset (interpolated in ``f``) is added to the minimum-energy
     condition so that "min-energy" is the maximum-range trajectory for its energy.
     """
-    m = 12
+    m = 9
     fs = np.linspace(max(fl.f_lo, 0.1), 1.0, m)
     one = np.zeros(m, dtype=int)
     az = np.full(m, az0[0])
     a, b = np.full(m, fl.p_lo), np.full(m, fl.p_hi)
     g = 0.5 * (np.sqrt(5.0) - 1.0)
-    for _ in range(14):
+    for _ in range(12):
         x1, x2 = b - g * (b - a), a + g * (b - a)
         ts = fl.fly(np.concatenate([one, one]), np.concatenate([az, az]), np.concatenate([x1, x2]), np.concatenate([fs, fs]))
         r = np.nan_to_num(ts.range_m, nan=-1.0)
@@ -396,7 +399,7 @@ def aim(
     apogee_m=None,
     options: FlightOptions = FlightOptions(),
     tol_m: float = 100.0,
-    max_iter: int = 15,
+    max_iter: int = 25,
 ):
     """Aim N missiles of one vehicle at N targets: returns ``(TrajectorySet, AimSolution)``.
 
@@ -427,7 +430,7 @@ def aim_burnout_state(
     ballistic_coefficient_kg_m2=np.inf,
     options: FlightOptions = FlightOptions(),
     tol_m: float = 100.0,
-    max_iter: int = 15,
+    max_iter: int = 25,
 ):
     """Aim instantaneous-burnout starts (at the launch point) with at most ``speed_m_s``:
     solves elevation, azimuth and (for ``min-energy`` or a given apogee) the speed."""

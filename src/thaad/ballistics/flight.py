@@ -14,8 +14,9 @@ Dynamics", 2nd ed., sec. 8.2; Vallado, "Fundamentals of Astrodynamics", 4th ed.,
   local horizon decreasing linearly in time to the burnout pitch angle, in the launch
   plane) or a pitch-over kick followed by a gravity turn (thrust along the Earth-relative
   velocity);
-* drag: ``C_D(M)`` of a slender finned missile body during boost (and for bodies that do not
-  separate), a constant ballistic coefficient ``beta = m / (C_D A)`` for a separated RV;
+* drag: ``C_D(M)`` of a slender finned missile body during boost; after burnout a constant
+  ballistic coefficient ``beta = m / (C_D A)`` of what re-enters (the separated RV, or the
+  whole spent missile when the warhead does not separate, e.g. a tumbling Scud body);
 * atmosphere co-rotates with the Earth (wind-free).
 
 Integration: Dormand-Prince 5(4) (the RK45 of ``scipy.integrate.solve_ivp``) with one
@@ -149,7 +150,7 @@ class _Problem:
             self.m_start = np.array([s.gross_mass_kg for s in st]) + above + vehicle.payload_kg
             self.mdot = np.array([s.mass_flow_kg_s for s in st])
             self.thrust_vac = np.array([s.thrust_vac_n for s in st])
-            self.exit_area = np.array([getattr(s, "exit_area_m2", 0.0) for s in st])
+            self.exit_area = np.array([s.exit_area_m2 for s in st])
             self.area = np.pi * vehicle.diameter_m**2 / 4.0
             self.separates = vehicle.separates
             self.m_cut = self.mass(np.minimum(t_cut, self.stage_end[-1] - 1e-9), self.stage_of(t_cut - 1e-9))
@@ -210,8 +211,9 @@ class _Problem:
         if opts.drag:
             cd = np.interp(speed / snd, self.cd_m, self.cd_v)
             body = 0.5 * rho * speed * cd * self.area / m
-            if self.separates:
-                body = np.where(powered, body, 0.5 * rho * speed / self.beta)
+            # after burnout: what re-enters (the RV, or the spent missile if it does not
+            # separate) flies with its ballistic coefficient beta = m / (Cd A)
+            body = np.where(powered, body, 0.5 * rho * speed / self.beta)
             a -= body[:, None] * v
         if powered.any():
             thrust = self.thrust_vac[k]

@@ -18,6 +18,7 @@ class Stage:
     propellant_mass_kg: float
     isp_s: float  # vacuum specific impulse
     burn_time_s: float
+    exit_area_m2: float = 0.0  # nozzle exit area: thrust = vacuum thrust - p_atm * A_exit (0: no correction)
 
     @property
     def dry_mass_kg(self) -> float:
@@ -39,7 +40,7 @@ class Vehicle:
     payload_kg: float  # re-entry vehicle (warhead) mass delivered
     diameter_m: float  # body diameter: drag reference area during boost
     separates: bool = True  # the RV separates from the last stage after burnout
-    rv_ballistic_coefficient_kg_m2: float = 5000.0  # beta = m / (Cd A) of the RV
+    rv_ballistic_coefficient_kg_m2: float = 5000.0  # beta = m / (Cd A) of what re-enters: RV, or spent missile if not separating
     notes: str = ""
     stage_names: tuple[str, ...] = field(default=())
 
