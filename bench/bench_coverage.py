@@ -19,8 +19,9 @@ from thaad.radar.geometry import elevation_rad, line_of_sight_margin_m, slant_ra
 
 
 def baseline_cell(radar, lat, lon, r_det, geod, tol_m=1.0):
-    """One cell, plain Python: geodesic, then bisection for the lowest altitude at which
-    every margin is >= 0 (monotone above the floor; the top is range/elevation limited)."""
+    """One cell, plain Python: scalar geodesic, then a bisection over altitude for the
+    floor (line of sight and minimum elevation hold from some altitude up), then a check
+    of the ceilings (slant range, maximum elevation) at that floor."""
     s = radar.site
     az12, _, dist = geod.inv(math.degrees(s.lon_rad), math.degrees(s.lat_rad), math.degrees(lon), math.degrees(lat))
     az = math.radians(az12) % (2 * math.pi)
@@ -31,27 +32,24 @@ def baseline_cell(radar, lat, lon, r_det, geod, tol_m=1.0):
     th = dist / kr
     a1 = kr + s.height_m
 
-    def ok(h):
+    def floor_ok(h):
         a2 = kr + h
-        el = float(elevation_rad(th, a1, a2))
-        return (float(line_of_sight_margin_m(th, a1, a2, kr)) >= 0 and radar.min_el_rad <= el <= radar.max_el_rad
-                and float(slant_range_m(th, a1, a2)) <= r_det)
+        return float(line_of_sight_margin_m(th, a1, a2, kr)) >= 0 and float(elevation_rad(th, a1, a2)) >= radar.min_el_rad
 
-    # the floor is where elevation first reaches min_el; scan upward coarsely then bisect
-    step, h = 5e3, 0.0
-    while h <= r_det:
-        if ok(h):
-            break
-        h += step
+    if floor_ok(0.0):
+        h = 0.0
     else:
+        lo, hi = 0.0, 1e7
+        if not floor_ok(hi):
+            return math.nan
+        while hi - lo > tol_m:
+            mid = 0.5 * (lo + hi)
+            lo, hi = (lo, mid) if floor_ok(mid) else (mid, hi)
+        h = hi
+    a2 = kr + h
+    if float(slant_range_m(th, a1, a2)) > r_det or float(elevation_rad(th, a1, a2)) > radar.max_el_rad:
         return math.nan
-    if h == 0.0:
-        return 0.0
-    lo, hi = h - step, h
-    while hi - lo > tol_m:
-        mid = 0.5 * (lo + hi)
-        lo, hi = (lo, mid) if ok(mid) else (mid, hi)
-    return hi
+    return h
 
 
 def main():

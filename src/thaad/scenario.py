@@ -93,7 +93,7 @@ class Point:
 class Site(Location):
     """The radar site."""
 
-    antenna_height_m: float = Field(10.0, ge=0, le=200, description="array centre above the site ground")
+    antenna_height_m: float | None = Field(None, ge=0, le=200, description="array centre above the site ground; default: the catalogue's")
 
 
 class Radar(BaseModel):
@@ -178,8 +178,8 @@ class Rcs(BaseModel):
 
     model_config = _STRICT
 
-    warhead_m2: float = Field(0.01, gt=0, le=100)
-    booster_m2: float = Field(1.0, gt=0, le=1000)
+    warhead_m2: float | None = Field(None, gt=0, le=100, description="default: the catalogue's warhead preset and its band")
+    booster_m2: float | None = Field(None, gt=0, le=1000, description="default: the catalogue's booster preset and its band")
 
 
 class Threat(BaseModel):

@@ -56,8 +56,9 @@ def _fail(err: scenario_mod.ScenarioError, exit_code: int) -> None:
 @click.option("--check", is_flag=True, help="Only validate the scenario: exit 0 if valid, 3 listing every problem if not.")
 @click.option("--seed", type=click.IntRange(0, 2**32 - 1), default=None, help="Override the scenario's random seed.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bars or messages on stderr.")
+@click.option("--pdf", is_flag=True, help="Also print index.html to report.pdf (needs headless chromium; skipped if absent).")
 @json_option
-def assess_command(scenario_file, out_dir, check, seed, quiet, as_json):
+def assess_command(scenario_file, out_dir, check, seed, quiet, pdf, as_json):
     """Write the assessment report for SCENARIO_FILE (default: the built-in Seongju scenario).
 
     \b
@@ -94,6 +95,8 @@ def assess_command(scenario_file, out_dir, check, seed, quiet, as_json):
     else:
         summary = build_report(sc, out_dir, seed=seed)
     summary["scenario"] = source
+    if pdf:
+        summary["report_pdf"] = _print_pdf(Path(summary["index_html"]), quiet)
     if as_json:
         emit_json(summary)
     elif not quiet:
@@ -102,6 +105,36 @@ def assess_command(scenario_file, out_dir, check, seed, quiet, as_json):
             click.echo(f"  {key}: {flag}" + (f" (missing: {'; '.join(q['missing'])})" if q["missing"] else ""))
         click.echo(f"Report written to {Path(summary['index_html']).resolve()} ({summary['elapsed_s']} s)")
     return 0
+
+
+def _print_pdf(index: Path, quiet: bool) -> str | None:
+    """index.html -> report.pdf with headless Chromium (no network), or None when unavailable."""
+    import shutil
+    import subprocess
+    import tempfile
+
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        if not quiet:
+            click.echo("thaad: note: no PDF written (chromium not installed)", err=True)
+        return None
+    out = index.with_name("report.pdf")
+    profile = tempfile.mkdtemp(prefix="thaad-chromium-")
+    try:
+        subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                        "--disable-component-update", "--no-first-run", "--disable-sync", f"--user-data-dir={profile}",
+                        "--proxy-server=socks5://127.0.0.1:9", "--host-resolver-rules=MAP * ~NOTFOUND",
+                        "--no-pdf-header-footer", f"--print-to-pdf={out}", index.resolve().as_uri()],
+                       capture_output=True, timeout=180)
+    except (OSError, subprocess.TimeoutExpired):
+        pass
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
+    if out.is_file() and out.stat().st_size > 0:
+        return str(out)
+    if not quiet:
+        click.echo("thaad: note: chromium could not print the PDF", err=True)
+    return None
 
 
 @click.command("scenario")

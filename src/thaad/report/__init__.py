@@ -208,10 +208,11 @@ def _overview_text(ctx) -> list[str]:
 def _scenario_assumptions(ctx) -> list[str]:
     sc = ctx.scenario
     out = [
-        f"Radar site: {ctx.site.name}; array {sc.site.antenna_height_m:g} m above ground; boresight {sc.radar.boresight_deg:g} deg; "
+        f"Radar site: {ctx.site.name}; boresight {sc.radar.boresight_deg:g} deg; "
         f"modes mapped: {', '.join(sc.radar.modes)}; the battery fights in {sc.radar.defence_mode} mode.",
         f"Effective Earth-radius factor k = {sc.radar.k_factor:.4g} (standard refraction); smooth Earth, no terrain mask.",
-        f"Target radar cross-sections: warhead {sc.rcs.warhead_m2:g} m^2, booster {sc.rcs.booster_m2:g} m^2.",
+        "Target radar cross-sections: " + (f"warhead {sc.rcs.warhead_m2:g} m^2" if sc.rcs.warhead_m2 else "warhead: catalogue preset")
+        + ", " + (f"booster {sc.rcs.booster_m2:g} m^2." if sc.rcs.booster_m2 else "booster: catalogue preset."),
         ("Single-shot kill probability: " + (f"{sc.engagement.pk:g} (set in the scenario)" if sc.engagement.pk is not None else
          f"the catalogue's band for battery '{sc.engagement.battery}'") + "; no public statistic supports a precise value."),
         f"Grids: coverage {sc.grids.coverage_km:g} km, footprint {sc.grids.footprint_km:g} km with "

@@ -35,6 +35,7 @@ class Context:
     seed: int
     progress: Progress = field(default_factory=NullProgress)
     sources: dict[str, Source] = field(default_factory=dict)
+    cache: dict = field(default_factory=dict)
 
     @property
     def site(self) -> Point:

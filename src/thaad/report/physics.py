@@ -9,6 +9,7 @@ report needs (great-circle tracks, grid cell areas) is computed here with ``thaa
 from __future__ import annotations
 
 import importlib
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -57,9 +58,13 @@ class Footprint:
     lon_deg: np.ndarray  # (nx,)
     lat_deg: np.ndarray  # (ny,)
     shots: np.ndarray  # (ny, nx) shot opportunities at the nominal level (NaN: not an aim point)
-    defended_fraction: np.ndarray  # (ny, nx) share of Monte Carlo samples defended
-    area_km2: tuple[float, float, float]  # low, nominal, high
+    defended_fraction: np.ndarray  # (ny, nx) share of Monte Carlo samples defended (NaN: not an aim point)
+    area_km2: tuple[float, float, float]  # low (5th percentile), nominal, high (95th percentile)
     places: dict[str, bool]
+    places_fraction: dict[str, float]  # share of Monte Carlo samples in which the place is defended
+    aim_area_km2: float  # area of all aim points (South Korean land when the mask is available)
+    threatened_area_km2: float  # area the missile can reach
+    masked: bool  # True when aim points are restricted to South Korean land
 
 
 @dataclass
@@ -72,25 +77,107 @@ class Envelope:
 # --- radar ----------------------------------------------------------------------------------
 
 
-def detection_range_km(ctx, mode: str, rcs_m2: float, level: str) -> float:
+def rcs_m2(ctx, kind: str, level: str) -> float:
+    """Target RCS for ``kind`` ("warhead"/"booster"): the scenario's value, else the catalogue preset at ``level``."""
+    v = getattr(ctx.scenario.rcs, f"{kind}_m2")
+    if v is not None:
+        return float(v)
     _module("thaad.radar", "radar model")
-    raise Missing("radar model (thaad.radar)", "detection range adapter not wired yet")
+    from thaad import catalog
+
+    preset = catalog.rcs_presets()[kind]
+    ctx.cite(f"RCS preset: {preset.name}", preset.rcs_m2)
+    return float(preset.rcs_m2.at(level))
 
 
-def coverage(ctx, mode: str, rcs_m2: float, level: str, sectors=()) -> Coverage:
-    _module("thaad.radar", "radar coverage")
-    raise Missing("radar coverage (thaad.radar)", "coverage adapter not wired yet")
+def radar(ctx, mode: str, level: str, sectors=()):
+    """The scenario's radar (catalogue entry at ``level``) with the given blanked sectors."""
+    _module("thaad.radar", "radar model")
+    from thaad import catalog
+    from thaad.radar import BlankSector, RadarSite
+
+    sc = ctx.scenario
+    key = (mode, level, tuple(sectors))
+    cache = ctx.cache.setdefault("radar", {})
+    if key in cache:
+        return cache[key]
+    site = ctx.site
+    rs = RadarSite(math.radians(site.lat_deg), math.radians(site.lon_deg), site.alt_m,
+                   antenna_height_m=sc.site.antenna_height_m or 0.0, name=site.name)
+    blank = tuple(BlankSector(math.radians(a0), math.radians(a1), None if el >= 90 else math.radians(el))
+                  for a0, a1, el in sectors)
+    min_el = None if sc.radar.min_elevation_deg is None else math.radians(sc.radar.min_elevation_deg)
+    r = catalog.build_radar(sc.radar.radar, mode, rs, boresight_az_rad=math.radians(sc.radar.boresight_deg), blanking=blank,
+                            k_factor=sc.radar.k_factor, level=level, min_el_rad=min_el)
+    spec = catalog.find_radar(sc.radar.radar)
+    for group in ("hardware", "face"):
+        for name, q in getattr(spec, group).items():
+            if group == "face" and ((name == "boresight_az_deg") or (name == "min_el_deg" and min_el is not None)
+                                    or (name == "antenna_height_m" and sc.site.antenna_height_m)):
+                continue  # set by the scenario instead
+            ctx.cite(f"radar {spec.name}: {name}", q)
+    _, m = catalog.radar_mode(spec, mode)
+    for name in type(m).model_fields:
+        q = getattr(m, name)
+        if hasattr(q, "nominal"):
+            ctx.cite(f"radar {spec.name}, {mode} mode: {name}", q)
+    cache[key] = r
+    return r
 
 
-def place_min_alt_km(ctx, mode: str, rcs_m2: float, level: str, places, sectors=()) -> np.ndarray:
-    _module("thaad.radar", "radar coverage")
-    raise Missing("radar coverage (thaad.radar)", "place visibility adapter not wired yet")
+def detection_range_km(ctx, mode: str, rcs: float, level: str) -> float:
+    """Free-space detection range (radar equation) for a target of ``rcs`` m^2."""
+    from thaad.radar import detection_range_m
+
+    return float(detection_range_m(radar(ctx, mode, level), rcs)) / 1000.0
 
 
-def detector(ctx, mode: str, rcs_m2: float, level: str, sectors=()):
+def coverage_axes(ctx) -> tuple[np.ndarray, np.ndarray]:
+    """Cell-centre latitudes and longitudes (deg) of the scenario's coverage grid."""
+    g = ctx.scenario.grids
+    km_per_deg = math.radians(1.0) * geo.MEAN_EARTH_RADIUS_M / 1000.0
+    dlat = g.coverage_km / km_per_deg
+    dlon = g.coverage_km / (km_per_deg * math.cos(math.radians(0.5 * (g.lat_min_deg + g.lat_max_deg))))
+    lat = np.arange(g.lat_min_deg + dlat / 2, g.lat_max_deg, dlat)
+    lon = np.arange(g.lon_min_deg + dlon / 2, g.lon_max_deg, dlon)
+    return lat, lon
+
+
+def coverage(ctx, mode: str, rcs: float, level: str, sectors=()) -> Coverage:
+    """Lowest detectable altitude over the scenario's grid (one vectorised call)."""
+    from thaad.radar import coverage_map
+
+    r = radar(ctx, mode, level, sectors)
+    lat, lon = coverage_axes(ctx)
+    cov = coverage_map(r, np.radians(lat), np.radians(lon), rcs)
+    return Coverage(lon, lat, np.asarray(cov.lowest_alt_m, float) / 1000.0, float(cov.detection_range_m) / 1000.0)
+
+
+def place_lowest(ctx, mode: str, rcs: float, level: str, places, sectors=()):
+    """Lowest detectable altitude (km, NaN: never) above each place, and what sets it."""
+    from thaad.radar import lowest_visible_altitude
+
+    r = radar(ctx, mode, level, sectors)
+    res = lowest_visible_altitude(r, np.radians([p.lat_deg for p in places]), np.radians([p.lon_deg for p in places]), rcs)
+    return np.asarray(res.lowest_alt_m, float) / 1000.0, [str(b) for b in np.atleast_1d(res.binding)]
+
+
+def place_min_alt_km(ctx, mode: str, rcs: float, level: str, places, sectors=()) -> np.ndarray:
+    return place_lowest(ctx, mode, rcs, level, places, sectors)[0]
+
+
+def detector(ctx, mode: str, rcs: float, level: str, sectors=()):
     """A function ``TrajectorySet -> (first detection time (N,), visible (N, T))`` for the scenario's radar."""
     _module("thaad.radar", "detection along trajectories")
-    raise Missing("detection along trajectories (thaad.radar)", "adapter not wired yet")
+    from thaad.radar import detect_along
+
+    r = radar(ctx, mode, level, sectors)
+
+    def fn(ts):
+        tr = detect_along(ts, r, rcs)
+        return np.asarray(tr.first_detection_time_s, float), np.asarray(tr.visible, bool)
+
+    return fn
 
 
 def detect(ctx, flown, mode: str, rcs_m2: float, level: str, sectors=()) -> Detection:
@@ -166,7 +253,9 @@ def _aim(ctx, veh, launch_lat_rad, launch_lon_rad, target_lat_rad, target_lon_ra
 
     tl = np.atleast_1d(np.asarray(target_lat_rad, float))
     to = np.atleast_1d(np.asarray(target_lon_rad, float))
-    ts, sol = aim(veh, np.full_like(tl, launch_lat_rad), np.full_like(to, launch_lon_rad), tl, to, shape=shape,
+    ll = np.broadcast_to(np.asarray(launch_lat_rad, float), tl.shape).copy()
+    lo = np.broadcast_to(np.asarray(launch_lon_rad, float), to.shape).copy()
+    ts, sol = aim(veh, ll, lo, tl, to, shape=shape,
                   apogee_m=None if apogee_km is None else np.full_like(tl, apogee_km * 1000.0),
                   options=FlightOptions(sample_s=sample_s))
     ok = np.asarray(sol.reachable, bool)
@@ -176,10 +265,14 @@ def _aim(ctx, veh, launch_lat_rad, launch_lon_rad, target_lat_rad, target_lon_ra
 
 
 def fly(ctx, missile: str, launch, targets, shape: str, apogee_km: float | None, level: str, *, sample_s: float = 2.0) -> Flown:
-    """Aim and fly ``missile`` from one launch place to each target place (one vectorised call)."""
+    """Aim and fly ``missile`` from the launch place(s) to each target place (one vectorised call).
+
+    ``launch`` is one place, or a list of places as long as ``targets`` (pair i: launch[i] -> targets[i]).
+    """
     _module("thaad.ballistics.aim", "ballistic flight and aiming")
     veh = vehicle(ctx, missile, level)
-    ts, ok, reason = _aim(ctx, veh, np.radians(launch.lat_deg), np.radians(launch.lon_deg),
+    launches = launch if isinstance(launch, (list, tuple)) else [launch] * len(targets)
+    ts, ok, reason = _aim(ctx, veh, np.radians([p.lat_deg for p in launches]), np.radians([p.lon_deg for p in launches]),
                           np.radians([t.lat_deg for t in targets]), np.radians([t.lon_deg for t in targets]),
                           shape, apogee_km, sample_s)
     return Flown(ts, ok, reason)
@@ -234,7 +327,7 @@ def engage(ctx, flown, level: str, sectors=()) -> Engagement:
 
     sc = ctx.scenario
     b, pk = battery(ctx, level)
-    t, visible = detector(ctx, sc.radar.defence_mode, sc.rcs.warhead_m2, level, sectors)(flown.ts)
+    t, visible = detector(ctx, sc.radar.defence_mode, rcs_m2(ctx, "warhead", level), level, sectors)(flown.ts)
     res = engage_core(flown.ts, np.asarray(t, float), b, visible=visible)
     ok = np.asarray(res.engageable, bool) & flown.reachable
     return Engagement(ok, np.where(ok, res.shot_opportunities, 0).astype(int), np.where(ok, res.p_kill(pk), 0.0),
@@ -256,7 +349,7 @@ def footprint(ctx, threat, launch, level: str) -> Footprint:
 
     sc = ctx.scenario
     b, pk = battery(ctx, level)
-    detect_fn = detector(ctx, sc.radar.defence_mode, sc.rcs.warhead_m2, level)
+    detect_fn = detector(ctx, sc.radar.defence_mode, rcs_m2(ctx, "warhead", level), level)
     cache: dict = {}
 
     def fly_fn(lat0, lon0, lat_t, lon_t, u):
@@ -265,8 +358,16 @@ def footprint(ctx, threat, launch, level: str) -> Footprint:
         ts, _, _ = _aim(ctx, veh, lat0, lon0, lat_t, lon_t, threat.shape, threat.apogee_km, 2.0)
         return ts
 
-    grid = FP.aim_grid(np.radians(FOOTPRINT_CENTRE_DEG[0]), np.radians(FOOTPRINT_CENTRE_DEG[1]),
+    full = FP.aim_grid(np.radians(FOOTPRINT_CENTRE_DEG[0]), np.radians(FOOTPRINT_CENTRE_DEG[1]),
                        FOOTPRINT_HALF_WIDTH_KM * 1000.0, sc.grids.footprint_km * 1000.0)
+    from thaad.report import regions
+
+    masked = regions.available()
+    keep = (regions.south_korea_mask(np.degrees(full.lat_rad), np.degrees(full.lon_rad)) if masked
+            else np.ones(full.shape, bool))
+    # only the kept aim points are flown: a (1, n) "grid" of them
+    grid = FP.AimGrid(full.lat_rad[keep][None, :], full.lon_rad[keep][None, :], full.cell_area_m2[keep][None, :],
+                      full.spacing_m)
     places = [catalog.find_place(n) for n in threat.targets]
     q = catalog.battery_entries()[sc.engagement.battery]["quantities"]
 
@@ -284,13 +385,18 @@ def footprint(ctx, threat, launch, level: str) -> Footprint:
                        points_lat_rad=np.radians([p.lat_deg for p in places]),
                        points_lon_rad=np.radians([p.lon_deg for p in places]),
                        samples=sc.grids.footprint_samples, seed=seed, uncertainty=unc)
-    lat = np.degrees(res.grid.lat_rad[:, 0])
-    lon = np.degrees(res.grid.lon_rad[0, :])
-    shots = np.where(res.threatened, res.shots, np.nan).astype(float)
+    shots = np.full(full.shape, np.nan)
+    shots[keep] = np.where(res.threatened[0], res.shots[0], np.nan)
+    frac = np.full(full.shape, np.nan)
+    if res.defended_probability is not None:
+        frac[keep] = res.defended_probability[0]
     bd = res.band((5, 50, 95))["defended_area_km2"]
     area = (min(bd[0], res.defended_area_km2), res.defended_area_km2, max(bd[2], res.defended_area_km2))
-    defended = {p.key: bool(s >= 1) for p, s in zip(places, res.point_shots)}
-    return Footprint(lon, lat, shots, res.defended_probability, area, defended)
+    defended = {p.key: bool(s_ >= 1) for p, s_ in zip(places, res.point_shots)}
+    pf = res.point_defended_probability
+    fractions = {p.key: (float(pf[i]) if pf is not None else float(defended[p.key])) for i, p in enumerate(places)}
+    return Footprint(np.degrees(full.lon_rad[0, :]), np.degrees(full.lat_rad[:, 0]), shots, frac, area, defended, fractions,
+                     float(full.cell_area_m2[keep].sum()) / 1e6, res.threatened_area_km2, masked)
 
 
 # --- geometry the report computes itself --------------------------------------------------------

@@ -32,7 +32,7 @@ def _sectors(shield) -> list[tuple[float, float, float]]:
 
 
 def _coverage_figure(ctx, covs: dict[str, P.Coverage], title_for, key: str, caption: str,
-                     outline: dict[str, P.Coverage] | None = None, shield=None) -> Figure:
+                     outline: dict[str, P.Coverage] | None = None, shields: dict | None = None) -> Figure:
     """One map panel per entry of ``covs``: lowest detectable altitude, filled contours."""
     g = ctx.scenario.grids
     n = len(covs)
@@ -49,8 +49,8 @@ def _coverage_figure(ctx, covs: dict[str, P.Coverage], title_for, key: str, capt
             o = outline[name]
             ax.contour(o.lon_deg, o.lat_deg, np.isfinite(o.min_alt_km).astype(float), levels=[0.5],
                        colors=[F.PALETTE["booster"]], linewidths=1.4, zorder=3)
-        if shield is not None:
-            _draw_sectors(ax, site, _sectors(shield), 2500.0)
+        if shields and shields.get(name) is not None:
+            _draw_sectors(ax, site, _sectors(shields[name]), 2500.0)
         F.label_point(ax, site.lon_deg, site.lat_deg, "Seongju", color=F.PALETTE["site"], marker="^", size=6)
         for p in ctx.report_places():
             if g.lon_min_deg <= p.lon_deg <= g.lon_max_deg and g.lat_min_deg <= p.lat_deg <= g.lat_max_deg:
@@ -108,131 +108,153 @@ def _coverage_features(cov: P.Coverage, props: dict) -> list[dict]:
 # ============================================================================================
 
 
+def _rcs_text(ctx, kind: str) -> str:
+    v = getattr(ctx.scenario.rcs, f"{kind}_m2")
+    if v is not None:
+        return f"{v:g} m^2"
+    vals = [P.rcs_m2(ctx, kind, lv) for lv in ("low", "nominal", "high")]
+    return f"{vals[1]:g} m^2 (band {vals[0]:g}-{vals[2]:g})"
+
+
 def q1_coverage(ctx) -> Section:
     sc = ctx.scenario
     s = Section("q1", "How far into China and North Korea does the radar see?",
                 "How far into China and North Korea does the AN/TPY-2 at Seongju see, in terminal and in forward-based "
                 "mode, for warhead-sized and booster-sized targets? Above each reference place, from what altitude up "
                 "is an object visible?")
-    rcs = {"warhead": sc.rcs.warhead_m2, "booster": sc.rcs.booster_m2}
     site = ctx.site
+    kinds = ("warhead", "booster")
     s.assumptions += [
-        f"Radar site {site.name} ({site.lat_deg:.4f} N, {site.lon_deg:.4f} E, {site.alt_m:.0f} m), array "
-        f"{sc.site.antenna_height_m:g} m above ground, face boresight {sc.radar.boresight_deg:g} deg.",
-        f"Target radar cross-sections: warhead-sized {sc.rcs.warhead_m2:g} m^2, booster-sized {sc.rcs.booster_m2:g} m^2 "
-        "(scenario assumptions; real cross-sections depend on aspect and shape).",
+        f"Radar site {site.name} ({site.lat_deg:.4f} N, {site.lon_deg:.4f} E, {site.alt_m:.0f} m), face boresight "
+        f"{sc.radar.boresight_deg:g} deg (scenario).",
         f"Line of sight over a smooth WGS84 Earth with refraction through an effective-radius factor k = {sc.radar.k_factor:.3g}; "
         "no terrain mask (mountains near the site would only reduce coverage at the lowest elevations).",
         "Minimum beam elevation "
-        + (f"{sc.radar.min_elevation_deg:g} deg." if sc.radar.min_elevation_deg is not None else "from the radar catalogue."),
+        + (f"{sc.radar.min_elevation_deg:g} deg (scenario)." if sc.radar.min_elevation_deg is not None else "from the radar catalogue."),
         "Detection means the radar-equation signal-to-noise ratio reaches the catalogue's detection threshold in the "
-        "mode's search dwell; it says nothing about whether the radar is actually pointed or scheduled there.",
+        "mode's search or dwell; it says nothing about whether the radar is actually pointed or scheduled there.",
+        "Band: 'low' combines the radar parameters that shorten the range with the smallest target cross-section, "
+        "'high' the opposite; 'nominal' uses the central values.",
     ]
     try:
+        rcs = {k: {lv: P.rcs_m2(ctx, k, lv) for lv in ctx.levels} for k in kinds}
+        s.assumptions.insert(1, f"Target radar cross-sections: warhead-sized {_rcs_text(ctx, 'warhead')}, booster-sized "
+                             f"{_rcs_text(ctx, 'booster')}; real cross-sections depend on aspect, shape and frequency.")
         # 1. detection range band per mode and RCS
-        rows = []
-        ranges = {}
-        t = ctx.progress.task("q1: detection ranges", len(sc.radar.modes) * len(rcs) * len(ctx.levels))
+        rows, ranges = [], {}
+        t = ctx.progress.task("q1: detection ranges", len(sc.radar.modes) * len(kinds) * len(ctx.levels))
         for mode in sc.radar.modes:
-            for rname, rv in rcs.items():
+            for k in kinds:
                 vals = {}
-                for lvl in ctx.levels:
-                    vals[lvl] = P.detection_range_km(ctx, mode, rv, lvl)
+                for lv in ctx.levels:
+                    vals[lv] = P.detection_range_km(ctx, mode, rcs[k][lv], lv)
                     t.advance()
-                ranges[f"{mode}/{rname}"] = vals
-                rows.append({"label": f"detection range, {mode} mode, {rname}-sized ({rv:g} m^2)", "unit": "km",
-                             **{k: _r(vals.get(k)) for k in ("low", "nominal", "high")}})
-        s.band = {"rows": rows, "note": "Free-space radar-equation range before the Earth's curvature and the face limits "
-                                        "cut it; the maps and the table below apply both."}
-        s.numbers["detection_range_km"] = {k: {lv: _r(v, 1) for lv, v in vals.items()} for k, vals in ranges.items()}
-        # 2. coverage maps, nominal (headline) level
+                ranges[f"{mode}/{k}"] = vals
+                rows.append({"label": f"detection range, {mode} mode, {k}-sized target", "unit": "km",
+                             **{lv: _r(vals.get(lv)) for lv in ("low", "nominal", "high")}})
+        s.band = {"rows": rows, "note": "Free-space radar-equation range; the Earth's curvature, the minimum elevation and "
+                                        "the face limits then cut it down, as the map and the table below show."}
+        s.numbers["detection_range_km"] = {key: {lv: _r(v, 1) for lv, v in vals.items()} for key, vals in ranges.items()}
+        # 2. coverage maps at the headline level
+        lv0 = ctx.level
         covs, covs_b = {}, {}
         t = ctx.progress.task("q1: coverage maps", 2 * len(sc.radar.modes))
         for mode in sc.radar.modes:
-            covs[mode] = P.coverage(ctx, mode, rcs["warhead"], ctx.level)
+            covs[mode] = P.coverage(ctx, mode, rcs["warhead"][lv0], lv0)
             t.advance()
-            covs_b[mode] = P.coverage(ctx, mode, rcs["booster"], ctx.level)
+            covs_b[mode] = P.coverage(ctx, mode, rcs["booster"][lv0], lv0)
             t.advance()
         s.figures.append(_coverage_figure(
-            ctx, covs, lambda m: f"{m} mode: warhead-sized ({rcs['warhead']:g} m^2)", "q1-coverage",
-            f"Lowest altitude at which a warhead-sized object ({rcs['warhead']:g} m^2) is detectable, by mode "
-            f"({ctx.level} estimates). The orange line bounds where a booster-sized object ({rcs['booster']:g} m^2) is "
-            "detectable at some altitude. Blank: never detectable (beyond the horizon, outside the face, or out of range).",
+            ctx, covs, lambda m: f"{m} mode: warhead-sized target ({rcs['warhead'][lv0]:g} m^2)", "q1-coverage",
+            f"Lowest altitude at which a warhead-sized object ({rcs['warhead'][lv0]:g} m^2) is detectable, for each radar "
+            f"mode ({lv0} estimates). The orange line encloses where a booster-sized object ({rcs['booster'][lv0]:g} m^2) is "
+            "detectable at some altitude. Uncoloured: never detectable (beyond the horizon and range, outside the face).",
             outline=covs_b))
         far = {}
         for mode in sc.radar.modes:
-            for rname, cov in (("warhead", covs[mode]), ("booster", covs_b[mode])):
+            for k, cov in (("warhead", covs[mode]), ("booster", covs_b[mode])):
                 d, az = _farthest(ctx, cov)
-                far[f"{mode}/{rname}"] = {"distance_km": _r(d), "azimuth_deg": _r(az, 1), "area_km2": _r(_covered_area_km2(cov), -2)}
-                s.features += _coverage_features(cov, {"name": f"{mode} {rname}", "mode": mode, "target": rname,
-                                                       "rcs_m2": rcs[rname], "level": ctx.level})
+                far[f"{mode}/{k}"] = {"distance_km": _r(d), "azimuth_deg": _r(az, 1), "area_km2": _r(_covered_area_km2(cov), -2)}
+                s.features += _coverage_features(cov, {"name": f"{mode} mode, {k}-sized", "mode": mode, "target": k,
+                                                       "rcs_m2": rcs[k][lv0], "level": lv0})
         s.numbers["farthest_covered"] = far
-        # 3. per-place lowest visible altitude
+        # 3. per-place lowest visible altitude, with the band
         places = ctx.report_places()
-        table_rows, place_numbers = [], {}
-        t = ctx.progress.task("q1: reference places", len(sc.radar.modes) * len(rcs) * len(ctx.levels))
-        per = {}
+        per, why = {}, {}
+        t = ctx.progress.task("q1: reference places", len(sc.radar.modes) * len(kinds) * len(ctx.levels))
         for mode in sc.radar.modes:
-            for rname, rv in rcs.items():
-                for lvl in ctx.levels:
-                    per[(mode, rname, lvl)] = np.asarray(P.place_min_alt_km(ctx, mode, rv, lvl, places), float)
+            for k in kinds:
+                for lv in ctx.levels:
+                    alt, binding = P.place_lowest(ctx, mode, rcs[k][lv], lv, places)
+                    per[(mode, k, lv)] = alt
+                    if lv == lv0:
+                        why[(mode, k)] = binding
                     t.advance()
         dist = P.distance_km(site.lat_deg, site.lon_deg, [p.lat_deg for p in places], [p.lon_deg for p in places])
+        table_rows, place_numbers = [], {}
         for i, p in enumerate(places):
             ctx.cite_place(p)
             row = [p.name, p.country, float(dist[i])]
             entry = {"distance_km": _r(dist[i])}
             for mode in sc.radar.modes:
-                for rname in rcs:
-                    vals = {lvl: per[(mode, rname, lvl)][i] for lvl in ctx.levels}
-                    entry[f"{mode}/{rname}"] = {lv: _r(v, 1) for lv, v in vals.items()}
+                for k in kinds:
+                    vals = {lv: per[(mode, k, lv)][i] for lv in ctx.levels}
+                    entry[f"{mode}/{k}"] = {lv: _r(v, 1) for lv, v in vals.items()}
+                    entry[f"{mode}/{k}/limited_by"] = why[(mode, k)][i]
                     row.append(_band_text(vals))
+            row.append(why[(sc.radar.modes[-1], "warhead")][i])
             place_numbers[p.key] = entry
             table_rows.append(row)
-        cols = ["place", "country", "distance (km)"] + [f"{m}, {r}" for m in sc.radar.modes for r in rcs]
+        cols = (["place", "country", "distance (km)"] + [f"{m}, {k}" for m in sc.radar.modes for k in kinds]
+                + [f"what limits it ({sc.radar.modes[-1]}, warhead, {lv0})"])
         s.tables.append(Table("q1-places", "Lowest altitude (km) above each place at which an object is detectable: "
-                              "nominal (low–high); '—' = not detectable at any altitude", cols, table_rows))
+                              "nominal (low–high); 'never' = not detectable at any altitude", cols, table_rows))
         s.numbers["places"] = place_numbers
-        s.short_answer = _q1_answer(ctx, ranges, far, place_numbers, places)
+        s.short_answer = _q1_answer(ctx, far, place_numbers, places)
         s.paragraphs += [
-            "The radar sees an object when two things hold: the object is above the radar's horizon (the Earth curves away, "
-            "so far objects must be high to be seen) and it is close enough for its echo to stand out from noise (the radar "
-            "equation: detection range grows with the fourth root of the radar cross-section). The map colours show, for each "
-            "point, the lowest altitude where both hold.",
-            "Missiles and warheads fly high: a medium-range missile's apogee is several hundred kilometres, so a place where "
-            "the radar only sees above 300 km is still a place where the radar could follow many ballistic flights.",
+            "The radar sees an object when three things hold: the object is above the radar's horizon (the Earth curves away, "
+            "so far objects must be high to be seen), it lies inside the radar face's field of view, and it is close enough "
+            "for its echo to stand out from noise (the radar equation: detection range grows with the fourth root of the "
+            "radar cross-section). The colours show, for each point, the lowest altitude where all three hold.",
+            "Ballistic missiles fly high: a medium-range missile climbs to several hundred kilometres, so a place where the "
+            "radar only sees above 300 km is still a place where it could follow many ballistic flights, but not aircraft "
+            "or cruise missiles.",
         ]
+        site_arg = sc.site.place or f"{site.lat_deg},{site.lon_deg}"
         for mode in sc.radar.modes:
-            s.commands.append(f"thaad coverage --radar {sc.radar.radar} --mode {mode} --site {sc.site.place or f'{site.lat_deg},{site.lon_deg}'} "
-                              f"--boresight-deg {sc.radar.boresight_deg:g} --rcs-m2 {rcs['warhead']:g} --json")
-            s.commands.append(f"thaad radar-range --radar {sc.radar.radar} --mode {mode} --rcs-m2 {rcs['warhead']:g} --json")
+            s.commands.append(f"thaad radar-range --radar {sc.radar.radar} --mode {mode} --rcs-m2 {rcs['warhead'][lv0]:g} --json")
+            s.commands.append(f"thaad coverage --radar {sc.radar.radar} --mode {mode} --site {site_arg} "
+                              f"--boresight-deg {sc.radar.boresight_deg:g} --rcs-m2 {rcs['warhead'][lv0]:g} "
+                              f"--grid-km {sc.grids.coverage_km:g} --json")
     except Missing as err:
         s.mark_missing(err)
     return s
 
 
 def _band_text(vals: dict) -> str:
+    """'nominal (low–high)' for a table cell; 'never' where nothing is detectable."""
+    def f(v):
+        return "never" if v is None or not np.isfinite(v) else f"{v:,.0f}"
+
     nom = vals.get("nominal", next(iter(vals.values())))
     lo, hi = vals.get("low"), vals.get("high")
-    f = lambda v: "—" if v is None or not np.isfinite(v) else f"{v:,.0f}"  # noqa: E731
-    if lo is None and hi is None:
+    if lo is None and hi is None or f(lo) == f(nom) == f(hi):
         return f(nom)
     return f"{f(nom)} ({f(lo)}–{f(hi)})"
 
 
-def _q1_answer(ctx, ranges, far, place_numbers, places) -> str:
+def _q1_answer(ctx, far, place_numbers, places) -> str:
     parts = []
+    lv = ctx.level
     for mode in ctx.scenario.radar.modes:
         fw = far.get(f"{mode}/warhead", {})
         fb = far.get(f"{mode}/booster", {})
-        visible_cn = [p.name for p in places if p.country == "CN"
-                      and place_numbers[p.key][f"{mode}/warhead"].get(ctx.level) is not None]
+        seen = [p.name for p in places if p.country == "CN" and place_numbers[p.key][f"{mode}/warhead"].get(lv) is not None]
         parts.append(
-            f"In {mode} mode a warhead-sized object is detectable out to about {fw.get('distance_km') or 0:,.0f} km from Seongju "
-            f"(booster-sized: {fb.get('distance_km') or 0:,.0f} km)"
-            + (f"; above {', '.join(visible_cn)} it is visible from some altitude up" if visible_cn else
-               "; above none of the Chinese reference cities is a warhead-sized object visible at any altitude")
-            + ".")
+            f"In {mode} mode the radar detects a warhead-sized object out to about {fw.get('distance_km') or 0:,.0f} km "
+            f"(a booster-sized one to {fb.get('distance_km') or 0:,.0f} km); "
+            + (f"over {', '.join(seen)} a warhead-sized object is visible from some altitude up." if seen else
+               "over none of the Chinese reference cities is a warhead-sized object visible at any altitude."))
     return " ".join(parts)
 
 
@@ -254,7 +276,7 @@ def q2_shield(ctx) -> Section:
     s.assumptions += [
         "A blanked sector is treated as perfect: the radar neither transmits nor receives there; sidelobes are ignored.",
         f"The cost to the defence is measured on the North Korean threats of question 3 flown at the {ctx.level} estimates, "
-        f"with the radar in {sc.radar.defence_mode} mode and a warhead-sized target ({sc.rcs.warhead_m2:g} m^2).",
+        f"with the radar in {sc.radar.defence_mode} mode and a warhead-sized target.",
     ]
     # geometry that needs no physics module: which reference places lie inside each sector
     places = ctx.report_places()
@@ -267,36 +289,61 @@ def q2_shield(ctx) -> Section:
                           ["place", "country", "azimuth (deg)", "inside the sector of"], rows))
     s.numbers["place_azimuth_deg"] = {p.key: round(float(az[i]), 2) for i, p in enumerate(places)}
     try:
-        mode_rows, numbers = [], {}
+        mode_rows, numbers, band_vals = [], {}, {}
         modes = sc.radar.modes
+        w = P.rcs_m2(ctx, "warhead", ctx.level)
         t = ctx.progress.task("q2: shield coverage", len(modes) * (1 + len(sc.shields)))
         for mode in modes:
-            base = P.coverage(ctx, mode, sc.rcs.warhead_m2, ctx.level)
+            base = P.coverage(ctx, mode, w, ctx.level)
             t.advance()
             a0 = _covered_area_km2(base)
-            base_places = np.asarray(P.place_min_alt_km(ctx, mode, sc.rcs.warhead_m2, ctx.level, places), float)
+            base_places = np.asarray(P.place_min_alt_km(ctx, mode, w, ctx.level, places), float)
             numbers[mode] = {"none": {"area_km2": _r(a0, -2)}}
+            floor = {"no shield": base_places}
             covs = {"no shield": base}
+            if ctx.scenario.bands:
+                for lv in ("low", "high"):
+                    wl = P.rcs_m2(ctx, "warhead", lv)
+                    b0 = _covered_area_km2(P.coverage(ctx, mode, wl, lv))
+                    for sh in sc.shields:
+                        b1 = _covered_area_km2(P.coverage(ctx, mode, wl, lv, _sectors(sh)))
+                        band_vals.setdefault((mode, sh.name), {})[lv] = 100.0 * (b0 - b1) / b0 if b0 else None
             for sh in sc.shields:
-                cov = P.coverage(ctx, mode, sc.rcs.warhead_m2, ctx.level, _sectors(sh))
+                cov = P.coverage(ctx, mode, w, ctx.level, _sectors(sh))
                 t.advance()
                 a1 = _covered_area_km2(cov)
-                pl = np.asarray(P.place_min_alt_km(ctx, mode, sc.rcs.warhead_m2, ctx.level, places, _sectors(sh)), float)
+                pl = np.asarray(P.place_min_alt_km(ctx, mode, w, ctx.level, places, _sectors(sh)), float)
+                floor[sh.name] = pl
                 lost = [p.name for i, p in enumerate(places) if np.isfinite(base_places[i]) and not np.isfinite(pl[i])]
                 numbers[mode][sh.name] = {"area_km2": _r(a1, -2), "area_lost_km2": _r(a0 - a1, -2),
                                           "places_lost": lost}
                 mode_rows.append([mode, sh.name, a0, a1, 100.0 * (a0 - a1) / a0 if a0 else None, ", ".join(lost) or "none"])
+                band_vals.setdefault((mode, sh.name), {})["nominal"] = mode_rows[-1][4]
                 covs[sh.name] = cov
                 s.features += _coverage_features(cov, {"name": f"{mode} with {sh.name}", "mode": mode, "shield": sh.name})
             if mode == modes[-1]:
+                names = list(floor)
+                s.tables.append(Table(
+                    "q2-places", f"Lowest altitude (km) at which a warhead-sized object is detectable above each place, "
+                    f"{mode} mode, without and with each shield ('—' = never)",
+                    ["place", "country"] + names,
+                    [[p.name, p.country] + [None if not np.isfinite(floor[n][i]) else round(float(floor[n][i]), 1) for n in names]
+                     for i, p in enumerate(places)]))
+                numbers[mode]["place_floor_km"] = {p.key: {n: _r(floor[n][i], 1) for n in names} for i, p in enumerate(places)}
                 fig = _coverage_figure(ctx, covs, lambda n: f"{mode} mode, {n}", "q2-coverage",
-                                       f"Warhead-sized object ({sc.rcs.warhead_m2:g} m^2), {mode} mode: coverage without a "
-                                       "shield and with each shield variant (grey wedges: blanked sectors; hatched: low screen).")
+                                       f"Warhead-sized object ({w:g} m^2), {mode} mode: coverage without a "
+                                       "shield and with each shield variant (grey wedges: blanked sectors; hatched: low screen).",
+                                       shields={sh.name: sh for sh in sc.shields})
                 s.figures.append(fig)
         s.tables.append(Table("q2-area", "Covered area (any altitude) with and without each shield, warhead-sized object",
                               ["mode", "shield", "area without (km^2)", "area with (km^2)", "lost (%)", "reference places no longer seen"],
                               mode_rows))
         s.numbers["coverage"] = numbers
+        s.band = {"rows": [{"label": f"coverage lost, {m} mode, {n}", "unit": "%",
+                            **{lv: _r(v, 1) for lv, v in vals.items()}} for (m, n), vals in band_vals.items()],
+                  "note": "Share of the covered area (warhead-sized target, any altitude) that the shield removes, "
+                          "with the radar parameters and target cross-section at each estimate level."}
+        s.numbers["coverage_lost_percent"] = {f"{m}/{n}": {lv: _r(v, 1) for lv, v in vals.items()} for (m, n), vals in band_vals.items()}
         s.short_answer = "; ".join(
             f"{r[1]} removes {r[4]:.0f} % of the {r[0]}-mode coverage (places lost: {r[5]})" for r in mode_rows if r[4] is not None) + "."
         _q2_cost(ctx, s)
@@ -306,40 +353,54 @@ def q2_shield(ctx) -> Section:
 
 
 def _q2_cost(ctx, s: Section) -> None:
-    """Cost of each shield to the defence: detection and shots against the q3 threats."""
+    """Cost of each shield to the defence: detection and shots against the q3 threats' targets."""
     sc = ctx.scenario
-    rows, numbers = [], {}
     variants = [("no shield", None)] + [(sh.name, sh) for sh in sc.shields]
+    numbers, rows = {}, []
+    lost = {sh.name: 0 for sh in sc.shields}
+    lost_targets = {sh.name: [] for sh in sc.shields}
+    n_pairs = 0
+    w = P.rcs_m2(ctx, "warhead", ctx.level)
     t = ctx.progress.task("q2: cost to the defence", len(sc.threats_q3) * len(variants))
-    band_rows = []
     for th in sc.threats_q3:
         targets = [catalog.find_place(n) for n in th.targets] or [catalog.find_place("seongju")]
-        for launch_name in th.launch[:1]:
-            launch = catalog.find_place(launch_name)
-            flown = P.fly(ctx, th.missile, launch, targets, th.shape, th.apogee_km, ctx.level)
-            for vname, sh in variants:
-                det = P.detect(ctx, flown, sc.radar.defence_mode, sc.rcs.warhead_m2, ctx.level, _sectors(sh))
-                eng = P.engage(ctx, flown, ctx.level, _sectors(sh))
-                t.advance()
-                key = f"{th.name} from {launch.name}"
-                numbers.setdefault(key, {})[vname] = {
-                    "first_detection_t_s": [_r(x, 1) for x in det.first_t_s],
-                    "first_detection_alt_km": [_r(x, 1) for x in det.first_alt_km],
-                    "shots": [int(x) for x in eng.shots], "engageable": [bool(x) for x in eng.engageable]}
-                rows.append([key, vname, float(np.nanmean(det.first_t_s)) if np.isfinite(det.first_t_s).any() else None,
-                             float(np.nanmean(eng.shots)), int(np.sum(eng.engageable)), len(targets)])
-    s.tables.append(Table("q2-cost", f"Cost to the defence: the question-3 threats, {sc.radar.defence_mode} mode",
-                          ["threat", "shield", "mean first detection (s after launch)", "mean shot opportunities",
-                           "targets engageable", "targets"], rows))
+        launch = catalog.find_place(th.launch[0])
+        flown = P.fly(ctx, th.missile, launch, targets, th.shape, th.apogee_km, ctx.level)
+        res = {}
+        for vname, sh in variants:
+            res[vname] = (P.detect(ctx, flown, sc.radar.defence_mode, w, ctx.level, _sectors(sh)),
+                          P.engage(ctx, flown, ctx.level, _sectors(sh)))
+            t.advance()
+        key = f"{th.name} from {launch.name}"
+        numbers[key] = {}
+        for i, p in enumerate(targets):
+            if not flown.reachable[i]:
+                continue
+            n_pairs += 1
+            row = [th.name, p.name]
+            entry = {}
+            for vname, _ in variants:
+                det, eng = res[vname]
+                entry[vname] = {"first_detection_t_s": _r(det.first_t_s[i], 1), "first_detection_alt_km": _r(det.first_alt_km[i], 1),
+                                "shots": int(eng.shots[i])}
+                row.append(f"{int(eng.shots[i])}" + ("" if np.isfinite(det.first_t_s[i]) else " (not detected)")
+                           + (f", seen at {det.first_t_s[i]:.0f} s" if np.isfinite(det.first_t_s[i]) else ""))
+            base = int(res["no shield"][1].shots[i])
+            for sh in sc.shields:
+                d = base - int(res[sh.name][1].shots[i])
+                lost[sh.name] += max(d, 0)
+                if d > 0:
+                    lost_targets[sh.name].append(f"{p.name} ({th.name})")
+            numbers[key][p.key] = entry
+            rows.append(row)
+    s.tables.append(Table("q2-cost", f"Cost to the defence against North Korea ({sc.radar.defence_mode} mode): shot "
+                          "opportunities per target, and when the radar first sees the missile (s after launch)",
+                          ["threat", "target"] + [v for v, _ in variants], rows))
     s.numbers["cost"] = numbers
-    base = {r[0]: r for r in rows if r[1] == "no shield"}
-    for r in rows:
-        if r[1] != "no shield":
-            b = base[r[0]]
-            band_rows.append({"label": f"shots lost, {r[0]}, {r[1]}", "unit": "shots",
-                              "nominal": round(b[3] - r[3], 2)})
-    if band_rows:
-        s.band = s.band or {"rows": band_rows}
+    s.numbers["shots_lost"] = {k: {"shots": v, "targets": lost_targets[k], "of_pairs": n_pairs} for k, v in lost.items()}
+    cost = "; ".join(f"'{k}' costs {v} shot opportunit{'y' if v == 1 else 'ies'} over {n_pairs} threat-target pairs"
+                     + (f" ({', '.join(lost_targets[k])})" if lost_targets[k] else "") for k, v in lost.items())
+    s.short_answer = (s.short_answer + " Against North Korea: " + cost + ".").strip()
 
 
 # ============================================================================================
@@ -353,14 +414,16 @@ def q3_footprints(ctx) -> Section:
                 "Which parts of South Korea does the battery defend against each North Korean missile class from public "
                 "launch areas, with how many shot opportunities, and with what uncertainty?")
     s.assumptions += [
-        f"Battery: {sum(l.count for l in sc.launchers)} launchers with {sc.launchers[0].interceptors_each} interceptors each; "
-        f"radar in {sc.radar.defence_mode} mode; single-shot kill probability "
-        + (f"Pk = {sc.engagement.pk:g} (scenario); " if sc.engagement.pk is not None else "Pk from the catalogue's band; ")
-        + ("shoot-look-shoot." if sc.engagement.shoot_look_shoot else "salvo firing."),
-        f"Aim points on a {sc.grids.footprint_km:g} km grid over South Korea; each is flown with the threat's shape "
-        "from the launch area and engaged; a point is defended if at least one intercept opportunity exists.",
-        f"The uncertainty band comes from {sc.grids.footprint_samples} Monte Carlo samples (seed {ctx.seed}) over the "
-        "catalogue's low-high ranges (launch point, reaction time, Pk, missile parameters).",
+        f"Battery: {sum(l.count for l in sc.launchers)} launchers with {sc.launchers[0].interceptors_each} interceptors each "
+        f"at {', '.join(l.resolve().name for l in sc.launchers)}; radar in {sc.radar.defence_mode} mode; single-shot kill "
+        "probability " + (f"Pk = {sc.engagement.pk:g} (scenario)" if sc.engagement.pk is not None else "from the catalogue")
+        + "; " + ("shoot-look-shoot." if sc.engagement.shoot_look_shoot else "salvo firing."),
+        f"Aim points every {sc.grids.footprint_km:g} km over South Korean land (GSHHG shoreline south of the NK-ROK border line); "
+        "each is flown from the launch area on the threat's trajectory shape, detected by the radar (warhead-sized target) "
+        "and engaged; a point is defended when the battery has at least one shot opportunity.",
+        f"Uncertainty: {sc.grids.footprint_samples} Monte Carlo samples (seed {ctx.seed}) draw the launch point within 25 km "
+        "of the launch area, the reaction times and Pk within their catalogue bands and the missile's parameters within "
+        "its low-high range; the band is the 5th-95th percentile of the defended area.",
     ]
     for th in sc.threats_q3:
         s.assumptions.append(f"{th.name}: missile '{th.missile}', {th.shape} trajectory"
@@ -369,7 +432,7 @@ def q3_footprints(ctx) -> Section:
                              + (f" {th.note}" if th.note else ""))
     try:
         results = []
-        t = ctx.progress.task("q3: footprints", sum(len(th.launch) for th in sc.threats_q3))
+        t = ctx.progress.task("q3: defended footprints", sum(len(th.launch) for th in sc.threats_q3))
         for th in sc.threats_q3:
             for lname in th.launch:
                 launch = catalog.find_place(lname)
@@ -378,28 +441,51 @@ def q3_footprints(ctx) -> Section:
                 results.append((th, launch, fp))
                 t.advance()
         rows, band_rows, numbers, place_rows = [], [], {}, []
+        aim_area = results[0][2].aim_area_km2 if results else 0.0
         for th, launch, fp in results:
             key = f"{th.name} from {launch.name}"
             lo, nom, hi = fp.area_km2
-            band_rows.append({"label": f"defended area, {key}", "unit": "km^2", "low": _r(lo, -2), "nominal": _r(nom, -2), "high": _r(hi, -2)})
+            band_rows.append({"label": f"defended area, {key}", "unit": "km^2", "low": _r(lo, -2), "nominal": _r(nom, -2),
+                              "high": _r(hi, -2)})
             shots = fp.shots[np.isfinite(fp.shots)]
             numbers[key] = {"area_km2": {"low": _r(lo, -2), "nominal": _r(nom, -2), "high": _r(hi, -2)},
+                            "share_of_south_korea": round(nom / fp.aim_area_km2, 3) if fp.aim_area_km2 else None,
+                            "threatened_area_km2": _r(fp.threatened_area_km2, -2),
                             "max_shots": int(shots.max()) if shots.size else 0,
-                            "places_defended": dict(sorted(fp.places.items()))}
+                            "places_defended": dict(sorted(fp.places.items())),
+                            "places_defended_share_of_samples": {k: round(v, 3) for k, v in sorted(fp.places_fraction.items())}}
             for tgt in th.targets:
                 p = catalog.find_place(tgt)
-                place_rows.append([key, p.name, fp.places.get(p.key, None)])
-            rows.append([key, nom, lo, hi, int(shots.max()) if shots.size else 0])
+                ctx.cite_place(p)
+                place_rows.append([key, p.name, fp.places.get(p.key), round(100 * fp.places_fraction.get(p.key, 0.0))])
+            rows.append([key, nom, lo, hi, round(100 * nom / fp.aim_area_km2) if fp.aim_area_km2 else None,
+                         int(shots.max()) if shots.size else 0])
             s.features += _footprint_features(fp, {"name": key, "threat": th.name, "launch": launch.name})
-        s.band = {"rows": band_rows}
-        s.tables.append(Table("q3-areas", "Defended area and the most shot opportunities at any aim point",
-                              ["threat and launch area", "area (km^2)", "low", "high", "max shots"], rows))
-        s.tables.append(Table("q3-places", "Is the place defended (nominal estimates)?", ["threat and launch area", "place", "defended"], place_rows))
+        s.band = {"rows": band_rows, "note": "low and high: 5th and 95th percentiles over the Monte Carlo samples."}
+        s.tables.append(Table("q3-areas", f"Defended area of South Korea (its land on this grid: {aim_area:,.0f} km^2)",
+                              ["threat and launch area", "defended (km^2)", "low", "high", "share of South Korea (%)",
+                               "most shot opportunities"], rows))
+        s.tables.append(Table("q3-places", "Is the place defended? (nominal estimates; and in what share of the Monte Carlo samples)",
+                              ["threat and launch area", "place", "defended", "share of samples (%)"], place_rows))
         s.numbers["footprints"] = numbers
+        s.numbers["south_korea_land_km2"] = _r(aim_area, -2)
         s.figures.append(_footprint_figure(ctx, results))
-        best = max(rows, key=lambda r: r[1]) if rows else None
-        s.short_answer = (f"The defended area ranges from {min(r[1] for r in rows):,.0f} to {max(r[1] for r in rows):,.0f} km^2 "
-                          f"across the threats; the largest is against {best[0]}." if rows else "")
+        if rows:
+            best = max(rows, key=lambda r: r[1])
+            worst = min(rows, key=lambda r: r[1])
+            s.short_answer = (f"Against {best[0]} the battery defends about {best[1]:,.0f} km^2 ({best[4]} % of South Korea; "
+                              f"band {best[2]:,.0f}-{best[3]:,.0f}); against {worst[0]} only about {worst[1]:,.0f} km^2 "
+                              f"({worst[4]} %). Longer-range missiles come in steeper and faster, which shrinks the footprint.")
+        s.paragraphs += [
+            "A THAAD battery defends the ground under the missiles it can reach: the interceptor must meet the incoming "
+            "warhead between about 40 and 150 km altitude and within about 200 km of its launcher, after the radar has "
+            "detected and tracked it and the crew has decided to fire. The footprint is therefore a patch of ground around "
+            "and mostly behind the battery as seen from the launch area; places far forward of it are flown over too low or "
+            "too early.",
+        ]
+        for th in sc.threats_q3:
+            s.commands.append(f"thaad footprint --battery {sc.engagement.battery} --missile {th.missile} --from {th.launch[0]} "
+                              f"--grid-km {sc.grids.footprint_km:g} --samples {sc.grids.footprint_samples} --seed {ctx.seed} --json")
     except Missing as err:
         s.mark_missing(err)
     return s
@@ -418,26 +504,32 @@ def _footprint_figure(ctx, results) -> Figure:
     n = len(results)
     cols = min(n, 3)
     fig = F.new_figure(4.2 * cols, 4.6 * math.ceil(n / cols))
-    allx = np.concatenate([fp.lon_deg for _, _, fp in results])
-    ally = np.concatenate([fp.lat_deg for _, _, fp in results])
-    box = (float(allx.min()) - 0.3, float(allx.max()) + 0.3, float(ally.min()) - 0.3, float(ally.max()) + 0.3)
+    box = (124.5, 130.2, 33.0, 40.2)
     vmax = max(1, max(int(np.nanmax(fp.shots)) if np.isfinite(fp.shots).any() else 0 for _, _, fp in results))
+    from matplotlib.colors import BoundaryNorm, ListedColormap
+
+    greens = F.plt.get_cmap("Greens")
+    cmap = ListedColormap([greens(0.35 + 0.6 * k / max(vmax - 1, 1)) for k in range(vmax)])
+    norm = BoundaryNorm(np.arange(0.5, vmax + 1.5), cmap.N)
     im = None
     for i, (th, launch, fp) in enumerate(results):
         ax = fig.add_subplot(math.ceil(n / cols), cols, i + 1)
         F.map_axes(fig, *box, ax=ax)
         z = np.ma.masked_where(~np.isfinite(fp.shots) | (fp.shots <= 0), fp.shots)
-        im = ax.pcolormesh(fp.lon_deg, fp.lat_deg, z, cmap="Greens", vmin=0, vmax=vmax, shading="nearest", alpha=0.8, zorder=2)
+        im = ax.pcolormesh(fp.lon_deg, fp.lat_deg, z, cmap=cmap, norm=norm, shading="nearest", alpha=0.85, zorder=2)
         if fp.defended_fraction is not None and np.isfinite(fp.defended_fraction).any():
-            ax.contour(fp.lon_deg, fp.lat_deg, np.nan_to_num(fp.defended_fraction), levels=[0.5], colors="k", linewidths=0.8, zorder=3)
+            ax.contour(fp.lon_deg, fp.lat_deg, np.nan_to_num(fp.defended_fraction), levels=[0.5], colors="k",
+                       linewidths=0.8, zorder=3)
         F.label_point(ax, ctx.site.lon_deg, ctx.site.lat_deg, "Seongju", marker="^", size=6)
+        if box[0] <= launch.lon_deg <= box[1] and box[2] <= launch.lat_deg <= box[3]:
+            F.label_point(ax, launch.lon_deg, launch.lat_deg, "launch", color=F.PALETTE["kp"], marker="x", size=6, fontsize=7)
         for tgt in th.targets:
             p = catalog.find_place(tgt)
             ok = fp.places.get(p.key)
             F.label_point(ax, p.lon_deg, p.lat_deg, p.name, color="#1e8449" if ok else "#a93226", size=3, fontsize=6)
         ax.set_title(f"{th.name} from {launch.name}", fontsize=9)
     if im is not None:
-        fig.colorbar(im, ax=fig.axes, shrink=0.6, label="shot opportunities")
+        fig.colorbar(im, ax=fig.axes, shrink=0.6, label="shot opportunities", ticks=np.arange(1, vmax + 1))
     return Figure("q3-footprints", "Defended footprints: aim points where the battery has at least one shot opportunity "
                   "(shade: number of opportunities, nominal estimates; black line: defended in half of the Monte Carlo samples). "
                   "Green place names are defended, red are not.", fig)
@@ -500,12 +592,12 @@ def q4_homeland(ctx) -> Section:
     flown = []
     try:
         eng_rows = []
-        groups: dict = {}
+        groups: dict = {}  # one vectorised aim per (missile, shape): all its launch -> target pairs together
         for th, launch, target, _, _ in tracks:
-            groups.setdefault((th.name, launch.key), (th, launch, []))[2].append(target)
+            groups.setdefault((th.missile, th.shape, th.apogee_km), []).append((th, launch, target))
         t = ctx.progress.task("q4: flights toward the US", len(groups))
-        for th, launch, targets in groups.values():
-            flown_all = P.fly(ctx, th.missile, launch, targets, th.shape, th.apogee_km, ctx.level)
+        for (missile, shape, apogee), members in groups.items():
+            flown_all = P.fly(ctx, missile, [m[1] for m in members], [m[2] for m in members], shape, apogee, ctx.level)
             t.advance()
             try:
                 eng = P.engage(ctx, flown_all, ctx.level)
@@ -513,7 +605,7 @@ def q4_homeland(ctx) -> Section:
                 s.mark_missing(err)
                 eng = None
             trajs = flown_all.ts
-            for k, target in enumerate(targets):
+            for k, (th, launch, target) in enumerate(members):
                 key = f"{launch.name} -> {target.name}"
                 numbers[key]["reachable"] = bool(flown_all.reachable[k])
                 if not flown_all.reachable[k]:
