@@ -225,3 +225,61 @@ def test_cli_bad_input_exits_2_with_one_clear_line(args, field):
     assert r.returncode == 2, r.stderr
     assert "Traceback" not in r.stderr
     assert field in r.stderr and len(r.stderr.strip().splitlines()) == 1
+
+
+# --- Real flights (ballistics model + AN/TPY-2 model from the catalogues) -------------------
+def _radar_detect():
+    from thaad.cli.engagement import default_rcs_m2, make_detect, make_radar
+
+    return make_detect(make_radar("seongju"), default_rcs_m2())
+
+
+def test_real_flights_from_north_korea_at_the_battery_are_engageable():
+    from thaad.ballistics import aim
+
+    b = catalog.battery("seongju")
+    seongju = catalog.find_place("seongju")
+    cases = [("scud-c", "wonsan"), ("hwasong-7", "sunan")]
+    for missile, area in cases:
+        p = catalog.find_place(area)
+        ts, sol = aim(catalog.missile_vehicle(missile), *np.radians([[p.lat_deg], [p.lon_deg],
+                                                                      [seongju.lat_deg], [seongju.lon_deg]]))
+        assert sol.reachable[0]
+        det, visible = _radar_detect()(ts)
+        r = engage(ts, det, b, visible=visible)
+        assert np.isfinite(det[0]), missile
+        assert r.shot_opportunities[0] >= 1, missile
+        assert b.interceptor.min_intercept_alt_m - 1 * KM <= r.first_intercept_alt_m[0] <= 151 * KM
+
+
+def test_real_flights_from_deep_inside_china_to_continental_us_are_not_engageable():
+    from thaad.ballistics import FlightOptions, aim
+
+    launch = [p for p in catalog.places_tagged("cn-launch") if p.lon_deg < 110.0]
+    targets = [catalog.find_place(k) for k in ("seattle", "washington")]
+    la, lo, ta, to = np.radians(list(zip(*[(a.lat_deg, a.lon_deg, t.lat_deg, t.lon_deg)
+                                           for a in launch for t in targets])))
+    ts, sol = aim(catalog.missile_vehicle("df-41"), la, lo, ta, to, options=FlightOptions(sample_s=10.0))
+    assert sol.reachable.sum() >= 4
+    det, visible = _radar_detect()(ts)
+    assert np.all(np.isnan(det))  # never seen by the Seongju radar in terminal mode
+    ideal = catalog.battery("seongju", "low")
+    r = engage(ts, np.zeros(ts.n), ideal)  # even if detected at launch
+    assert np.all(r.shot_opportunities == 0)
+    assert np.all(r.closest_range_m[sol.reachable] > 1000 * KM)
+
+
+def test_cli_engage_json_contract():
+    import json
+
+    r = run_cli("engage", "--battery", "seongju", "--missile", "scud-c", "--from", "wonsan", "--to", "seongju",
+                "--pk", "0.8", "--json")
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    for key in ("engageable", "shot_opportunities", "first_intercept", "last_intercept", "p_kill", "timeline"):
+        assert key in out
+    assert out["engageable"] and out["shot_opportunities"] >= 1
+    assert set(out["first_intercept"]) == {"t_s", "alt_km", "ground_range_km"}
+    assert out["p_kill"] == pytest.approx(1 - 0.2 ** out["shot_opportunities"])
+    times = [e["t_s"] for e in out["timeline"]]
+    assert times == sorted(times) and out["timeline"][-1]["event"] == "threat impact"

@@ -84,3 +84,24 @@ def test_bad_footprint_input_names_the_field(grid):
     with pytest.raises(InputError) as err:
         aim_grid(0.6, 2.2, 100e3, 0.0)
     assert err.value.field == "grid_km"
+
+
+def test_cli_footprint_json_reports_area_band_and_places(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    geo = tmp_path / "fp.geojson"
+    r = subprocess.run([sys.executable, "-m", "thaad", "footprint", "--missile", "scud-c", "--from", "wonsan",
+                        "--grid-km", "60", "--extent-km", "180", "--samples", "2", "--seed", "3", "--json",
+                        "--out", str(geo)], capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    assert out["defended_area_km2"] > 0
+    lo, mid, hi = out["band"]["defended_area_km2"]
+    assert lo <= mid <= hi
+    seongju = next(p for p in out["places"] if p["key"] == "seongju")
+    assert seongju["defended"] is True
+    assert {"defended", "defended_probability", "shot_opportunities"} <= set(seongju)
+    feats = json.loads(geo.read_text())["features"]
+    assert any(f["geometry"]["type"] == "Polygon" and f["properties"]["shots"] >= 1 for f in feats)

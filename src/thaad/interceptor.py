@@ -32,18 +32,16 @@ from functools import lru_cache
 import numpy as np
 from scipy import ndimage
 
+from thaad.atmosphere import fast_density_and_sound
 from thaad.geo import MEAN_EARTH_RADIUS_M, WGS84_GM_M3_S2
 
 G0_M_S2 = 9.80665  # standard gravity, CGPM 1901
 KM = 1000.0
-_RHO0_KG_M3 = 1.225  # sea-level density, ICAO/US Standard Atmosphere 1976
-_SCALE_HEIGHT_M = 7200.0  # exponential fit to the 1976 standard atmosphere below ~100 km
 
 
 def density_kg_m3(alt_m):
-    """Air density: isothermal exponential atmosphere rho0 exp(-h / H) (placeholder until
-    thaad.atmosphere is available; within ~30 % of US Standard Atmosphere 1976 to 80 km)."""
-    return _RHO0_KG_M3 * np.exp(-np.asarray(alt_m, dtype=float) / _SCALE_HEIGHT_M)
+    """Air density of the US Standard Atmosphere 1976 (thaad.atmosphere's cached table)."""
+    return fast_density_and_sound(alt_m)[0]
 
 
 @dataclass(frozen=True)
@@ -279,33 +277,46 @@ def _fan(ic: Interceptor, cell_m: float, n_elevations: int, options: FlyoutOptio
     el = np.linspace(ic.min_elevation_rad, ic.max_elevation_rad, n_elevations)
     rays = fly_rays(ic, el, options=options)
     s, h, t = rays["range_m"], rays["alt_m"], rays["t_s"]
+    n_s = int(math.ceil((ic.max_intercept_range_m + ic.divert_margin_m) / cell_m)) + 2
+    n_h = int(math.ceil((ic.max_intercept_alt_m + ic.divert_margin_m) / cell_m)) + 2
+    # only the part of the fan inside the table matters: drop samples beyond it
+    inside = (s <= (n_s + 1) * cell_m) & (h <= (n_h + 1) * cell_m)
+    last = int(np.max(np.nonzero(inside.any(axis=0))[0])) + 2 if inside.any() else 2
+    s = np.where(inside, s, np.nan)[:, :last]
+    h = np.where(inside, h, np.nan)[:, :last]
+    t = t[:last]
     # Densify between neighbouring rays (linear in elevation) so that no cell is skipped.
     step_m = np.nanmax(np.hypot(np.diff(s, axis=0), np.diff(h, axis=0)), initial=0.0)
     sub = int(min(16, max(1, math.ceil(2.0 * step_m / cell_m))))
-    w = (np.arange(sub) / sub)[:, None, None]
-    s_d = (s[:-1][None] * (1 - w) + s[1:][None] * w).reshape(-1, s.shape[1])
-    h_d = (h[:-1][None] * (1 - w) + h[1:][None] * w).reshape(-1, h.shape[1])
-    s_all = np.concatenate([s_d, s[-1:]])
-    h_all = np.concatenate([h_d, h[-1:]])
+    # (the original samples are kept separately: 0 * NaN of a neighbour must not erase them)
+    w = (np.arange(1, sub) / sub)[:, None, None]
+    s_all = np.concatenate([s, (s[:-1][None] * (1 - w) + s[1:][None] * w).reshape(-1, s.shape[1])])
+    h_all = np.concatenate([h, (h[:-1][None] * (1 - w) + h[1:][None] * w).reshape(-1, h.shape[1])])
     # Likewise densify in time where a step covers more than half a cell.
     v_max = np.nanmax(np.hypot(np.diff(s, axis=1), np.diff(h, axis=1)) / np.diff(t)[None, :])
     tsub = int(min(8, max(1, math.ceil(2.0 * v_max * np.max(np.diff(t)) / cell_m))))
     if tsub > 1:
         wt = np.arange(tsub) / tsub
-        s_all = (s_all[:, :-1, None] * (1 - wt) + s_all[:, 1:, None] * wt).reshape(s_all.shape[0], -1)
-        h_all = (h_all[:, :-1, None] * (1 - wt) + h_all[:, 1:, None] * wt).reshape(h_all.shape[0], -1)
-        t_all = (t[:-1, None] * (1 - wt) + t[1:, None] * wt).ravel()
+        mid = wt > 0
+
+        def dens(a):
+            out = a[:, :-1, None] * (1 - wt) + a[:, 1:, None] * wt
+            out[:, :, ~mid] = a[:, :-1, None]
+            return np.concatenate([out.reshape(a.shape[0], -1), a[:, -1:]], axis=1)
+
+        s_all, h_all = dens(s_all), dens(h_all)
+        t_all = np.concatenate([(t[:-1, None] * (1 - wt) + t[1:, None] * wt).ravel(), t[-1:]])
     else:
         t_all = t
-    n_s = int(math.ceil((ic.max_intercept_range_m + ic.divert_margin_m) / cell_m)) + 2
-    n_h = int(math.ceil((ic.max_intercept_alt_m + ic.divert_margin_m) / cell_m)) + 2
-    i = np.rint(s_all / cell_m)
-    k = np.rint(h_all / cell_m)
-    tt = np.broadcast_to(t_all[None, :], s_all.shape)
+    # time-major order: the first hit of a cell in this order is its shortest time of flight
+    i = np.rint(s_all.T / cell_m).ravel()
+    k = np.rint(h_all.T / cell_m).ravel()
+    tt = np.repeat(t_all, s_all.shape[0])
     ok = np.isfinite(i) & np.isfinite(k) & (i >= 0) & (k >= 0) & (i < n_s) & (k < n_h)
     flat_index = (i[ok] * n_h + k[ok]).astype(np.intp)
+    cells, first = np.unique(flat_index, return_index=True)
     tof = np.full(n_s * n_h, np.inf)
-    np.minimum.at(tof, flat_index, tt[ok])
+    tof[cells] = tt[ok][first]
     tof = tof.reshape(n_s, n_h)
     kinematic = np.where(np.isfinite(tof), tof, np.nan)
     radius = int(math.floor(ic.divert_margin_m / cell_m))

@@ -418,7 +418,7 @@ def footprint_command(battery_key, missile, from_, shape, apogee_km, grid_km, ex
         "level": level,
     }
     if out_path is not None:
-        title = f"{bat.name}: defended footprint vs {name} from {launch.name}"
+        title = f"{bat.name}:\ndefended footprint vs {name} from {launch.name}"
         if out_path.lower().endswith(".png"):
             write_footprint_png(out_path, fp, bat, places, launch, title)
         else:
