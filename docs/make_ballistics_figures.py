@@ -25,9 +25,13 @@ from thaad.geo import geodesic_direct  # noqa: E402
 
 OUT = Path(__file__).parent / "figures"
 LAT, LON = np.radians(40.0), np.radians(127.0)
-# public lofted tests (CSIS Missile Threat; UCS / D. Wright; 38 North): range km, apogee km, minutes
-TESTS = {"hwasong-12": (787, 2111, None, "14 May 2017"), "hwasong-14": (998, 3725, 47, "28 Jul 2017"),
-         "hwasong-15": (950, 4475, 53, "29 Nov 2017")}
+
+
+def test_flights():
+    """Published lofted test flights from the catalogue: (key, name, date, km, km, s or None)."""
+    return [(k, e.name, str(f.date), f.downrange_km, f.apogee_km, f.flight_time_s)
+            for k, e in sorted(catalog.missiles().items()) for f in e.test_flights
+            if f.downrange_km is not None and f.apogee_km is not None]
 
 
 def main():
@@ -48,9 +52,9 @@ def main():
         rng = best.range_m[0] / 1e3
         rows.append((entry.name, entry.range_km.nominal, rng, 100 * (rng / entry.range_km.nominal - 1),
                      best.apogee_alt_m[0] / 1e3, best.burnout_speed_m_s[0], v.payload_kg))
-        if key in TESTS:
-            r, a, _, date = TESTS[key]
-            ax.plot(r, a, "*", color=c, ms=13, mec="k")
+        for k2, _, _, r, a, _ in test_flights():
+            if k2 == key:
+                ax.plot(r, a, "*", color=c, ms=13, mec="k")
     ax.set_xscale("log"), ax.set_yscale("log")
     ax.set_xlabel("ground range (km)"), ax.set_ylabel("apogee (km)")
     ax.set_title("Full-energy trajectories of the catalogue missiles (loft swept)\n"
@@ -66,17 +70,22 @@ def main():
         print(f"| {r[0]} | {r[1]:.0f} | {r[2]:.0f} | {r[3]:+.1f} % | {r[4]:.0f} | {r[5]:.0f} | {r[6]:.0f} |")
     print("\n| test flight | published range / apogee / time | model (lofted, apogee given) |")
     print("|---|---|---|")
-    for key, (r, a, minutes, date) in TESTS.items():
-        v = catalog.missile_vehicle(key)
-        tlat, tlon, _ = geodesic_direct(LAT, LON, np.radians(90.0), r * 1e3)
+    from thaad.errors import UnreachableError
+
+    for key, name, date, r, a, secs in test_flights():
+        tlat, tlon, _ = geodesic_direct(np.radians(39.0), np.radians(125.7), np.radians(90.0), r * 1e3)
+        note = ""
         try:
-            ts, sol = aim(v, LAT, LON, float(tlat), float(tlon), shape="lofted", apogee_m=a * 1e3)
-            model = (f"{ts.range_m[0] / 1e3:.0f} km / {ts.apogee_alt_m[0] / 1e3:.0f} km / "
-                     f"{ts.impact_time_s[0] / 60:.1f} min (burn fraction {sol.energy_fraction[0]:.2f})")
-        except Exception as err:  # noqa: BLE001 - a figure script reports and goes on
-            model = f"not reached: {err}"
-        pub = f"{r} km / {a} km / {'n/a' if minutes is None else f'{minutes} min'}"
-        print(f"| {catalog.missiles()[key].name} {date} | {pub} | {model} |")
+            ts, sol = aim(catalog.missile_vehicle(key), np.radians(39.0), np.radians(125.7), float(tlat), float(tlon),
+                          shape="lofted", apogee_m=a * 1e3)
+        except UnreachableError:
+            note = " with the catalogue's 'high' level (nominal payload cannot reach this apogee)"
+            ts, sol = aim(catalog.missile_vehicle(key, "high"), np.radians(39.0), np.radians(125.7), float(tlat),
+                          float(tlon), shape="lofted", apogee_m=a * 1e3)
+        model = (f"{ts.range_m[0] / 1e3:.0f} km / {ts.apogee_alt_m[0] / 1e3:.0f} km / "
+                 f"{ts.impact_time_s[0] / 60:.1f} min (burn fraction {sol.energy_fraction[0]:.2f}){note}")
+        pub = f"{r:.0f} km / {a:.0f} km / {'n/a' if secs is None else f'{secs / 60:.1f} min'}"
+        print(f"| {name} {date} | {pub} | {model} |")
 
 
 if __name__ == "__main__":

@@ -11,17 +11,20 @@ all trajectories together through :mod:`thaad.ballistics.flight`):
 * ``min-energy``: the least energy that reaches the target: the burnout (inertial)
   flight-path angle equals the vacuum Kepler optimum for the burnout radius and speed and
   the target radius (:func:`thaad.ballistics.kepler.optimal_gamma`), and the energy is cut
-  back until the range matches.  2-D Newton on ``(p, f)`` with forward-difference
-  Jacobians.  At full energy this is the maximum range trajectory.
-* ``lofted`` / ``depressed`` with ``apogee_m``: range and apogee both matched (2-D Newton
-  started from the minimum-energy solution); lofted above, depressed below its apogee.
+  back until the range matches.  With drag, the Kepler angle is offset by the difference
+  found, for the first pair, between it and the true maximum-range loft (golden section),
+  so that min-energy is the maximum-range trajectory of its energy.
+* ``lofted`` / ``depressed`` with ``apogee_m``: impact point and apogee both matched
+  (started from the minimum-energy solution); lofted above, depressed below its apogee.
 * ``lofted`` / ``depressed`` without ``apogee_m``: full energy, loft solved on the high or
-  the low branch of the range-versus-loft curve (Illinois regula falsi in a bracket).
+  the low branch of the range-versus-loft curve (Illinois regula falsi in a bracket, then
+  the azimuth/loft Newton where needed).
 
-The launch azimuth is corrected at every iteration by the angle between the geodesic
-azimuths (from the launch point) to the target and to the impact point, which absorbs
-the Coriolis drift of a rotating Earth.  A pair is ``reachable`` when the final impact lies
-within ``tol_m`` of the target.
+The solver is a Newton (chord) iteration on (azimuth, loft[, energy]) with the impact
+point's east/north offsets from the target [and the shape condition] as residuals, so the
+Coriolis drift and the azimuth-range coupling of long lofted flights on a rotating Earth
+are solved together; forward-difference Jacobians are refreshed only where a step stalls.
+A pair is ``reachable`` when the final impact lies within ``tol_m`` of the target.
 """
 
 from __future__ import annotations
@@ -81,6 +84,16 @@ class _Flyer:
             self.p_lo, self.p_hi = np.radians(0.2), np.radians(89.8)
             self.f_lo = 0.02
 
+    def subset(self, idx):
+        """The same flyer restricted to pairs ``idx`` (re-indexed from 0)."""
+        sub = object.__new__(_Flyer)
+        sub.__dict__.update(self.__dict__)
+        for name in ("speed", "beta", "lat", "lon", "alt", "tlat", "tlon", "talt", "target_r"):
+            v = getattr(self, name)
+            if isinstance(v, np.ndarray):
+                setattr(sub, name, v[idx])
+        return sub
+
     def fly(self, idx, az, p, f, final=False):
         opts = self.options if final else self.fast
         if self.vehicle is not None:
@@ -128,75 +141,109 @@ def _subset_ts(ts: TrajectorySet, sl) -> TrajectorySet:
     return TrajectorySet(**fields)
 
 
-def _newton2(fl: _Flyer, az, p, f, resid_fn, tol_m, max_iter):
-    """2-D Newton (chord) iteration on (p, f) for residuals (range excess [m], second
-    residual normalised by its tolerance), with the azimuth corrected each iteration.
+def _impact_offset(fl: _Flyer, idx, ts: TrajectorySet):
+    """Impact point relative to the target: (east, north) metres on the target's tangent
+    plane (geodesic distance and azimuth); NaN where there was no impact."""
+    e = fl.options.earth
+    ok = np.isfinite(ts.impact_lat_rad)
+    il = np.where(ok, ts.impact_lat_rad, fl.tlat[idx])
+    io = np.where(ok, ts.impact_lon_rad, fl.tlon[idx])
+    d, az, _ = geodesic_inverse(fl.tlat[idx], fl.tlon[idx], il, io, e)
+    east, north = d * np.sin(az), d * np.cos(az)
+    return np.where(ok, east, np.nan), np.where(ok, north, np.nan)
 
-    Forward-difference Jacobians are computed at the first iteration and again only for
-    pairs whose residual did not at least halve (chord method: one flight per pair per
-    iteration otherwise).  Returns az, p, f, converged, miss, iterations."""
+
+def _newton2(fl: _Flyer, az, p, f, resid_fn, tol_m, max_iter, vary_f=True):
+    """Newton (chord) iteration on (azimuth, loft[, energy]) for the impact point (east and
+    north offsets from the target) [and a second residual, normalised by its tolerance].
+
+    The azimuth is part of the system because on a rotating Earth the impact point moves
+    with it in a strongly coupled way for long (lofted) flights.  Forward-difference
+    Jacobians are computed at the first iteration and then only for pairs whose residual
+    did not at least halve (one flight per pair and iteration otherwise).  Where the
+    energy is pinned at full and more is wanted, the loft solves the second residual and
+    the azimuth is turned toward the target (an out-of-reach target ends there).
+    Returns az, p, f, converged, miss, iterations."""
     n = az.size
+    k_dim = 3 if vary_f else 2
     conv = np.zeros(n, dtype=bool)
     gave_up = np.zeros(n, dtype=bool)
     miss = np.full(n, np.inf)
-    jac = np.full((n, 4), np.nan)
+    jac = np.full((n, k_dim, k_dim), np.nan)
     prev = np.full(n, np.inf)
+    d_az = np.radians(0.2)
     it = 0
     for it in range(1, max_iter + 1):
         todo = np.flatnonzero(~conv & ~gave_up)
         if todo.size == 0:
             break
-        fresh = ~np.isfinite(jac[todo, 0])
+        fresh = ~np.isfinite(jac[todo, 0, 0])
         fr = todo[fresh]
         dp = np.where(p[fr] + np.radians(0.5) > fl.p_hi, -np.radians(0.5), np.radians(0.5))
         df = np.where(f[fr] + 0.01 > 1.0, -0.01, 0.01)
         m, k = todo.size, fr.size
-        ts = fl.fly(np.concatenate([todo, fr, fr]), np.concatenate([az[todo], az[fr], az[fr]]),
-                    np.concatenate([p[todo], p[fr] + dp, p[fr]]), np.concatenate([f[todo], f[fr], f[fr] + df]))
+        ii = [todo, fr, fr] + ([fr] if vary_f else [])
+        aa = [az[todo], az[fr] + d_az, az[fr]] + ([az[fr]] if vary_f else [])
+        pp = [p[todo], p[fr], p[fr] + dp] + ([p[fr]] if vary_f else [])
+        ff = [f[todo], f[fr], f[fr]] + ([f[fr] + df] if vary_f else [])
+        ts = fl.fly(np.concatenate(ii), np.concatenate(aa), np.concatenate(pp), np.concatenate(ff))
         b = _subset_ts(ts, slice(0, m))
-        r0, daz, mis = fl.misses(todo, b)
-        s0, _ = resid_fn(todo, b, f[todo])
+        r0, daz_naive, mis = fl.misses(todo, b)
+        e0, n0 = _impact_offset(fl, todo, b)
+        s0 = resid_fn(todo, b, f[todo])[0] if resid_fn is not None else np.zeros(m)
         miss[todo] = mis
+        y0 = np.stack([e0, n0, s0][:k_dim], axis=1)
         if k:
-            tp, tf = _subset_ts(ts, slice(m, m + k)), _subset_ts(ts, slice(m + k, m + 2 * k))
-            rp, _, _ = fl.misses(fr, tp)
-            rf, _, _ = fl.misses(fr, tf)
-            sp, _ = resid_fn(fr, tp, f[fr])
-            sf, _ = resid_fn(fr, tf, f[fr] + df)
-            r0k, s0k = r0[fresh], s0[fresh]
-            jac[fr] = np.stack([(rp - r0k) / dp, (rf - r0k) / df, (sp - s0k) / dp, (sf - s0k) / df], axis=1)
+            cols = []
+            steps = [np.full(k, d_az), dp] + ([df] if vary_f else [])
+            for c in range(k_dim):
+                tc = _subset_ts(ts, slice(m + c * k, m + (c + 1) * k))
+                ec, nc = _impact_offset(fl, fr, tc)
+                fc = f[fr] + (df if (vary_f and c == 2) else 0.0)
+                sc = resid_fn(fr, tc, fc)[0] if resid_fn is not None else np.zeros(k)
+                yc = np.stack([ec, nc, sc][:k_dim], axis=1)
+                cols.append((yc - y0[fresh]) / steps[c][:, None])
+            jac[fr] = np.stack(cols, axis=2)
         good2 = np.abs(s0) <= 1.0
         done = (mis <= tol_m) & good2
         conv[todo[done]] = True
         # full energy, loft already optimal and still short: out of reach, stop iterating
-        stuck = (f[todo] >= 1.0 - 1e-12) & good2 & (r0 < -tol_m) & (it > 2)
+        stuck = (f[todo] >= 1.0 - 1e-12) & good2 & (r0 < -tol_m) & (it > 2) & vary_f
         gave_up[todo[stuck]] = True
         done = done | stuck
-        norm = np.nan_to_num(np.abs(r0) / tol_m + np.abs(s0), nan=np.inf)
+        norm = np.nan_to_num(mis / tol_m + np.abs(s0), nan=np.inf, posinf=np.inf)
         slow = (norm > 0.5 * prev[todo]) & ~fresh
         prev[todo] = norm
-        j11, j12, j21, j22 = jac[todo].T
-        det = j11 * j22 - j12 * j21
-        r0f = np.where(np.isfinite(r0), r0, 1e7)
+        jt = jac[todo]
+        rhs = np.where(np.isfinite(y0), y0, 0.0)
         with np.errstate(all="ignore"):
-            step_p = -(j22 * r0f - j12 * s0) / det
-            step_f = -(-j21 * r0f + j11 * s0) / det
-        bad = ~np.isfinite(step_p) | ~np.isfinite(step_f) | ~np.isfinite(r0)
-        # fall-backs: reduce energy when there is no impact, adjust loft on the second residual
-        step_f = np.where(bad, np.where(np.isfinite(r0), 0.0, -0.1), step_f)
-        with np.errstate(all="ignore"):
-            step_p = np.where(bad, np.where(np.abs(j21) > 0, -s0 / j21, 0.0), step_p)
-        step_p = np.nan_to_num(np.clip(step_p, -np.radians(15), np.radians(15)))
-        step_f = np.nan_to_num(np.clip(step_f, -0.25, 0.25))
-        # energy pinned at full: solve the second residual with the loft alone
-        pinned = (f[todo] >= 1.0 - 1e-12) & (step_f > 0)
-        with np.errstate(all="ignore"):
-            step_p = np.where(pinned, np.nan_to_num(np.clip(-s0 / j21, -np.radians(10), np.radians(10))), step_p)
+            good_j = np.all(np.isfinite(jt.reshape(m, -1)), axis=1) & (np.abs(np.linalg.det(np.where(np.isfinite(jt), jt, 0.0))) > 0)
+            jt_safe = np.where(good_j[:, None, None], jt, np.eye(k_dim)[None])
+            step = -np.linalg.solve(jt_safe, rhs[..., None])[..., 0]
+        bad = ~good_j | ~np.all(np.isfinite(step), axis=1) | ~np.all(np.isfinite(y0), axis=1)
+        step = np.where(bad[:, None], 0.0, np.nan_to_num(step))
+        step_az, step_p = step[:, 0], step[:, 1]
+        step_f = step[:, 2] if vary_f else np.zeros(m)
+        # fall-backs: no impact -> less energy; otherwise naive azimuth turn toward the target
+        if vary_f:
+            step_f = np.where(bad & ~np.isfinite(r0), -0.1, step_f)
+        step_az = np.where(bad, daz_naive, step_az)
+        if vary_f:  # energy pinned at full: loft solves the second residual, azimuth turns
+            pinned = (f[todo] >= 1.0 - 1e-12) & (step_f > 0)
+            j_sp = jt[:, 2, 1] if k_dim == 3 else np.ones(m)
+            with np.errstate(all="ignore"):
+                alt_p = np.nan_to_num(-s0 / j_sp)
+            step_p = np.where(pinned, alt_p, step_p)
+            step_az = np.where(pinned, daz_naive, step_az)
+            step_f = np.where(pinned, 0.0, step_f)
+        step_az = np.clip(step_az, -np.radians(20), np.radians(20))
+        step_p = np.clip(step_p, -np.radians(15), np.radians(15))
+        step_f = np.clip(step_f, -0.25, 0.25)
         upd = ~done
         t_u = todo[upd]
+        az[t_u] = az[t_u] + step_az[upd]
         p[t_u] = np.clip(p[t_u] + step_p[upd], fl.p_lo, fl.p_hi)
         f[t_u] = np.clip(f[t_u] + step_f[upd], fl.f_lo, 1.0)
-        az[t_u] = az[t_u] + daz[upd]
         jac[todo[slow | bad]] = np.nan  # refresh the Jacobian where the chord step stalled
     return az, p, f, conv, miss, it
 
@@ -301,7 +348,13 @@ def _solve(fl: _Flyer, n, shape, apogee, tol_m, max_iter):
     high = fl.p_lo if fl.loft_reversed else fl.p_hi
     low = fl.p_hi if fl.loft_reversed else fl.p_lo
     pa, pb = pf, np.full(n, high if shape == "lofted" else low)
-    az3, p3, f3, conv3, miss3, it3, ok3 = _bracket_branch(fl, azf, pa, pb, tol_m, 3 * max_iter)
+    az3, p3, f3, conv3, miss3, it3, ok3 = _bracket_branch(fl, azf, pa, pb, tol_m, max_iter)
+    polish = np.flatnonzero(ok3 & ~conv3)
+    if polish.size:  # long lofted flights: solve azimuth and loft together
+        sub = _Flyer.subset(fl, polish)
+        a4, p4, _, c4, m4, it4 = _newton2(sub, az3[polish], p3[polish], f3[polish], None, tol_m, max_iter, vary_f=False)
+        az3[polish], p3[polish], conv3[polish], miss3[polish] = a4, p4, c4, m4
+        it3 += it4
     reason = np.where(conv3, "", f"no {shape} full-energy solution").astype(object)
     reason[beyond] = "beyond maximum range"
     reason[~ok3 & ~beyond] = f"target outside the {shape} branch at full energy"
