@@ -144,3 +144,10 @@ def test_nozzle_exit_pressure_correction_lowers_thrust_in_the_atmosphere():
     loss = a.burnout_speed_m_s[0] - b.burnout_speed_m_s[0]
     max_loss = 101325.0 * 0.1 * st.burn_time_s / (SCUD_LIKE.launch_mass_kg - st.propellant_mass_kg)
     assert 0 < loss < max_loss
+
+
+def test_j2_switch_changes_long_range_flights_slightly():
+    on = fly_burnout_state(LAT, LON, 0.0, 7000.0, 25 * DEG, 0.0, options=FlightOptions(drag=False))
+    off = fly_burnout_state(LAT, LON, 0.0, 7000.0, 25 * DEG, 0.0, options=FlightOptions(drag=False, j2=False))
+    diff = abs(on.range_m[0] - off.range_m[0])
+    assert 0.5 * KM < diff < 1 * PERCENT * on.range_m[0]  # about 1.3 km over 8,900 km
