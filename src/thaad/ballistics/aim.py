@@ -171,6 +171,7 @@ def _newton2(fl: _Flyer, az, p, f, resid_fn, tol_m, max_iter, vary_f=True):
     miss = np.full(n, np.inf)
     jac = np.full((n, k_dim, k_dim), np.nan)
     prev = np.full(n, np.inf)
+    lam = np.ones(n)
     d_az = np.radians(0.2)
     it = 0
     for it in range(1, max_iter + 1):
@@ -213,6 +214,10 @@ def _newton2(fl: _Flyer, az, p, f, resid_fn, tol_m, max_iter, vary_f=True):
         done = done | stuck
         norm = np.nan_to_num(mis / tol_m + np.abs(s0), nan=np.inf, posinf=np.inf)
         slow = (norm > 0.5 * prev[todo]) & ~fresh
+        # damping: halve the step while the residual does not fall (kinks such as staging
+        # make range versus energy piecewise smooth), grow it back when it does
+        worse = norm > 0.9 * prev[todo]
+        lam[todo] = np.where(worse, np.maximum(lam[todo] * 0.5, 1.0 / 64), np.minimum(lam[todo] * 2.0, 1.0))
         prev[todo] = norm
         jt = jac[todo]
         rhs = np.where(np.isfinite(y0), y0, 0.0)
@@ -236,6 +241,7 @@ def _newton2(fl: _Flyer, az, p, f, resid_fn, tol_m, max_iter, vary_f=True):
             step_p = np.where(pinned, alt_p, step_p)
             step_az = np.where(pinned, daz_naive, step_az)
             step_f = np.where(pinned, 0.0, step_f)
+        step_az, step_p, step_f = (x * lam[todo] for x in (step_az, step_p, step_f))
         step_az = np.clip(step_az, -np.radians(20), np.radians(20))
         step_p = np.clip(step_p, -np.radians(15), np.radians(15))
         step_f = np.clip(step_f, -0.25, 0.25)
@@ -339,8 +345,8 @@ def _solve(fl: _Flyer, n, shape, apogee, tol_m, max_iter):
         reason = np.where(conv2, "", "apogee and range not reachable together").astype(object)
         reason[wrong & conv2] = f"apogee is on the wrong side of the minimum-energy apogee for a {shape} shape"
         conv2 = conv2 & ~wrong
-        reason[beyond] = "beyond maximum range"
-        return az2, p2, f2, conv2 & conv, miss2, it + it2, reason, max_range
+        reason[beyond & ~conv2] = "beyond maximum range"
+        return az2, p2, f2, conv2, miss2, it + it2, reason, max_range
     # full energy: branch point = min-energy loft at full energy
     idx = np.arange(n)
     pf, ff = p.copy(), np.ones(n)
