@@ -120,3 +120,19 @@ def test_gravity_turn_pitch_programme_aims_too():
     assert sol_l.miss_m[0] < TOL
     assert ts_l.apogee_alt_m[0] > ts.apogee_alt_m[0]
     assert sol_l.loft_rad[0] < sol.loft_rad[0]  # a smaller kick lofts the gravity turn
+
+
+def test_aim_solution_does_not_depend_on_the_batch():
+    """A pair's solution is the same alone and inside a batch of other directions
+    (the starting table and the drag offset belong to the pair's launch geometry)."""
+    lat0, lon0 = np.radians(39.2), np.radians(125.7)
+    az = np.radians([150.0, 80.0, 200.0, 120.0])
+    dist = np.array([280.0, 150.0, 220.0, 250.0]) * KM
+    tlat, tlon, _ = geodesic_direct(lat0, lon0, az, dist)
+    _, batch = aim(SCUD_LIKE, lat0, lon0, tlat, tlon)
+    _, alone = aim(SCUD_LIKE, lat0, lon0, tlat[:1], tlon[:1])
+    _, swapped = aim(SCUD_LIKE, lat0, lon0, tlat[::-1], tlon[::-1])
+    assert batch.reachable.all()
+    assert batch.loft_rad[0] == pytest.approx(alone.loft_rad[0], abs=0.05 * DEG)
+    assert batch.loft_rad == pytest.approx(swapped.loft_rad[::-1], abs=0.05 * DEG)
+    assert batch.energy_fraction == pytest.approx(swapped.energy_fraction[::-1], abs=1e-3)

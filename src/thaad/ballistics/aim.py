@@ -12,7 +12,7 @@ all trajectories together through :mod:`thaad.ballistics.flight`):
   flight-path angle equals the vacuum Kepler optimum for the burnout radius and speed and
   the target radius (:func:`thaad.ballistics.kepler.optimal_gamma`), and the energy is cut
   back until the range matches.  With drag, the Kepler angle is offset by the difference
-  found, for the first pair, between it and the true maximum-range loft (golden section),
+  found, per launch-geometry group, between it and the true maximum-range loft (golden section),
   so that min-energy is the maximum-range trajectory of its energy.
 * ``lofted`` / ``depressed`` with ``apogee_m``: impact point and apogee both matched
   (started from the minimum-energy solution); lofted above, depressed below its apogee.
@@ -71,7 +71,7 @@ class _Flyer:
         self.options = options
         self.fast = FlightOptions(**{**options.__dict__, "sample_s": None})
         self.target_r = np.linalg.norm(geodetic_to_ecef(tlat, tlon, talt, options.earth), axis=-1)
-        self.offset, self.offset_f = None, None
+        self.offset, self.offset_f, self.offset_row = None, None, None  # (G, m) table, (m,), (N,) group
         self.drag_offset = options.drag and (vehicle is not None or bool(np.isfinite(beta).any()))
         self.loft_reversed = vehicle is not None and options.pitch == "gravity-turn"  # larger kick: flatter
         if self.loft_reversed:
@@ -88,7 +88,7 @@ class _Flyer:
         """The same flyer restricted to pairs ``idx`` (re-indexed from 0)."""
         sub = object.__new__(_Flyer)
         sub.__dict__.update(self.__dict__)
-        for name in ("speed", "beta", "lat", "lon", "alt", "tlat", "tlon", "talt", "target_r"):
+        for name in ("speed", "beta", "lat", "lon", "alt", "tlat", "tlon", "talt", "target_r", "offset_row"):
             v = getattr(self, name)
             if isinstance(v, np.ndarray):
                 setattr(sub, name, v[idx])
@@ -120,8 +120,17 @@ class _Flyer:
         drag offset found by :func:`_initial_guess`)."""
         r_b = np.linalg.norm(ts.burnout_position_ecef_m, axis=-1)
         g_opt = kepler.optimal_gamma(r_b, ts.burnout_speed_m_s, self.target_r[idx], self.options.earth.gm_m3_s2)
-        off = 0.0 if f is None or self.offset is None else np.interp(f, self.offset_f, self.offset)
+        off = 0.0 if f is None or self.offset is None else _interp_rows(f, self.offset_f, self.offset, self.offset_row[idx])
         return ts.burnout_fpa_rad - g_opt - off
+
+
+def _interp_rows(x, xs, table, rows):
+    """``np.interp(x[i], xs, table[rows[i]])`` for every i at once (xs uniform, clamped)."""
+    m = xs.size
+    u = np.clip((np.asarray(x, dtype=float) - xs[0]) / (xs[1] - xs[0]), 0.0, m - 1.0)
+    i0 = np.clip(np.floor(u).astype(int), 0, m - 2)
+    w = u - i0
+    return table[rows, i0] * (1.0 - w) + table[rows, i0 + 1] * w
 
 
 def _take(ts: TrajectorySet, sl):
@@ -397,9 +406,37 @@ def _newton_gamma_only(fl: _Flyer, az, p, tol, max_iter, steer=True):
     return az, p, f, conv, None, it
 
 
+def _table_groups(fl: _Flyer, az0):
+    """Group the pairs by rounded launch geometry, so that each group's starting table is
+    flown for the group's rounded key, never for whichever pair happens to come first:
+    a pair's solution then does not depend on the batch it is solved in.
+
+    Key: launch latitude/longitude to 0.25 deg, azimuth to 10 deg, launch and target
+    heights to 100 m, and (burnout-state starts) speed to 1 m/s and beta to 1 kg/m^2.
+    Returns the representative flyer (one pair per group, targets at the launch point)
+    and the group index of each pair.
+    """
+    lat_q = np.round(np.degrees(fl.lat) / 0.25) * 0.25
+    lon_q = np.round(np.degrees(fl.lon) / 0.25) * 0.25
+    az_q = np.mod(np.round(np.degrees(az0) / 10.0) * 10.0, 360.0)
+    alt_q = np.round(fl.alt / 100.0) * 100.0
+    talt_q = np.round(fl.talt / 100.0) * 100.0
+    cols = [lat_q, lon_q, az_q, alt_q, talt_q]
+    if fl.vehicle is None:
+        cols += [np.round(fl.speed), np.where(np.isfinite(fl.beta), np.round(fl.beta), 1e300)]
+    keys, rows = np.unique(np.stack(cols, axis=1), axis=0, return_inverse=True)
+    rows = rows.reshape(-1)
+    lat_r, lon_r = np.radians(keys[:, 0]), np.radians(keys[:, 1])
+    speed = beta = None
+    if fl.vehicle is None:
+        speed, beta = keys[:, 5], np.where(keys[:, 6] >= 1e300, np.inf, keys[:, 6])
+    rep = _Flyer(fl.vehicle, speed, beta, lat_r, lon_r, keys[:, 3], lat_r, lon_r, keys[:, 4], fl.options)
+    return rep, np.radians(keys[:, 2]), rows
+
+
 def _initial_guess(fl: _Flyer, d_t, az0):
-    """Starting energy and loft from a small table flown for the first pair, and the drag
-    correction of the minimum-energy condition.
+    """Starting energy and loft from a small table flown per launch-geometry group
+    (:func:`_table_groups`), and the drag correction of the minimum-energy condition.
 
     For energies ``f`` on a grid, a golden-section search over the loft finds the true
     maximum-range loft (with drag, rotation, J2 as configured).  In vacuum this is the
@@ -407,28 +444,36 @@ def _initial_guess(fl: _Flyer, d_t, az0):
     few degrees, and that offset (interpolated in ``f``) is added to the minimum-energy
     condition so that "min-energy" is the maximum-range trajectory for its energy.
     """
-    m = 9
+    rep, az_rep, rows = _table_groups(fl, az0)
+    g_n, m = az_rep.size, 9
     fs = np.linspace(max(fl.f_lo, 0.1), 1.0, m)
-    one = np.zeros(m, dtype=int)
-    az = np.full(m, az0[0])
-    a, b = np.full(m, fl.p_lo), np.full(m, fl.p_hi)
+    grp = np.repeat(np.arange(g_n), m)  # (G*m,) group of each table entry
+    f_all = np.tile(fs, g_n)
+    az = az_rep[grp]
+    a, b = np.full(g_n * m, fl.p_lo), np.full(g_n * m, fl.p_hi)
     g = 0.5 * (np.sqrt(5.0) - 1.0)
+    k = g_n * m
     for _ in range(12):
         x1, x2 = b - g * (b - a), a + g * (b - a)
-        ts = fl.fly(np.concatenate([one, one]), np.concatenate([az, az]), np.concatenate([x1, x2]), np.concatenate([fs, fs]))
+        ts = rep.fly(np.concatenate([grp, grp]), np.concatenate([az, az]), np.concatenate([x1, x2]), np.concatenate([f_all, f_all]))
         r = np.nan_to_num(ts.range_m, nan=-1.0)
-        left = r[:m] > r[m:]
+        left = r[:k] > r[k:]
         b = np.where(left, x2, b)
         a = np.where(left, a, x1)
     ps = 0.5 * (a + b)
-    ts = fl.fly(one, az, ps, fs)
+    ts = rep.fly(grp, az, ps, f_all)
     if fl.drag_offset:
         fl.offset_f = fs
-        fl.offset = np.nan_to_num(fl.gamma_residual(one, ts, None))
-    rng = np.where(np.isfinite(ts.range_m), ts.range_m, 0.0)
-    rng = np.maximum.accumulate(rng)
-    f0 = np.interp(d_t, rng + np.arange(m) * 1e-3, fs)
-    p0 = np.interp(d_t, rng + np.arange(m) * 1e-3, ps)
+        fl.offset = np.nan_to_num(rep.gamma_residual(grp, ts, None)).reshape(g_n, m)
+        fl.offset_row = rows
+    rng = np.where(np.isfinite(ts.range_m), ts.range_m, 0.0).reshape(g_n, m)
+    rng = np.maximum.accumulate(rng, axis=1) + np.arange(m) * 1e-3
+    ps = ps.reshape(g_n, m)
+    p0, f0 = np.empty_like(d_t), np.empty_like(d_t)
+    for j in range(g_n):  # a handful of groups, each one table lookup
+        sel = rows == j
+        f0[sel] = np.interp(d_t[sel], rng[j], fs)
+        p0[sel] = np.interp(d_t[sel], rng[j], ps[j])
     return p0, f0
 
 
