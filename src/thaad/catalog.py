@@ -19,6 +19,8 @@ This module is part of the shell: it reads files; the physics core never imports
 
 from __future__ import annotations
 
+import dataclasses
+import math
 import tomllib
 from functools import lru_cache
 from importlib import resources
@@ -78,6 +80,26 @@ class Place(BaseModel):
     source: str = Field(min_length=3)
     estimate: bool
     note: str = ""
+
+
+@dataclasses.dataclass(frozen=True)
+class Point:
+    """A geodetic point named by the user: a place from places.toml or LAT,LON[,ALT]
+    (degrees and metres at the edge; ``key`` is the place key, or the coordinates)."""
+
+    lat_deg: float
+    lon_deg: float
+    alt_m: float
+    name: str
+    key: str = ""
+
+    @property
+    def lat_rad(self) -> float:
+        return math.radians(self.lat_deg)
+
+    @property
+    def lon_rad(self) -> float:
+        return math.radians(self.lon_deg)
 
 
 def data_text(filename: str) -> str:

@@ -16,7 +16,6 @@ This module is part of the shell (it reads files); the physics core never import
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Literal
@@ -24,6 +23,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from thaad import catalog
+from thaad.catalog import Point
 from thaad.errors import InputError
 
 Level = Literal["low", "nominal", "high"]
@@ -79,15 +79,6 @@ class Location(BaseModel):
             return Point(p.lat_deg, p.lon_deg, alt, p.name, p.key)
         name = f"{self.lat_deg:.4f},{self.lon_deg:.4f}"
         return Point(float(self.lat_deg), float(self.lon_deg), float(self.alt_m or 0.0), name, name)
-
-
-@dataclass(frozen=True)
-class Point:
-    lat_deg: float
-    lon_deg: float
-    alt_m: float
-    name: str
-    key: str
 
 
 class Site(Location):

@@ -4,31 +4,13 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass
 
 import click
 import numpy as np
 
 from thaad import catalog
+from thaad.catalog import Point
 from thaad.errors import InputError, require_range
-
-
-@dataclass(frozen=True)
-class Point:
-    """A geodetic point given on the command line (degrees and metres at the edge)."""
-
-    lat_deg: float
-    lon_deg: float
-    alt_m: float
-    name: str
-
-    @property
-    def lat_rad(self) -> float:
-        return math.radians(self.lat_deg)
-
-    @property
-    def lon_rad(self) -> float:
-        return math.radians(self.lon_deg)
 
 
 def parse_point(text: str, field: str, *, alt_unit: str = "m") -> Point:
@@ -42,7 +24,7 @@ def parse_point(text: str, field: str, *, alt_unit: str = "m") -> Point:
         numbers = None
     if numbers is None:
         place = catalog.find_place(text)
-        return Point(place.lat_deg, place.lon_deg, place.alt_m, place.name)
+        return Point(place.lat_deg, place.lon_deg, place.alt_m, place.name, place.key)
     if len(numbers) not in (2, 3):
         raise InputError(field, f"expected LAT,LON[,ALT] or a place name, got {text!r}")
     lat = require_range(f"{field} latitude", numbers[0], -90, 90)
@@ -51,7 +33,8 @@ def parse_point(text: str, field: str, *, alt_unit: str = "m") -> Point:
     if len(numbers) == 3:
         scale = 1000.0 if alt_unit == "km" else 1.0
         alt = require_range(f"{field} altitude ({alt_unit})", numbers[2], -500 / scale, 1e5 / scale * 100) * scale
-    return Point(lat, lon, alt, f"{lat:.4f},{lon:.4f}")
+    name = f"{lat:.4f},{lon:.4f}"
+    return Point(lat, lon, alt, name, name)
 
 
 def to_jsonable(obj):
