@@ -11,7 +11,7 @@ import thaad
 
 PACKAGE = Path(thaad.__file__).parent
 CORE = ["geo", "atmosphere", "ballistics", "radar", "interceptor", "engagement", "footprint"]
-SHELL = ("thaad.catalog", "thaad.scenario", "thaad.report", "thaad.cli", "thaad.mapdata")
+SHELL = ("thaad.catalog", "thaad.scenario", "thaad.report", "thaad.cli", "thaad.mapdata", "thaad.jsonio")
 
 
 def core_files():

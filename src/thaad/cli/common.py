@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import math
 
 import click
-import numpy as np
 
 from thaad import catalog
 from thaad.catalog import Point
+from thaad.jsonio import to_jsonable
 from thaad.errors import InputError, require_range
 
 
@@ -35,24 +34,6 @@ def parse_point(text: str, field: str, *, alt_unit: str = "m") -> Point:
         alt = require_range(f"{field} altitude ({alt_unit})", numbers[2], -500 / scale, 1e5 / scale * 100) * scale
     name = f"{lat:.4f},{lon:.4f}"
     return Point(lat, lon, alt, name, name)
-
-
-def to_jsonable(obj):
-    """Convert numpy scalars/arrays, NaN/inf (-> null) and dataclasses for strict JSON."""
-    if isinstance(obj, dict):
-        return {str(k): to_jsonable(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
-        return [to_jsonable(v) for v in obj]
-    if isinstance(obj, np.ndarray):
-        return to_jsonable(obj.tolist())
-    if isinstance(obj, (np.bool_, bool)):
-        return bool(obj)
-    if isinstance(obj, (np.integer,)):
-        return int(obj)
-    if isinstance(obj, (float, np.floating)):
-        f = float(obj)
-        return f if math.isfinite(f) else None
-    return obj
 
 
 def dumps(obj, *, indent: int | None = 2) -> str:

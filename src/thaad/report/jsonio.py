@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import asdict, is_dataclass
 
-import numpy as np
+from thaad.jsonio import to_jsonable
 
 SIGNIFICANT = 6
 
@@ -22,23 +21,7 @@ def _round(x: float) -> float | None:
 
 def canonical(obj):
     """A JSON-ready copy of ``obj`` with every float rounded to ``SIGNIFICANT`` digits."""
-    if is_dataclass(obj) and not isinstance(obj, type):
-        return canonical(asdict(obj))
-    if hasattr(obj, "model_dump"):
-        return canonical(obj.model_dump(mode="json"))
-    if isinstance(obj, dict):
-        return {str(k): canonical(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
-        return [canonical(v) for v in obj]
-    if isinstance(obj, np.ndarray):
-        return canonical(obj.tolist())
-    if isinstance(obj, (bool, np.bool_)):
-        return bool(obj)
-    if isinstance(obj, (int, np.integer)):
-        return int(obj)
-    if isinstance(obj, (float, np.floating)):
-        return _round(float(obj))
-    return obj
+    return to_jsonable(obj, _round)
 
 
 def dumps(obj, *, indent: int | None = 1) -> str:
