@@ -263,7 +263,7 @@ def test_real_flights_from_deep_inside_china_to_continental_us_are_not_engageabl
     assert sol.reachable.sum() >= 4
     det, visible = _radar_detect()(ts)
     assert np.all(np.isnan(det))  # never seen by the Seongju radar in terminal mode
-    ideal = catalog.battery("seongju", "low")
+    ideal = catalog.battery("seongju", "high")  # the most capable end: fastest reaction
     r = engage(ts, np.zeros(ts.n), ideal)  # even if detected at launch
     assert np.all(r.shot_opportunities == 0)
     assert np.all(r.closest_range_m[sol.reachable] > 1000 * KM)

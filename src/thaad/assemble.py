@@ -25,6 +25,7 @@ from thaad.ballistics.trajectory import TrajectorySet
 from thaad.ballistics.vehicle import Vehicle
 from thaad.catalog import Level, Point
 from thaad.engagement import Battery
+from thaad.errors import InputError
 from thaad.footprint import DetectFn, FlyFn, Uncertainty
 from thaad.radar import BlankSector, Radar, RadarSite, detect_along
 
@@ -113,7 +114,7 @@ def rcs_m2(kind: str = DEFAULT_RCS, level: Level = "nominal") -> float:
     """Target RCS of a catalogue preset ("warhead", "booster", ...) at an estimate level."""
     presets = catalog.rcs_presets()
     if kind not in presets:
-        raise catalog.InputError("rcs", f"unknown RCS preset {kind!r}; known: {', '.join(sorted(presets))}")
+        raise InputError("rcs", f"unknown RCS preset {kind!r}; known: {', '.join(sorted(presets))}")
     return float(presets[kind].rcs_m2.at(level))
 
 

@@ -24,12 +24,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from thaad import catalog
 from thaad.catalog import Point
+from thaad.choices import Level, Shape
+from thaad.choices import RadarMode as Mode
 from thaad.errors import InputError
 
-Level = Literal["low", "nominal", "high"]
 Question = Literal["q1", "q2", "q3", "q4"]
-Mode = Literal["terminal", "forward-based"]
-Shape = Literal["min-energy", "lofted", "depressed"]
 
 BUILTIN = "seongju"
 
@@ -91,8 +90,8 @@ class Radar(BaseModel):
     model_config = _STRICT
 
     radar: str = Field("tpy2", min_length=1, description="radar key in the catalogue")
-    modes: list[Mode] = Field(default_factory=lambda: ["terminal", "forward-based"], min_length=1)
-    defence_mode: Mode = Field("terminal", description="mode used for the engagement questions (q2-q4)")
+    modes: list[Mode] = Field(default_factory=lambda: list(Mode), min_length=1)
+    defence_mode: Mode = Field(Mode.TERMINAL, description="mode used for the engagement questions (q2-q4)")
     boresight_deg: float = Field(ge=0, lt=360, description="face boresight azimuth, from north clockwise")
     k_factor: float = Field(4.0 / 3.0, ge=1.0, le=4.0, description="effective Earth-radius factor (refraction)")
     min_elevation_deg: float | None = Field(None, ge=-2, le=60, description="lowest beam elevation; default from the catalogue")
@@ -156,11 +155,9 @@ class Engagement(BaseModel):
     @field_validator("battery")
     @classmethod
     def _known_battery(cls, v):
-        loader = getattr(catalog, "battery_entries", None)
-        if loader is not None:
-            known = loader()
-            if v not in known:
-                raise ValueError(f"unknown battery {v!r}; known: {', '.join(sorted(known))}")
+        known = catalog.battery_entries()
+        if v not in known:
+            raise ValueError(f"unknown battery {v!r}; known: {', '.join(sorted(known))}")
         return v
 
 
@@ -183,7 +180,7 @@ class Threat(BaseModel):
     missile: str = Field(min_length=1, description="missile key from `thaad missiles`")
     launch: list[PlaceName] = Field(min_length=1)
     targets: list[PlaceName] = Field(default_factory=list, description="places; for q3 the defended places checked")
-    shape: Shape = "min-energy"
+    shape: Shape = Shape.MIN_ENERGY
     apogee_km: float | None = Field(None, gt=20, le=6000)
     note: str = Field("", description="why this threat, or what stands in for what; shown in the report")
 
@@ -203,8 +200,10 @@ class Threat(BaseModel):
     @field_validator("missile")
     @classmethod
     def _known_missile(cls, v):
-        if not _missile_known(v):
-            raise ValueError(f"unknown missile {v!r}; known: {', '.join(sorted(known_missiles() or ()))}")
+        try:
+            catalog.find_missile(v)
+        except InputError:
+            raise ValueError(f"unknown missile {v!r}; known: {', '.join(sorted(catalog.missiles()))}") from None
         return v
 
     @model_validator(mode="after")
@@ -244,7 +243,7 @@ class Scenario(BaseModel):
     title: str = Field(min_length=1, max_length=200)
     description: str = ""
     seed: int = Field(ge=0, le=2**32 - 1)
-    estimate_level: Level = "nominal"
+    estimate_level: Level = Level.NOMINAL
     bands: bool = Field(True, description="also compute the low and high estimates")
     questions: list[Question] = Field(default_factory=lambda: ["q1", "q2", "q3", "q4"], min_length=1)
     report_places: list[PlaceName] = Field(default_factory=list, description="places in the q1 table; empty: places tagged 'report'")
@@ -292,32 +291,6 @@ class Scenario(BaseModel):
     @property
     def threats_q4(self) -> list[Threat]:
         return [t for t in self.threats if t.question == "q4"]
-
-
-# --- the missile list (from the catalogue once it exists) ----------------------------------
-
-
-def known_missiles() -> set[str] | None:
-    """Lower-case missile keys in the catalogue, or None when no catalogue loader exists."""
-    loader = getattr(catalog, "missiles", None)
-    if loader is None:
-        return None
-    try:
-        return {str(k).lower() for k in loader()}
-    except Exception:  # noqa: BLE001 - a broken catalogue is reported by its own tests
-        return None
-
-
-def _missile_known(name: str) -> bool:
-    finder = getattr(catalog, "find_missile", None)
-    if finder is None:
-        known = known_missiles()
-        return known is None or name.lower() in known
-    try:
-        finder(name)
-    except InputError:
-        return False
-    return True
 
 
 # --- loading and validation ----------------------------------------------------------------

@@ -37,10 +37,9 @@ from thaad.ballistics import kepler
 from thaad.ballistics.flight import FlightOptions, fly, fly_burnout_state
 from thaad.ballistics.trajectory import TrajectorySet
 from thaad.ballistics.vehicle import Vehicle
+from thaad.choices import SHAPES
 from thaad.errors import InputError, UnreachableError
 from thaad.geo import geodesic_inverse, geodetic_to_ecef
-
-SHAPES = ("min-energy", "lofted", "depressed")
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ import click
 
 from thaad import catalog
 from thaad.catalog import Point
+from thaad.choices import Level, Shape, values
 from thaad.jsonio import to_jsonable
 from thaad.errors import InputError, require_range
 
@@ -43,6 +44,8 @@ def emit_json(obj) -> None:
     click.echo(dumps(obj))
 
 
+LEVEL_CHOICE = click.Choice(values(Level))
+SHAPE_CHOICE = click.Choice(values(Shape))
 json_option = click.option("--json", "as_json", is_flag=True, help="Print one JSON object on stdout.")
 boresight_option = click.option("--boresight-deg", type=float, default=None,
                                 help="Face boresight azimuth (deg, clockwise from north); default from the catalogue.")

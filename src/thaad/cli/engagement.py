@@ -15,11 +15,10 @@ import numpy as np
 
 from thaad import assemble as A
 from thaad import catalog
-from thaad.cli.common import (boresight_option, check_radar_angles, emit_json, json_option, min_el_option,
-                              parse_point)
+from thaad.cli.common import (LEVEL_CHOICE, SHAPE_CHOICE, boresight_option, check_radar_angles, emit_json,
+                              json_option, min_el_option, parse_point)
 from thaad.errors import InputError, require_range
 
-SHAPES = ("min-energy", "lofted", "depressed")
 
 
 # --- Shell helpers -------------------------------------------------------------------------
@@ -154,12 +153,12 @@ def write_footprint_png(path, fp, battery, places, launch, title):
 battery_option = click.option("--battery", "battery_key", default="seongju", show_default=True,
                               help="Battery configuration (see `thaad batteries`).")
 missile_option = click.option("--missile", required=True, help="Missile name (see `thaad missiles`).")
-shape_option = click.option("--shape", type=click.Choice(SHAPES), default="min-energy", show_default=True,
+shape_option = click.option("--shape", type=SHAPE_CHOICE, default="min-energy", show_default=True,
                             help="Trajectory shape of the threat.")
 apogee_option = click.option("--apogee-km", type=float, default=None, help="Apogee for lofted/depressed shapes (km).")
 pk_option = click.option("--pk", type=float, default=None,
                          help="Single-shot kill probability [0-1] (default: the battery's catalogue estimate).")
-level_option = click.option("--level", type=click.Choice(["low", "nominal", "high"]), default="nominal",
+level_option = click.option("--level", type=LEVEL_CHOICE, default="nominal",
                             show_default=True, help="Estimate level for the battery and radar parameters.")
 rcs_option = click.option("--rcs-m2", type=float, default=None,
                           help="Target radar cross-section (m^2); default: the catalogue's warhead preset.")

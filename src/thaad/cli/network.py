@@ -9,8 +9,8 @@ import numpy as np
 
 from thaad import catalog
 from thaad import network_catalog as nc
-from thaad.cli.common import emit_json, json_option, parse_point
-from thaad.cli.radar import LEVEL_CHOICE, site_from_text
+from thaad.cli.common import LEVEL_CHOICE, SHAPE_CHOICE, emit_json, json_option, parse_point
+from thaad.cli.radar import site_from_text
 from thaad.errors import InputError, require_range
 
 SEONGJU = "seongju"
@@ -91,7 +91,7 @@ def seongju_added(ts, i, stations, tracks, objects) -> dict:
 @click.option("--missile", required=True, help="Missile from the catalogue (`thaad missiles`).")
 @click.option("--from", "from_", required=True, help="Launch point LAT,LON or a place.")
 @click.option("--to", "to", required=True, help="Target LAT,LON or a place (the missile is aimed at it).")
-@click.option("--shape", type=click.Choice(["min-energy", "lofted", "depressed"]), default="min-energy", show_default=True)
+@click.option("--shape", type=SHAPE_CHOICE, default="min-energy", show_default=True)
 @click.option("--apogee-km", type=float, default=None, help="Apogee for lofted/depressed shapes (km).")
 @click.option("--radars", default="all", show_default=True,
               help="Comma-separated radars: seongju, " + ", ".join(nc.stations()) + "; or 'all'.")

@@ -10,7 +10,8 @@ import numpy as np
 
 from thaad import assemble as A
 from thaad import catalog, geo
-from thaad.cli.common import boresight_option, check_radar_angles, emit_json, json_option, parse_point
+from thaad.cli.common import (LEVEL_CHOICE, SHAPE_CHOICE, boresight_option, check_radar_angles, emit_json,
+                              json_option, parse_point)
 from thaad.errors import InputError, require_range
 from thaad.radar import (
     BlankSector,
@@ -23,7 +24,6 @@ from thaad.radar import (
 from thaad.radar import geometry as rg
 from thaad.radar.model import look_from_geodetic, margins, visibility_from_margins
 
-LEVEL_CHOICE = click.Choice(["low", "nominal", "high"])
 MAX_CELLS = 4_000_000
 
 
@@ -344,7 +344,7 @@ def coverage_command(radar_name, mode, level, face_model, site, boresight_deg, r
 @click.option("--missile", required=True, help="Missile from the catalogue (`thaad missiles`).")
 @click.option("--from", "from_", required=True, help="Launch point LAT,LON or a place.")
 @click.option("--to", "to", required=True, help="Target LAT,LON or a place (the missile is aimed at it).")
-@click.option("--shape", type=click.Choice(["min-energy", "lofted", "depressed"]), default="min-energy", show_default=True)
+@click.option("--shape", type=SHAPE_CHOICE, default="min-energy", show_default=True)
 @click.option("--apogee-km", type=float, default=None, help="Apogee for lofted/depressed shapes (km).")
 @click.option("--rcs-m2", type=float, default=None, help="Target RCS (m^2); default: the catalogue's warhead preset.")
 @click.option("--sample-s", type=float, default=1.0, show_default=True, help="Trajectory sampling interval (s).")

@@ -14,7 +14,6 @@ import click
 import numpy as np
 
 from thaad.ballistics import (
-    SHAPES,
     FlightOptions,
     aim,
     aim_burnout_state,
@@ -22,7 +21,7 @@ from thaad.ballistics import (
     fly_burnout_state,
     max_range_loft,
 )
-from thaad.cli.common import dumps, emit_json, json_option, parse_point
+from thaad.cli.common import LEVEL_CHOICE, SHAPE_CHOICE, dumps, emit_json, json_option, parse_point
 from thaad.errors import InputError, require_range
 from thaad.geo import earth_by_name, geodesic_inverse
 
@@ -105,14 +104,14 @@ def write_track(path: str, summary: dict, properties: dict) -> None:
 
 @click.command("trajectory")
 @click.option("--missile", default=None, help="Catalogue missile (see `thaad missiles`).")
-@click.option("--level", type=click.Choice(["low", "nominal", "high"]), default="nominal", show_default=True,
+@click.option("--level", type=LEVEL_CHOICE, default="nominal", show_default=True,
               help="Catalogue estimate level for the missile's parameters.")
 @click.option("--burnout-speed", "burnout_speed", type=float, default=None,
               help="Instantaneous burnout at the launch point: Earth-relative speed, m/s.")
 @click.option("--elevation-deg", type=float, default=None, help="Burnout flight-path elevation, degrees.")
 @click.option("--from", "from_", required=True, help="Launch point LAT,LON[,ALT_M] or a place name.")
 @click.option("--to", "to", default=None, help="Target LAT,LON[,ALT_M] or a place name (the trajectory is aimed).")
-@click.option("--shape", type=click.Choice(SHAPES), default=None,
+@click.option("--shape", type=SHAPE_CHOICE, default=None,
               help="Aimed trajectory shape (default min-energy). With --burnout-speed and --elevation-deg but no "
                    "--shape, the given burnout state is flown toward --to.")
 @click.option("--apogee-km", type=float, default=None, help="Apogee for lofted/depressed shapes, km.")
