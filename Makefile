@@ -34,6 +34,7 @@ $(DOCS_STAMP): $(STAMP)
 
 docs: $(DOCS_STAMP)
 	$(PY) -m sphinx -W --keep-going -q -b html docs docs/_build/html
+	$(PY) docs/check_offline.py docs/_build/html
 	@echo "docs: open docs/_build/html/index.html"
 
 bench: $(STAMP)

@@ -57,3 +57,27 @@ html_show_sourcelink = False
 os.environ.setdefault("MPLBACKEND", "Agg")
 # The executed pages import docs/docrun.py (the kernel inherits this environment).
 os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT / "docs"), os.environ.get("PYTHONPATH")]))
+
+
+# --- Math without MathJax (which loads from a CDN): show the LaTeX source as code. ----------
+def _math_inline(self, node):
+    self.body.append(self.starttag(node, "code", "", CLASS="math"))
+    self.body.append(self.encode(node.astext()))
+    self.body.append("</code>")
+    raise _SkipNode
+
+
+def _math_block(self, node):
+    self.body.append(self.starttag(node, "pre", "", CLASS="math"))
+    self.body.append(self.encode(node.astext()))
+    self.body.append("</pre>\n")
+    raise _SkipNode
+
+
+from docutils.nodes import SkipNode as _SkipNode  # noqa: E402
+
+html_math_renderer = "thaad_plain"
+
+
+def setup(app):
+    app.add_html_math_renderer("thaad_plain", (_math_inline, None), (_math_block, None))
