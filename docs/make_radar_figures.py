@@ -19,7 +19,7 @@ import numpy as np  # noqa: E402
 from thaad import assemble as A  # noqa: E402
 from thaad import catalog  # noqa: E402
 from thaad.radar import coverage_map  # noqa: E402
-from thaad.radar_outputs import plot_coverage  # noqa: E402
+from thaad.gis.coverage import plot_coverage  # noqa: E402
 
 OUT = Path(__file__).parent / "figures" / "coverage_seongju.png"
 BOX = (111.0, 137.0, 29.0, 48.0)  # lon_min, lon_max, lat_min, lat_max

@@ -5,7 +5,7 @@ import math
 import numpy as np
 
 from thaad import geo
-from thaad.ballistics.trajectory import TrajectorySet
+from thaad.trajectory import TrajectorySet
 from thaad.radar import Radar, RadarEquation, RadarSite
 
 KM = 1e3

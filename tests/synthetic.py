@@ -16,7 +16,7 @@ import math
 
 import numpy as np
 
-from thaad.ballistics.trajectory import TrajectorySet
+from thaad.trajectory import TrajectorySet
 from thaad.geo import SPHERICAL, look_angles
 
 R = SPHERICAL.a_m

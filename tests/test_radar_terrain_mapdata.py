@@ -5,7 +5,8 @@ import math
 import numpy as np
 import pytest
 
-from thaad import geo, mapdata, terrain
+from thaad import geo
+from thaad.gis import mapdata, terrain
 from thaad.errors import InputError
 from thaad.radar import lowest_visible_altitude
 from radar_helpers import SEONGJU, simple_radar
@@ -76,7 +77,7 @@ def test_draw_basemap_runs_offline():
 
 
 def test_geojson_rings_grouped_into_polygons_with_holes():
-    from thaad.radar_outputs import _rings_to_polygons, _signed_area
+    from thaad.gis.coverage import _rings_to_polygons, _signed_area
 
     outer = np.array([[0, 0], [4, 0], [4, 4], [0, 4], [0, 0]], float)  # counter-clockwise
     hole = np.array([[1, 1], [1, 2], [2, 2], [2, 1], [1, 1]], float)  # clockwise

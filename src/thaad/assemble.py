@@ -21,12 +21,12 @@ from typing import Iterable
 import numpy as np
 
 from thaad import catalog
-from thaad.ballistics.trajectory import TrajectorySet
+from thaad.trajectory import TrajectorySet
 from thaad.ballistics.vehicle import Vehicle
 from thaad.catalog import Level, Point
 from thaad.engagement import Battery
 from thaad.errors import InputError
-from thaad.footprint import DetectFn, FlyFn, Uncertainty
+from thaad.footprint import AimGrid, DetectFn, FlyFn, Uncertainty, aim_grid
 from thaad.radar import BlankSector, Radar, RadarSite, detect_along
 
 DEFAULT_RCS = "warhead"
@@ -210,6 +210,45 @@ def uncertainty(key: str, *, fixed: Iterable[str] = (), launch_radius_m: float =
 
     return Uncertainty(launch_radius_m=launch_radius_m, pk=band("pk"), missile=True,
                        **{name: band(name) for name in REACTION_TIMES})
+
+
+# --- aim points ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class AimPoints:
+    """The aim points a footprint flies: ``grid`` (a (1, n) row of the kept cells when a
+    land mask applies), the ``full`` square grid and the ``keep`` mask over it."""
+
+    grid: AimGrid
+    full: AimGrid
+    keep: np.ndarray  # (ny, nx) bool
+
+    def on_full(self, values: np.ndarray, fill=np.nan) -> np.ndarray:
+        """Values over ``grid`` spread back onto the full square (``fill`` elsewhere)."""
+        out = np.full(self.full.shape, fill, dtype=float)
+        out[self.keep] = np.asarray(values, float).ravel()
+        return out
+
+
+def aim_points(centre: Point, half_width_m: float, spacing_m: float, land: str | None = None) -> AimPoints:
+    """A square of aim points about ``centre``; with ``land`` (a region of
+    :data:`thaad.gis.regions.REGIONS`) only its land cells are kept and flown."""
+    full = aim_grid(centre.lat_rad, centre.lon_rad, half_width_m, spacing_m)
+    if land is None:
+        return AimPoints(full, full, np.ones(full.shape, bool))
+    from thaad.gis.regions import find_region
+
+    keep = np.asarray(find_region(land).mask(np.degrees(full.lat_rad), np.degrees(full.lon_rad)), bool)
+    grid = AimGrid(full.lat_rad[keep][None, :], full.lon_rad[keep][None, :], full.cell_area_m2[keep][None, :],
+                   full.spacing_m)
+    return AimPoints(grid, full, keep)
+
+
+def region_aim_points(land: str, spacing_m: float) -> AimPoints:
+    """The land cells of a named region on its own covering square."""
+    from thaad.gis.regions import find_region
+
+    r = find_region(land)
+    return aim_points(Point(r.centre_lat_deg, r.centre_lon_deg, 0.0, r.name), r.half_width_km * 1e3, spacing_m, land)
 
 
 # --- scenarios ----------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """Engagement timelines of a THAAD battery against many threats at once.
 
-For each threat trajectory (a :class:`~thaad.ballistics.trajectory.TrajectorySet` row)
+For each threat trajectory (a :class:`~thaad.trajectory.TrajectorySet` row)
 and its first radar detection time, the battery's timeline is::
 
     detection --firm track--> track --decision--> fire --launch--> interceptor away
@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from thaad.ballistics.trajectory import TrajectorySet
+from thaad.trajectory import TrajectorySet
 from thaad.geo import WGS84, Earth, gaussian_radius_m
 from thaad.interceptor import FlyoutFan, Interceptor, flyout_fan
 

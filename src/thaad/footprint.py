@@ -28,7 +28,7 @@ from typing import Callable
 
 import numpy as np
 
-from thaad.ballistics.trajectory import TrajectorySet
+from thaad.trajectory import TrajectorySet
 from thaad.engagement import Battery, EngagementResult, engage
 from thaad.geo import WGS84, Earth, gaussian_radius_m, geodesic_direct
 from thaad.interceptor import flyout_fan

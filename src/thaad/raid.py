@@ -48,7 +48,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from thaad.ballistics.trajectory import TrajectorySet
+from thaad.trajectory import TrajectorySet
 from thaad.engagement import Battery, _upsample, ground_range_from_m
 from thaad.interceptor import FlyoutFan, flyout_fan
 

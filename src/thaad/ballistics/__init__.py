@@ -39,7 +39,7 @@ directly with :class:`Vehicle` / :class:`Stage`.  Closed forms for checks live i
 
 from thaad.ballistics.aim import SHAPES, AimSolution, aim, aim_burnout_state, max_range_loft
 from thaad.ballistics.flight import FlightOptions, drag_acceleration, fly, fly_burnout_state, gravity_j2
-from thaad.ballistics.trajectory import TrajectorySet
+from thaad.trajectory import TrajectorySet
 from thaad.ballistics.vehicle import Stage, Vehicle
 
 __all__ = [

@@ -35,7 +35,7 @@ import numpy as np
 
 from thaad.ballistics import kepler
 from thaad.ballistics.flight import FlightOptions, fly, fly_burnout_state
-from thaad.ballistics.trajectory import TrajectorySet
+from thaad.trajectory import TrajectorySet
 from thaad.ballistics.vehicle import Vehicle
 from thaad.choices import SHAPES
 from thaad.errors import InputError, UnreachableError

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from thaad import atmosphere
-from thaad.ballistics.trajectory import TrajectorySet
+from thaad.trajectory import TrajectorySet
 from thaad.ballistics.vehicle import G0_M_S2, Vehicle
 from thaad.geo import WGS84, Earth, ecef_to_geodetic, enu_basis, geodesic_inverse, geodetic_to_ecef
 

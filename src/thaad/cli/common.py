@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 
 import click
 
 from thaad import catalog
 from thaad.catalog import Point
 from thaad.choices import Level, Shape, values
-from thaad.jsonio import to_jsonable
+from thaad.jsonio import dumps
 from thaad.errors import InputError, require_range
 
 
@@ -34,10 +33,6 @@ def parse_point(text: str, field: str, *, alt_unit: str = "m") -> Point:
         alt = require_range(f"{field} altitude ({alt_unit})", numbers[2], -500 / scale, 1e5 / scale * 100) * scale
     name = f"{lat:.4f},{lon:.4f}"
     return Point(lat, lon, alt, name, name)
-
-
-def dumps(obj, *, indent: int | None = 2) -> str:
-    return json.dumps(to_jsonable(obj), indent=indent, allow_nan=False, sort_keys=False)
 
 
 def emit_json(obj) -> None:

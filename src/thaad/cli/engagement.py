@@ -18,6 +18,7 @@ from thaad import catalog
 from thaad.cli.common import (LEVEL_CHOICE, SHAPE_CHOICE, boresight_option, check_radar_angles, emit_json,
                               json_option, min_el_option, parse_point)
 from thaad.errors import InputError, require_range
+from thaad.gis.regions import REGIONS
 
 
 
@@ -25,13 +26,18 @@ from thaad.errors import InputError, require_range
 def run_footprint(battery_key: str, missile: str, launch, *, grid_km: float = 10.0, extent_km: float = 300.0,
                   shape: str = "min-energy", apogee_km: float | None = None, pk: float | None = None,
                   samples: int = 0, seed: int = 0, rcs_m2: float | None = None, level: str = "nominal",
-                  boresight_deg: float | None = None, min_el_deg: float | None = None, places=None, progress=None):
+                  boresight_deg: float | None = None, min_el_deg: float | None = None, places=None,
+                  aim: A.AimPoints | None = None, progress=None):
     """Footprint of a catalogue battery against a catalogue missile from ``launch`` (a Point).
 
+    ``aim``: the aim points (default: a square of half-width ``extent_km`` about the battery);
+    with a land mask only its cells are flown and the result is spread back onto the square.
     ``places`` (default: places tagged "defended" plus the battery site) are flown with the
     grid.  Returns ``(FootprintResult, battery, places)``.
     """
-    from thaad.footprint import aim_grid, footprint
+    from dataclasses import replace
+
+    from thaad.footprint import footprint
 
     bat = A.battery(battery_key, level)
     pk_ = A.battery_pk(battery_key, level) if pk is None else pk
@@ -39,9 +45,10 @@ def run_footprint(battery_key: str, missile: str, launch, *, grid_km: float = 10
     if places is None:
         places = [catalog.find_place(A.battery_entry(battery_key).site.key)] + catalog.places_tagged("defended")
     radar = A.battery_radar(battery_key, level, boresight_deg=boresight_deg, min_el_deg=min_el_deg)
-    grid = aim_grid(bat.radar_lat_rad, bat.radar_lon_rad, extent_km * 1e3, grid_km * 1e3)
+    if aim is None:
+        aim = A.aim_points(A.battery_entry(battery_key).site, extent_km * 1e3, grid_km * 1e3)
     fp = footprint(
-        launch.lat_rad, launch.lon_rad, grid,
+        launch.lat_rad, launch.lon_rad, aim.grid,
         A.fly_function(A.vehicle_band(missile), shape, None if apogee_km is None else apogee_km * 1e3, level=level),
         A.detect_function(radar, rcs), bat, pk=pk_,
         points_lat_rad=[math.radians(p.lat_deg) for p in places],
@@ -49,6 +56,11 @@ def run_footprint(battery_key: str, missile: str, launch, *, grid_km: float = 10
         samples=samples, seed=seed, uncertainty=A.uncertainty(battery_key, fixed=() if pk is None else ("pk",)),
         progress=progress,
     )
+    if aim.grid is not aim.full:  # masked: back onto the square for maps and GeoJSON
+        dp = fp.defended_probability
+        fp = replace(fp, grid=aim.full, shots=aim.on_full(fp.shots, -1).astype(int), p_kill=aim.on_full(fp.p_kill),
+                     threatened=aim.on_full(fp.threatened, 0).astype(bool),
+                     defended_probability=None if dp is None else aim.on_full(dp))
     return fp, bat, places
 
 
@@ -92,13 +104,9 @@ def plot_footprint(ax, fp, battery, places, *, launch=None, title: str = "", leg
     if launch is not None:
         lat_max = max(lat_max, launch.lat_deg + 0.3)
         lon_min = min(lon_min, launch.lon_deg - 0.3)
-    try:
-        from thaad.mapdata import draw_basemap
+    from thaad.gis.mapdata import draw_basemap
 
-        draw_basemap(ax, lon_min, lon_max, lat_min, lat_max)
-    except ImportError:  # map data module not available: plain axes
-        ax.set_xlim(lon_min, lon_max)
-        ax.set_ylim(lat_min, lat_max)
+    draw_basemap(ax, lon_min, lon_max, lat_min, lat_max)
     shots = np.where(fp.shots >= 1, np.minimum(fp.shots, 4), np.nan).astype(float)
     cmap = ListedColormap(["#fdd49e", "#fc8d59", "#d7301f", "#7f0000"])
     norm = BoundaryNorm([0.5, 1.5, 2.5, 3.5, 4.5], cmap.N)
@@ -266,7 +274,12 @@ def engage_command(battery_key, missile, from_, to, shape, apogee_km, pk, rcs_m2
 @apogee_option
 @click.option("--grid-km", type=float, default=10.0, show_default=True, help="Aim-point spacing (km).")
 @click.option("--extent-km", type=float, default=300.0, show_default=True,
-              help="Half-width of the aim-point square around the battery (km).")
+              help="Half-width of the aim-point square around the battery (or --centre) (km).")
+@click.option("--centre", default=None, help="Centre of the aim-point square: LAT,LON or a place (default: the battery).")
+@click.option("--land", type=click.Choice(sorted(REGIONS)), default=None,
+              help="Fly only the aim points on this land region (a map mask).")
+@click.option("--place", "place_names", multiple=True,
+              help="Place whose defence is reported (repeatable; default: the battery site and the defended places).")
 @click.option("--samples", type=int, default=0, show_default=True, help="Monte Carlo samples for the band.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Random seed for the Monte Carlo.")
 @pk_option
@@ -277,8 +290,8 @@ def engage_command(battery_key, missile, from_, to, shape, apogee_km, pk, rcs_m2
 @click.option("--out", "out_path", type=click.Path(dir_okay=False), default=None,
               help="Write a map (.png) or the defended cells (.geojson).")
 @json_option
-def footprint_command(battery_key, missile, from_, shape, apogee_km, grid_km, extent_km, samples, seed, pk, rcs_m2,
-                      level, boresight_deg, min_el_deg, out_path, as_json):
+def footprint_command(battery_key, missile, from_, shape, apogee_km, grid_km, extent_km, centre, land, place_names,
+                      samples, seed, pk, rcs_m2, level, boresight_deg, min_el_deg, out_path, as_json):
     """Ground the battery defends against a missile from a launch point, with its band.
 
     Every aim point of the grid is flown at once, detected and engaged; a point is defended
@@ -295,6 +308,11 @@ def footprint_command(battery_key, missile, from_, shape, apogee_km, grid_km, ex
     catalog.find_missile(missile)
     catalog.find_battery(battery_key)
     launch = parse_point(from_, "from")
+    centre_pt = A.battery_entry(battery_key).site if centre is None else parse_point(centre, "centre")
+    aim = A.aim_points(centre_pt, extent_km * 1e3, grid_km * 1e3, land)
+    if aim.grid.lat_rad.size == 0:
+        raise InputError("land", f"no aim point of the grid lies on {land}")
+    places = [catalog.find_place(n) for n in place_names] or None
     progress = None
     if samples and not as_json:
         from rich.progress import Progress
@@ -307,7 +325,7 @@ def footprint_command(battery_key, missile, from_, shape, apogee_km, grid_km, ex
         fp, bat, places = run_footprint(battery_key, missile, launch, grid_km=grid_km, extent_km=extent_km,
                                         shape=shape, apogee_km=apogee_km, pk=pk, samples=samples, seed=seed,
                                         rcs_m2=rcs_m2, level=level, boresight_deg=boresight_deg,
-                                        min_el_deg=min_el_deg, progress=progress)
+                                        min_el_deg=min_el_deg, places=places, aim=aim, progress=progress)
     finally:
         if progress is not None:
             prog.stop()
@@ -320,7 +338,9 @@ def footprint_command(battery_key, missile, from_, shape, apogee_km, grid_km, ex
         "shape": shape,
         "grid_km": grid_km,
         "extent_km": extent_km,
-        "aim_points": int(fp.shots.size),
+        "aim_points": int(aim.grid.lat_rad.size),
+        "centre": {"name": centre_pt.name, "lat_deg": centre_pt.lat_deg, "lon_deg": centre_pt.lon_deg},
+        "land": land,
         "pk": fp.pk,
         "defended_area_km2": fp.defended_area_km2,
         "expected_defended_area_km2": fp.expected_defended_area_km2,

@@ -58,7 +58,7 @@ def site_from_text(text: str) -> RadarSite:
 def horizon_option_value(horizon: str | None, dem: str | None, site: RadarSite, k: float):
     if horizon and dem:
         raise InputError("horizon", "give either --horizon CSV or --dem GeoTIFF, not both")
-    from thaad import terrain
+    from thaad.gis import terrain
 
     if horizon:
         return terrain.read_horizon_csv(horizon)
@@ -312,7 +312,7 @@ def coverage_command(radar_name, mode, level, face_model, site, boresight_deg, r
     cov = coverage_map(radar, lat, lon, rcs, max_alt_m=max_alt)
     summary = coverage_summary(radar, cov, grid_km, level)
     if out:
-        from thaad import radar_outputs
+        from thaad.gis import coverage as radar_outputs
 
         radar_outputs.write_coverage(out, radar, cov, summary)
         summary["out"] = str(out)

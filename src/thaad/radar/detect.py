@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from thaad.ballistics.trajectory import TrajectorySet
+from thaad.trajectory import TrajectorySet
 from thaad.radar.model import Radar, look_from_geodetic, margins, visibility_from_margins
 
 

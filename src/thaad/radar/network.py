@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from thaad import geo
-from thaad.ballistics.trajectory import TrajectorySet
+from thaad.trajectory import TrajectorySet
 from thaad.errors import InputError, require_range
 from thaad.radar.detect import detect_along
 from thaad.radar.model import Radar, look_from_geodetic

@@ -24,8 +24,8 @@ from thaad.report import figures as F
 from thaad.report import physics as P
 from thaad.report.context import Context, NullProgress, Progress
 from thaad.report.html import render_page
-from thaad.report.jsonio import dumps
-from thaad.report.layers import point_feature, write_geojson, write_kml
+from thaad.jsonio import canonical_dumps as dumps
+from thaad.gis.layers import point_feature, write_geojson, write_kml
 from thaad.report.model import Figure, Missing, Section
 from thaad.report.questions import QUESTIONS, _draw_sectors
 from thaad.scenario import Scenario
@@ -185,8 +185,6 @@ def _overview_figure(ctx) -> Figure:
     ax.set_title("Scenario: radar boresight, shield sectors (grey), launch areas (x), reference places", fontsize=10)
     cap = ("The scenario on a map: the radar at Seongju and its face boresight, the shield variants of question 2 "
            "(grey wedges; hatched = low-elevation screen), publicly reported launch areas (crosses) and the reference places.")
-    if not drawn:
-        cap += " Coastlines are not drawn: the map-data reader (thaad.mapdata) is not available in this build."
     return Figure("overview", cap, fig)
 
 

@@ -42,28 +42,18 @@ def data_uri(png: bytes) -> str:
     return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
 
 
-def has_basemap() -> bool:
-    try:
-        from thaad import mapdata  # noqa: F401
-    except ImportError:
-        return False
-    return hasattr(mapdata, "draw_basemap")
-
-
 def map_axes(fig: Figure, lon_min: float, lon_max: float, lat_min: float, lat_max: float, ax=None):
-    """Plate-carree axes with shipped coastlines and borders (thaad.mapdata) when present.
+    """Plate-carree axes with the shipped coastlines and borders (thaad.gis.mapdata).
 
     The aspect ratio is 1/cos(mid-latitude) so that distances look right at the centre.
     Returns ``(ax, basemap_drawn)``.
     """
     if ax is None:
         ax = fig.add_subplot(1, 1, 1)
-    drawn = False
-    if has_basemap():
-        from thaad import mapdata
+    from thaad.gis import mapdata
 
-        mapdata.draw_basemap(ax, lon_min, lon_max, lat_min, lat_max)
-        drawn = True
+    mapdata.draw_basemap(ax, lon_min, lon_max, lat_min, lat_max)
+    drawn = True
     ax.set_xlim(lon_min, lon_max)
     ax.set_ylim(lat_min, lat_max)
     ax.set_aspect(1.0 / math.cos(math.radians(0.5 * (lat_min + lat_max))))

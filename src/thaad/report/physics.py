@@ -226,14 +226,87 @@ def engage(ctx, flown, level: str, sectors=()) -> Engagement:
                       res.first_intercept_alt_m / 1000.0, res.first_intercept_range_m / 1000.0)
 
 
-FOOTPRINT_CENTRE_DEG = (36.0, 127.8)  # centre of South Korea's mainland (approx.)
-FOOTPRINT_HALF_WIDTH_KM = 260.0  # covers the mainland from Seoul to Busan and Gwangju
+FOOTPRINT_LAND = "south-korea"  # the aim points of question 3: South Korean land
+
+
+def footprint_seed(ctx, threat, launch) -> int:
+    """The Monte Carlo seed of one footprint: the run's seed offset by threat and launch area."""
+    import zlib
+
+    return (ctx.seed + zlib.crc32(f"{threat.name}|{launch.key}".encode())) % 2**32
+
+
+def _num(x: float) -> str:
+    """A number as the shortest text that reads back to the same float."""
+    return f"{x:g}" if float(f"{x:g}") == x else repr(float(x))
+
+
+def radar_commands(ctx, mode: str, rcs: float) -> list[str]:
+    """``thaad radar-range`` (reproduces the detection range) and ``thaad coverage``
+    (reproduces the lowest detectable altitude above each place; its map grid is its own)."""
+    sc = ctx.scenario
+    site = ctx.site
+    level = "" if ctx.level == "nominal" else f" --level {ctx.level}"
+    site_arg = sc.site.place or f"{_num(site.lat_deg)},{_num(site.lon_deg)},{_num(site.alt_m)}"
+    cov = (f"thaad coverage --radar {sc.radar.radar} --mode {mode}{level} --site {site_arg} "
+           f"--boresight-deg {_num(sc.radar.boresight_deg)} --rcs-m2 {_num(rcs)} --grid-km {_num(sc.grids.coverage_km)}")
+    if sc.radar.min_elevation_deg is not None:
+        cov += f" --min-el-deg {_num(sc.radar.min_elevation_deg)}"
+    if abs(sc.radar.k_factor - 4.0 / 3.0) > 1e-12:
+        cov += f" --k-factor {_num(sc.radar.k_factor)}"
+    out = [f"thaad radar-range --radar {sc.radar.radar} --mode {mode} --rcs-m2 {_num(rcs)} --json", cov + " --json"]
+    if sc.site.antenna_height_m:
+        out.append("# not expressible as an option, so the coverage command's numbers differ: the antenna height")
+    return out
+
+
+def footprint_command(ctx, threat, launch) -> list[str]:
+    """The ``thaad footprint`` command that reproduces :func:`footprint` for one threat and
+    launch area, and a warning line for each scenario setting the command cannot express."""
+    from thaad.gis.regions import find_region
+
+    sc = ctx.scenario
+    region = find_region(FOOTPRINT_LAND)
+    args = [f"thaad footprint --battery {sc.engagement.battery} --missile {threat.missile} --from {launch.key}"]
+    if threat.shape != "min-energy":
+        args.append(f"--shape {threat.shape}" + (f" --apogee-km {_num(threat.apogee_km)}" if threat.apogee_km else ""))
+    args.append(f"--centre {_num(region.centre_lat_deg)},{_num(region.centre_lon_deg)} "
+                f"--extent-km {_num(region.half_width_km)} --land {FOOTPRINT_LAND} --grid-km {_num(sc.grids.footprint_km)}")
+    args += [f"--place {t}" for t in threat.targets]
+    args.append(f"--samples {sc.grids.footprint_samples} --seed {footprint_seed(ctx, threat, launch)}")
+    if sc.engagement.pk is not None:
+        args.append(f"--pk {_num(sc.engagement.pk)}")
+    if sc.rcs.warhead_m2 is not None:
+        args.append(f"--rcs-m2 {_num(sc.rcs.warhead_m2)}")
+    if ctx.level != "nominal":
+        args.append(f"--level {ctx.level}")
+    args.append(f"--boresight-deg {_num(sc.radar.boresight_deg)}")
+    if sc.radar.min_elevation_deg is not None:
+        args.append(f"--min-el-deg {_num(sc.radar.min_elevation_deg)}")
+    args.append("--json")
+    return [" ".join(args)] + [f"# not expressible as an option, so this command's numbers differ: {w}"
+                               for w in _footprint_command_gaps(sc)]
+
+
+def _footprint_command_gaps(sc) -> list[str]:
+    entry = A.battery_entry(sc.engagement.battery)
+    b = A.battery(sc.engagement.battery)
+    gaps = []
+    if sc.site.resolve().key != entry.site.key:
+        gaps.append(f"the radar site ({sc.site.resolve().name}, not {entry.site.name})")
+    if sc.radar.radar != entry.radar or sc.radar.defence_mode != entry.radar_mode:
+        gaps.append(f"radar {sc.radar.radar} in {sc.radar.defence_mode} mode")
+    if abs(sc.radar.k_factor - 4.0 / 3.0) > 1e-12 or sc.site.antenna_height_m:
+        gaps.append("the refraction k-factor or antenna height")
+    groups = [(l.resolve().key, l.count, l.interceptors_each) for l in sc.launchers]
+    if groups != [(entry.site.key, b.n_launchers, b.interceptors_per_launcher)]:
+        gaps.append("the launchers")
+    gaps += [name for name in A.REACTION_TIMES if getattr(sc.engagement, name) is not None]
+    return gaps
 
 
 def footprint(ctx, threat, launch, level: str) -> Footprint:
     """Defended footprint of the scenario's battery against ``threat`` launched from ``launch``."""
-    import zlib
-
     from thaad import footprint as FP
 
     sc = ctx.scenario
@@ -241,25 +314,16 @@ def footprint(ctx, threat, launch, level: str) -> Footprint:
     detect_fn = detector(ctx, sc.radar.defence_mode, rcs_m2(ctx, "warhead", level), level)
     fly_fn = A.fly_function(vehicle_band(ctx, threat.missile), threat.shape,
                             None if threat.apogee_km is None else threat.apogee_km * 1000.0, level=level)
-    full = FP.aim_grid(np.radians(FOOTPRINT_CENTRE_DEG[0]), np.radians(FOOTPRINT_CENTRE_DEG[1]),
-                       FOOTPRINT_HALF_WIDTH_KM * 1000.0, sc.grids.footprint_km * 1000.0)
-    from thaad.report import regions
-
-    keep = regions.south_korea_mask(np.degrees(full.lat_rad), np.degrees(full.lon_rad))
-    # only the kept aim points are flown: a (1, n) "grid" of them
-    grid = FP.AimGrid(full.lat_rad[keep][None, :], full.lon_rad[keep][None, :], full.cell_area_m2[keep][None, :],
-                      full.spacing_m)
+    pts = A.region_aim_points(FOOTPRINT_LAND, sc.grids.footprint_km * 1000.0)
+    full, keep = pts.full, pts.keep
     places = [catalog.find_place(n) for n in threat.targets]
-    seed = (ctx.seed + zlib.crc32(f"{threat.name}|{launch.key}".encode())) % 2**32
-    res = FP.footprint(np.radians(launch.lat_deg), np.radians(launch.lon_deg), grid, fly_fn, detect_fn, b, pk=pk,
+    res = FP.footprint(np.radians(launch.lat_deg), np.radians(launch.lon_deg), pts.grid, fly_fn, detect_fn, b, pk=pk,
                        points_lat_rad=np.radians([p.lat_deg for p in places]),
                        points_lon_rad=np.radians([p.lon_deg for p in places]),
-                       samples=sc.grids.footprint_samples, seed=seed, uncertainty=A.scenario_uncertainty(sc))
-    shots = np.full(full.shape, np.nan)
-    shots[keep] = np.where(res.threatened[0], res.shots[0], np.nan)
-    frac = np.full(full.shape, np.nan)
-    if res.defended_probability is not None:
-        frac[keep] = res.defended_probability[0]
+                       samples=sc.grids.footprint_samples, seed=footprint_seed(ctx, threat, launch),
+                       uncertainty=A.scenario_uncertainty(sc))
+    shots = pts.on_full(np.where(res.threatened, res.shots, np.nan))
+    frac = pts.on_full(res.defended_probability) if res.defended_probability is not None else np.full(full.shape, np.nan)
     bd = res.band((5, 50, 95))["defended_area_km2"]
     area = (min(bd[0], res.defended_area_km2), res.defended_area_km2, max(bd[2], res.defended_area_km2))
     defended = {p.key: bool(s_ >= 1) for p, s_ in zip(places, res.point_shots)}

@@ -16,7 +16,7 @@ import numpy as np
 from thaad import catalog
 from thaad.report import figures as F
 from thaad.report import physics as P
-from thaad.report.layers import filled_contour_features, line_feature
+from thaad.gis.layers import filled_contour_features, line_feature
 from thaad.report.model import Figure, Missing, Section, Table
 
 ALT_BANDS_KM = [(0.0, 50.0), (50.0, 100.0), (100.0, 200.0), (200.0, 400.0), (400.0, 1000.0), (1000.0, 5000.0)]
@@ -220,12 +220,8 @@ def q1_coverage(ctx) -> Section:
             "radar only sees above 300 km is still a place where it could follow many ballistic flights, but not aircraft "
             "or cruise missiles.",
         ]
-        site_arg = sc.site.place or f"{site.lat_deg},{site.lon_deg}"
         for mode in sc.radar.modes:
-            s.commands.append(f"thaad radar-range --radar {sc.radar.radar} --mode {mode} --rcs-m2 {rcs['warhead'][lv0]:g} --json")
-            s.commands.append(f"thaad coverage --radar {sc.radar.radar} --mode {mode} --site {site_arg} "
-                              f"--boresight-deg {sc.radar.boresight_deg:g} --rcs-m2 {rcs['warhead'][lv0]:g} "
-                              f"--grid-km {sc.grids.coverage_km:g} --json")
+            s.commands += P.radar_commands(ctx, mode, rcs["warhead"][lv0])
     except Missing as err:
         s.mark_missing(err)
     return s
@@ -485,9 +481,8 @@ def q3_footprints(ctx) -> Section:
             "and mostly behind the battery as seen from the launch area; places far forward of it are flown over too low or "
             "too early.",
         ]
-        for th in sc.threats_q3:
-            s.commands.append(f"thaad footprint --battery {sc.engagement.battery} --missile {th.missile} --from {th.launch[0]} "
-                              f"--grid-km {sc.grids.footprint_km:g} --samples {sc.grids.footprint_samples} --seed {ctx.seed} --json")
+        for th, launch, _ in results:
+            s.commands += P.footprint_command(ctx, th, launch)
     except Missing as err:
         s.mark_missing(err)
     return s

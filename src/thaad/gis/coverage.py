@@ -24,7 +24,7 @@ def plot_coverage(ax, cov: CoverageMap, radar: Radar, *, places=None, title: str
                   levels_km=None):
     """Filled contours of the lowest detectable altitude over a basemap; returns the
     contour set.  ``places``: iterable of (name, lat_deg, lon_deg)."""
-    from thaad.mapdata import draw_basemap
+    from thaad.gis.mapdata import draw_basemap
 
     lon = np.degrees(np.unwrap(cov.lon_rad))
     lat = np.degrees(cov.lat_rad)
@@ -149,7 +149,7 @@ def write_geotiff(path, cov: CoverageMap, radar: Radar) -> None:
 
 
 def write_coverage(out, radar: Radar, cov: CoverageMap, summary: dict) -> None:
-    from thaad.cli.common import dumps
+    from thaad.jsonio import dumps
 
     p = Path(out)
     suffix = p.suffix.lower()

@@ -12,7 +12,7 @@ import contourpy
 import numpy as np
 import simplekml
 
-from thaad.report.jsonio import dumps
+from thaad.jsonio import canonical_dumps as dumps
 
 _COORD_DIGITS = 5  # ~1 m in latitude: plenty for km-scale maps, and byte-stable
 
