@@ -65,6 +65,8 @@ class Footprint:
     aim_area_km2: float  # area of all aim points (South Korean land when the mask is available)
     threatened_area_km2: float  # area the missile can reach
     masked: bool  # True when aim points are restricted to South Korean land
+    samples_defended: np.ndarray | None = None  # (samples, ny, nx) bool, each Monte Carlo sample
+    lower_shots: np.ndarray | None = None  # (ny, nx) lower-tier (Patriot) shot opportunities, nominal
 
 
 @dataclass
@@ -351,11 +353,14 @@ def footprint(ctx, threat, launch, level: str) -> Footprint:
     b, pk = battery(ctx, level)
     detect_fn = detector(ctx, sc.radar.defence_mode, rcs_m2(ctx, "warhead", level), level)
     cache: dict = {}
+    nominal: dict = {}
 
     def fly_fn(lat0, lon0, lat_t, lon_t, u):
         key = level if u is None else round(float(u), 6)
         veh = cache.get(key) or cache.setdefault(key, vehicle(ctx, threat.missile, key))
         ts, _, _ = _aim(ctx, veh, lat0, lon0, lat_t, lon_t, threat.shape, threat.apogee_km, 2.0)
+        if u is None:
+            nominal.setdefault("ts", ts)
         return ts
 
     full = FP.aim_grid(np.radians(FOOTPRINT_CENTRE_DEG[0]), np.radians(FOOTPRINT_CENTRE_DEG[1]),
@@ -395,8 +400,38 @@ def footprint(ctx, threat, launch, level: str) -> Footprint:
     defended = {p.key: bool(s_ >= 1) for p, s_ in zip(places, res.point_shots)}
     pf = res.point_defended_probability
     fractions = {p.key: (float(pf[i]) if pf is not None else float(defended[p.key])) for i, p in enumerate(places)}
+    per_sample = None
+    if res.samples_defended is not None:
+        per_sample = np.zeros((res.samples_defended.shape[0],) + full.shape, bool)
+        per_sample[:, keep] = res.samples_defended[:, 0, :]
+    lower = None
+    if "ts" in nominal and getattr(sc, "raid", None) is not None and sc.raid.lower_tier:
+        lower = _lower_tier_shots(ctx, nominal["ts"], detect_fn, b, level, int(keep.sum()))
+        lower_full = np.full(full.shape, np.nan)
+        lower_full[keep] = np.where(res.threatened[0], lower, np.nan)
+        lower = lower_full
     return Footprint(np.degrees(full.lon_rad[0, :]), np.degrees(full.lat_rad[:, 0]), shots, frac, area, defended, fractions,
-                     float(full.cell_area_m2[keep].sum()) / 1e6, res.threatened_area_km2, masked)
+                     float(full.cell_area_m2[keep].sum()) / 1e6, res.threatened_area_km2, masked, per_sample, lower)
+
+
+def _lower_tier_shots(ctx, ts, detect_fn, upper, level, ncell):
+    """Shot opportunities of the lower tier on the nominal flights: cued by the upper tier's first
+    detection, then tracked by its own radar inside its envelope (no visibility mask)."""
+    from thaad import raid_data
+    from thaad.engagement import engage as engage_core
+
+    lower = raid_data.lower_tier(upper, ctx.scenario.raid.lower_tier_key, level)
+    e = raid_data.lower_tier_entries()[ctx.scenario.raid.lower_tier_key]
+    ctx.cite_tree(f"interceptor {e['interceptor']}", catalog_interceptor_quantities(e["interceptor"]))
+    det, _ = detect_fn(ts)
+    res = engage_core(ts, np.asarray(det, float), lower)
+    return res.shot_opportunities[:ncell]
+
+
+def catalog_interceptor_quantities(key):
+    from thaad import catalog
+
+    return catalog.interceptor_entries()[key]["quantities"]
 
 
 # --- geometry the report computes itself --------------------------------------------------------
