@@ -13,43 +13,19 @@ from dataclasses import replace
 
 import numpy as np
 
+from thaad import assemble as A
 from thaad import catalog, raid_data
 from thaad import raid as R
 
 
 def _battery(sc, level):
-    b = catalog.battery(sc.engagement.battery, level, interceptor_level=level)
-    site = sc.site.resolve()
-    sites = []
-    for l in sc.launchers:
-        p = l.resolve()
-        sites.append((math.radians(p.lat_deg), math.radians(p.lon_deg), float(p.alt_m)))
-    over = {k: getattr(sc.engagement, k) for k in ("firm_track_s", "decision_s", "launch_s", "kill_assessment_s")
-            if getattr(sc.engagement, k) is not None}
-    b = replace(b, radar_lat_rad=math.radians(site.lat_deg), radar_lon_rad=math.radians(site.lon_deg),
-                radar_alt_m=float(site.alt_m), launcher_sites=tuple(sites), n_launchers=sum(l.count for l in sc.launchers),
-                interceptors_per_launcher=sc.launchers[0].interceptors_each, **over)
-    pk = sc.engagement.pk if sc.engagement.pk is not None else catalog.battery_pk(sc.engagement.battery).at(level)
+    b, pk = A.scenario_battery(sc, level)
     launcher_site = tuple(i for i, l in enumerate(sc.launchers) for _ in range(l.count))
-    return b, float(pk), launcher_site
+    return b, pk, launcher_site
 
 
 def _detector(sc, level):
-    from thaad.radar import RadarSite, detect_along
-
-    site = sc.site.resolve()
-    rs = RadarSite(math.radians(site.lat_deg), math.radians(site.lon_deg), site.alt_m,
-                   antenna_height_m=sc.site.antenna_height_m or 0.0, name=site.name)
-    min_el = None if sc.radar.min_elevation_deg is None else math.radians(sc.radar.min_elevation_deg)
-    radar = catalog.build_radar(sc.radar.radar, sc.radar.defence_mode, rs, boresight_az_rad=math.radians(sc.radar.boresight_deg),
-                                k_factor=sc.radar.k_factor, level=level, min_el_rad=min_el)
-    rcs = sc.rcs.warhead_m2 if sc.rcs.warhead_m2 is not None else catalog.rcs_presets()["warhead"].rcs_m2.at(level)
-
-    def detect(ts):
-        tr = detect_along(ts, radar, float(rcs))
-        return np.asarray(tr.first_detection_time_s, float), np.asarray(tr.visible, bool)
-
-    return detect
+    return A.detect_function(A.scenario_radar(sc, sc.radar.defence_mode, level), A.scenario_rcs_m2(sc, "warhead", level))
 
 
 def _concat(parts: list[R.Windows]) -> R.Windows:
@@ -66,22 +42,16 @@ def _concat(parts: list[R.Windows]) -> R.Windows:
 
 def flown_windows(sc, level: str, battery, detect):
     """Windows of every (wave, target) trajectory: one aim call per wave."""
-    from thaad.ballistics import FlightOptions, aim
-
     parts, rows, first = [], [], 0
     for w in sc.raid.waves:
         launch = catalog.find_place(w.launch)
         targets = [catalog.find_place(t) for t in w.targets]
-        veh = catalog.missile_vehicle(w.missile, level)
         n = len(targets)
-        ts, sol = aim(veh, np.full(n, math.radians(launch.lat_deg)), np.full(n, math.radians(launch.lon_deg)),
-                      np.radians([t.lat_deg for t in targets]), np.radians([t.lon_deg for t in targets]), shape=w.shape,
-                      apogee_m=None if w.apogee_km is None else np.full(n, w.apogee_km * 1e3),
-                      options=FlightOptions(sample_s=2.0))
-        ok = np.asarray(sol.reachable, bool)
-        ts = replace(ts, n_samples=np.where(ok, ts.n_samples, 0), impact_time_s=np.where(ok, ts.impact_time_s, np.nan))
-        det, vis = detect(ts)
-        parts.append(R.windows(ts, np.where(ok, det, np.nan), battery, visible=vis))
+        flight = A.fly(A.vehicle_band(w.missile).at(level), math.radians(launch.lat_deg), math.radians(launch.lon_deg),
+                       np.radians([t.lat_deg for t in targets]), np.radians([t.lon_deg for t in targets]), w.shape,
+                       None if w.apogee_km is None else w.apogee_km * 1e3)
+        det, vis = detect(flight.ts)
+        parts.append(R.windows(flight.ts, np.where(flight.reachable, det, np.nan), battery, visible=vis))
         rows.append(first + np.arange(n))
         first += n
     return _concat(parts), rows
