@@ -34,7 +34,8 @@ def timeline_figure(flights, net, level) -> Figure:
     ax = fig.add_subplot(1, 1, 1)
     y, yticks, ylabels = 0, [], []
     for i in idx:
-        ax.text(0, y - 0.2, flights.labels[i], fontsize=7, weight="bold", va="bottom")
+        ax.text(0.005, y - 0.2, flights.labels[i], fontsize=7, weight="bold", va="bottom",
+                transform=ax.get_yaxis_transform())
         y += 1
         for k in keys:
             for obj, col in OBJ_COLOURS.items():
@@ -54,10 +55,12 @@ def timeline_figure(flights, net, level) -> Figure:
     ax.set_ylim(y, -1)
     ax.set_xlabel("time after launch (s)")
     ax.grid(True, axis="x", lw=0.3)
-    for obj, col in OBJ_COLOURS.items():
-        ax.barh([], [], color=col, label=obj)
-    ax.plot([], [], color="#c0392b", lw=0.8, label="impact")
-    ax.legend(fontsize=7, loc="lower right")
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    handles = [Patch(color=col, label=obj) for obj, col in OBJ_COLOURS.items()]
+    handles.append(Line2D([], [], color="#c0392b", lw=0.8, label="impact"))
+    ax.legend(handles=handles, fontsize=7, loc="lower right")
     cap = ("When each radar sees each object of each modelled flight (bars: time after launch during which the object is "
            "detectable; grey booster, orange post-boost bus, blue warhead; red tick: impact). Radar cross-sections depend on "
            f"the viewing aspect; {level} estimates. Seongju is shown in forward-based (FBM) and in terminal mode.")
