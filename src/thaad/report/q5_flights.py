@@ -8,7 +8,6 @@ timeline (:mod:`thaad.radar.network`), at each estimate level of the band.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -73,7 +72,7 @@ def _stack(sets):
 
 def fly(ctx, sample_s: float = 2.0) -> Flights:
     """Aim and fly every (launch, target) pair of the q5 threats, one call per missile."""
-    from thaad.ballistics import FlightOptions, aim
+    from thaad.report import physics as P
 
     groups: dict = {}
     for th in ctx.scenario.threats_q5:
@@ -83,22 +82,15 @@ def fly(ctx, sample_s: float = 2.0) -> Flights:
                     (th, catalog.find_place(ln), catalog.find_place(tg)))
     pairs, sets, icbm, ok = [], [], [], []
     for (missile, shape, apogee), members in groups.items():
-        entry = catalog.find_missile(missile)
-        for name, q in entry.quantities().items():
-            ctx.cite(f"missile {entry.name}: {name}", q)
-        veh = catalog.missile_vehicle(entry, ctx.level)
-        rad = lambda xs: np.radians(np.asarray(xs, float))  # noqa: E731
-        ts, sol = aim(veh, rad([m[1].lat_deg for m in members]), rad([m[1].lon_deg for m in members]),
-                      rad([m[2].lat_deg for m in members]), rad([m[2].lon_deg for m in members]), shape=shape,
-                      apogee_m=None if apogee is None else np.full(len(members), apogee * 1e3),
-                      options=FlightOptions(sample_s=sample_s))
+        flight = P.fly(ctx, missile, [m[1] for m in members], [m[2] for m in members], shape, apogee, ctx.level,
+                       sample_s=sample_s)
         for m in members:
             ctx.cite_place(m[1])
             ctx.cite_place(m[2])
         pairs += members
-        sets.append(ts)
-        icbm += [entry.category == "ICBM"] * len(members)
-        ok += list(np.asarray(sol.reachable, bool))
+        sets.append(flight.ts)
+        icbm += [catalog.find_missile(missile).category == "ICBM"] * len(members)
+        ok += list(np.asarray(flight.reachable, bool))
     ts = _stack(sets)
     labels = [f"{l.name.split(' (')[0]} -> {t.name.split(' (')[0]} ({catalog.find_missile(th.missile).name})"
               for th, l, t in pairs]
@@ -106,23 +98,21 @@ def fly(ctx, sample_s: float = 2.0) -> Flights:
 
 
 def seongju_station(ctx, mode: str, level: str, *, site=None, boresight_deg=None):
-    """The scenario's AN/TPY-2 (site, boresight, k, minimum elevation) as a one-face Station."""
-    from thaad.radar import RadarSite
-    from thaad.radar.network import Station
+    """The scenario's radar (site, boresight, k, minimum elevation) as a one-face Station;
+    ``site`` a catalogue place to move it there."""
+    from thaad import assemble as A
 
     sc = ctx.scenario
-    p = ctx.site if site is None else site
-    rs = RadarSite(math.radians(p.lat_deg), math.radians(p.lon_deg), p.alt_m,
-                   antenna_height_m=sc.site.antenna_height_m or 0.0, name=p.name)
-    min_el = None if sc.radar.min_elevation_deg is None else math.radians(sc.radar.min_elevation_deg)
-    bore = sc.radar.boresight_deg if boresight_deg is None else boresight_deg
-    r = catalog.build_radar(sc.radar.radar, mode, rs, boresight_az_rad=math.radians(bore), k_factor=sc.radar.k_factor,
-                            level=level, min_el_rad=min_el)
-    return Station(f"Seongju ({mode})", (r,))
+    p = ctx.site if site is None else site.point()
+    return A.radar_station(sc.radar.radar, mode, p, level, label=f"Seongju ({mode})" if site is None else f"{p.name} ({mode})",
+                           boresight_deg=sc.radar.boresight_deg if boresight_deg is None else boresight_deg,
+                           k_factor=sc.radar.k_factor, min_el_deg=sc.radar.min_elevation_deg,
+                           antenna_height_m=sc.site.antenna_height_m)
 
 
 def network(ctx, flights: Flights) -> Network:
     """Tracks of every station and object at every level of the band."""
+    from thaad import assemble as A
     from thaad.radar.network import network_tracks
 
     for key in ctx.scenario.tracking.network:
@@ -139,8 +129,8 @@ def network(ctx, flights: Flights) -> Network:
     st, ob, tr, looks = {}, {}, {}, {}
     for lv in ctx.levels:
         stations = [(FBM, seongju_station(ctx, "forward-based", lv)), (TERM, seongju_station(ctx, "terminal", lv))]
-        stations += [(k, nc.build_station(k, lv, k_factor=ctx.scenario.radar.k_factor)) for k in ctx.scenario.tracking.network]
-        objs = nc.tracked_objects(flights.ts, flights.icbm, lv)
+        stations += [(k, A.network_station(k, lv, k_factor=ctx.scenario.radar.k_factor)) for k in ctx.scenario.tracking.network]
+        objs = A.tracked_objects(flights.ts, flights.icbm, lv)
         st[lv], ob[lv] = stations, objs
         tr[lv] = network_tracks(flights.ts, [s for _, s in stations], objs, looks=looks)
     return Network(st, ob, tr)

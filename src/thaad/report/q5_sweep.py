@@ -113,7 +113,7 @@ def _variants(ctx):
 
 
 def limits_table(ctx, station_fn) -> tuple[Table, dict]:
-    from thaad.radar import BlankSector
+    from thaad import assemble as A
     from thaad.radar.sweep import boresight_sweep
 
     rcs = _rcs(ctx)
@@ -124,8 +124,7 @@ def limits_table(ctx, station_fn) -> tuple[Table, dict]:
         entry = {}
         for mode in MODES:
             r = station_fn(mode, None).faces[0]
-            blank = tuple(BlankSector(math.radians(a0), math.radians(a1), None if el >= 90 else math.radians(el))
-                          for a0, a1, el in sectors)
+            blank = tuple(A.blank_sector(a0, a1, None if el >= 90 else el) for a0, a1, el in sectors)
             r = dataclasses.replace(r, blanking=blank,
                                     min_el_rad=r.min_el_rad if min_el is None else math.radians(min_el),
                                     az_half_width_rad=r.az_half_width_rad if half is None else math.radians(half))
