@@ -17,7 +17,7 @@ from thaad import catalog
 from thaad.sweep import build
 from thaad.sweep.outputs import Output
 
-TRACE_ENV = "THAAD_SWEEP_TRACE"  # a file: one line per case evaluated (tests count re-computations)
+TRACE_ENV = "THAAD_SWEEP_TRACE"  # a file: one line "hash pid" per case evaluated (tests count re-computations)
 
 
 def coverage_axes_rad(sc) -> tuple[np.ndarray, np.ndarray]:
@@ -123,7 +123,7 @@ def evaluate_case(payload: dict) -> dict[str, float | None]:
     trace = os.environ.get(TRACE_ENV)
     if trace:
         with open(trace, "a", encoding="utf-8") as f:  # one short O_APPEND write per case
-            f.write(payload.get("hash", "?") + "\n")
+            f.write(f"{payload.get('hash', '?')} {os.getpid()}\n")
     return out
 
 
