@@ -16,10 +16,18 @@ import numpy as np
 from thaad import catalog
 from thaad.sweep import estimates as E
 
+try:  # the one wiring layer (issue 8); until it lands, the same objects are built here from the catalogue
+    from thaad import assemble as A
+except ImportError:  # pragma: no cover - only before assemble lands
+    A = None
+
 
 def radar(sc, mode: str, est: dict[str, float], sectors=()):
     """The scenario's radar in ``mode`` at the scenario's estimate level, with blanked ``sectors``
     (``(az_start_deg, az_end_deg, el_max_deg)``) and any reported-range override."""
+    if A is not None:
+        r = A.scenario_radar(sc, mode, sc.estimate_level, tuple(A.blank_sector(a0, a1, el) for a0, a1, el in sectors))
+        return _range_override(sc, mode, r, est)
     from thaad.radar import BlankSector, RadarSite
 
     site = sc.site.resolve()
@@ -30,6 +38,11 @@ def radar(sc, mode: str, est: dict[str, float], sectors=()):
     min_el = None if sc.radar.min_elevation_deg is None else math.radians(sc.radar.min_elevation_deg)
     r = catalog.build_radar(sc.radar.radar, mode, rs, boresight_az_rad=math.radians(sc.radar.boresight_deg),
                             blanking=blank, k_factor=sc.radar.k_factor, level=sc.estimate_level, min_el_rad=min_el)
+    return _range_override(sc, mode, r, est)
+
+
+def _range_override(sc, mode, r, est):
+    """Scale the mode's average power so the range at the reference RCS is the overridden one."""
     want_km = est.get(f"estimate.radar.{mode}.reported_range_km")
     if want_km is not None:
         eq = r.equation
@@ -52,6 +65,9 @@ def rcs_m2(sc, kind: str) -> float:
 
 def battery(sc, est: dict[str, float]):
     """``(Battery, pk)``: the catalogue battery at the scenario's level with its launchers, radar and overrides."""
+    if A is not None:
+        b, pk = A.scenario_battery(sc, sc.estimate_level)
+        return _interceptor_override(b, est), pk
     level = sc.estimate_level
     key = sc.engagement.battery
     b = catalog.battery(key, level, interceptor_level=level)
@@ -60,21 +76,21 @@ def battery(sc, est: dict[str, float]):
                   for p in (lc.resolve() for lc in sc.launchers))
     over = {k: getattr(sc.engagement, k) for k in ("firm_track_s", "decision_s", "launch_s", "kill_assessment_s")
             if getattr(sc.engagement, k) is not None}
-    ic = b.interceptor
+    b = dataclasses.replace(
+        b, radar_lat_rad=math.radians(site.lat_deg), radar_lon_rad=math.radians(site.lon_deg), radar_alt_m=float(site.alt_m),
+        launcher_sites=sites, n_launchers=sum(lc.count for lc in sc.launchers),
+        interceptors_per_launcher=sc.launchers[0].interceptors_each, **over)
+    pk = sc.engagement.pk if sc.engagement.pk is not None else catalog.battery_pk(key).at(level)
+    return _interceptor_override(b, est), float(pk)
+
+
+def _interceptor_override(b, est):
     ic_over = {}
     for name, (_, field, factor) in E.INTERCEPTOR.items():
         v = est.get(f"estimate.interceptor.{name}")
         if v is not None:
             ic_over[field] = v * factor
-    if ic_over:
-        ic = dataclasses.replace(ic, **ic_over)
-    b = dataclasses.replace(
-        b, radar_lat_rad=math.radians(site.lat_deg), radar_lon_rad=math.radians(site.lon_deg), radar_alt_m=float(site.alt_m),
-        launcher_sites=sites, n_launchers=sum(lc.count for lc in sc.launchers),
-        interceptors_per_launcher=sc.launchers[0].interceptors_each, radar_mode=sc.radar.defence_mode,
-        radar_boresight_rad=math.radians(sc.radar.boresight_deg), interceptor=ic, **over)
-    pk = sc.engagement.pk if sc.engagement.pk is not None else catalog.battery_pk(key).at(level)
-    return b, float(pk)
+    return dataclasses.replace(b, interceptor=dataclasses.replace(b.interceptor, **ic_over)) if ic_over else b
 
 
 def estimate_value(name: str, sc) -> float:

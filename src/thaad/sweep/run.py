@@ -105,7 +105,12 @@ def _run_dask(todo, cache, results, scheduler, workers, batch, progress) -> int:
                                silence_logs=40)
         client = Client(cluster)
     else:
-        client = Client(scheduler, timeout=30)
+        try:
+            client = Client(scheduler, timeout=30)
+        except (OSError, TimeoutError, ValueError) as err:
+            from thaad.errors import InputError
+
+            raise InputError("--scheduler", f"cannot reach a Dask scheduler at {scheduler!r} ({err})") from None
     try:
         n_workers = max(len(client.nthreads()), 1)
         size = batch or max(1, min(8, math.ceil(len(todo) / (4 * n_workers))))
