@@ -34,9 +34,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from thaad.ballistics import kepler
-from thaad.ballistics.flight import FlightOptions, fly, fly_burnout_state
+from thaad.ballistics.flight import FlightOptions, Pitch, fly, fly_burnout_state
 from thaad.ballistics.trajectory import TrajectorySet
-from thaad.ballistics.vehicle import Vehicle
+from thaad.ballistics.vehicle import Fleet, Vehicle
 from thaad.errors import InputError, UnreachableError
 from thaad.geo import geodesic_inverse, geodetic_to_ecef
 
@@ -73,7 +73,7 @@ class _Flyer:
         self.target_r = np.linalg.norm(geodetic_to_ecef(tlat, tlon, talt, options.earth), axis=-1)
         self.offset, self.offset_f, self.offset_row = None, None, None  # (G, m) table, (m,), (N,) group
         self.drag_offset = options.drag and (vehicle is not None or bool(np.isfinite(beta).any()))
-        self.loft_reversed = vehicle is not None and options.pitch == "gravity-turn"  # larger kick: flatter
+        self.loft_reversed = vehicle is not None and options.pitch is Pitch.GRAVITY_TURN  # larger kick: flatter
         if self.loft_reversed:
             self.p_lo, self.p_hi = np.radians(0.2), np.radians(85.0)
             self.f_lo = 0.05
@@ -92,12 +92,14 @@ class _Flyer:
             v = getattr(self, name)
             if isinstance(v, np.ndarray):
                 setattr(sub, name, v[idx])
+        if self.vehicle is not None:
+            sub.vehicle = self.vehicle.take(idx)
         return sub
 
     def fly(self, idx, az, p, f, final=False):
         opts = self.options if final else self.fast
         if self.vehicle is not None:
-            return fly(self.vehicle, self.lat[idx], self.lon[idx], az, p, launch_alt_m=self.alt[idx],
+            return fly(self.vehicle.take(idx), self.lat[idx], self.lon[idx], az, p, launch_alt_m=self.alt[idx],
                        burn_fraction=f, impact_alt_m=self.talt[idx], options=opts)
         return fly_burnout_state(self.lat[idx], self.lon[idx], self.alt[idx], f * self.speed[idx], p, az,
                                  ballistic_coefficient_kg_m2=self.beta[idx], impact_alt_m=self.talt[idx], options=opts)
@@ -422,15 +424,19 @@ def _table_groups(fl: _Flyer, az0):
     alt_q = np.round(fl.alt / 100.0) * 100.0
     talt_q = np.round(fl.talt / 100.0) * 100.0
     cols = [lat_q, lon_q, az_q, alt_q, talt_q]
-    if fl.vehicle is None:
+    if fl.vehicle is not None:
+        cols.append(fl.vehicle.index.astype(float))  # one table per distinct vehicle
+    else:
         cols += [np.round(fl.speed), np.where(np.isfinite(fl.beta), np.round(fl.beta), 1e300)]
     keys, rows = np.unique(np.stack(cols, axis=1), axis=0, return_inverse=True)
     rows = rows.reshape(-1)
     lat_r, lon_r = np.radians(keys[:, 0]), np.radians(keys[:, 1])
-    speed = beta = None
+    speed = beta = fleet = None
     if fl.vehicle is None:
         speed, beta = keys[:, 5], np.where(keys[:, 6] >= 1e300, np.inf, keys[:, 6])
-    rep = _Flyer(fl.vehicle, speed, beta, lat_r, lon_r, keys[:, 3], lat_r, lon_r, keys[:, 4], fl.options)
+    else:
+        fleet = Fleet(fl.vehicle.vehicles, keys[:, 5].astype(np.intp))
+    rep = _Flyer(fleet, speed, beta, lat_r, lon_r, keys[:, 3], lat_r, lon_r, keys[:, 4], fl.options)
     return rep, np.radians(keys[:, 2]), rows
 
 
@@ -514,7 +520,7 @@ def aim(
     scalar = all(np.ndim(x) == 0 for x in (launch_lat_rad, launch_lon_rad, target_lat_rad, target_lon_rad, launch_alt_m, target_alt_m))
     n, (lat, lon, tlat, tlon, alt, talt) = _as1d(launch_lat_rad, launch_lon_rad, target_lat_rad, target_lon_rad, launch_alt_m, target_alt_m)
     apo = None if apogee_m is None else np.broadcast_to(np.asarray(apogee_m, dtype=float), (n,)).copy()
-    fl = _Flyer(vehicle, None, None, lat, lon, alt, tlat, tlon, talt, options)
+    fl = _Flyer(Fleet.of(vehicle, n), None, None, lat, lon, alt, tlat, tlon, talt, options)
     d_t = geodesic_inverse(lat, lon, tlat, tlon, options.earth)[0]
     az, p, f, conv, miss, it, reason, max_range = _solve(fl, n, shape, apo, tol_m, max_iter)
     return _finish(fl, n, shape, az, p, f, conv, it, reason, max_range, d_t, scalar, tol_m)
@@ -554,7 +560,7 @@ def max_range_loft(vehicle: Vehicle, launch_lat_rad, launch_lon_rad, azimuth_rad
     """Full-energy loft of maximum range (golden-section search over the loft, all N
     launches together) along ``azimuth_rad``; shape ``(N,)``."""
     n, (lat, lon, az, alt, ialt) = _as1d(launch_lat_rad, launch_lon_rad, azimuth_rad, launch_alt_m, impact_alt_m)
-    fl = _Flyer(vehicle, None, None, lat, lon, alt, lat, lon, ialt, options)
+    fl = _Flyer(Fleet.of(vehicle, n), None, None, lat, lon, alt, lat, lon, ialt, options)
     idx = np.arange(n)
     a, b = np.full(n, fl.p_lo), np.full(n, fl.p_hi)
     g = 0.5 * (np.sqrt(5.0) - 1.0)
