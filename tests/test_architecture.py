@@ -10,7 +10,7 @@ from pathlib import Path
 import thaad
 
 PACKAGE = Path(thaad.__file__).parent
-CORE = ["geo", "geodesic_compiled", "atmosphere", "numeric", "stats", "ballistics", "radar", "interceptor", "engagement",
+CORE = ["geo", "geo_compiled", "atmosphere", "numeric", "stats", "ballistics", "radar", "interceptor", "engagement",
         "footprint", "raid"]
 SHELL = ("thaad.catalog", "thaad.scenario", "thaad.report", "thaad.cli", "thaad.mapdata", "thaad.jsonio")
 

@@ -1,5 +1,7 @@
-"""Compiled geodesic inverse for large batches (numba, cached, parallel): Vincenty's
-iteration on the ellipsoid (T. Vincenty, "Direct and inverse solutions of geodesics on
+"""Compiled geodesy for large batches (numba, cached, parallel).
+
+* ECEF -> geodetic: the same two Bowring steps as :func:`thaad.geo.ecef_to_geodetic`.
+* Geodesic inverse: Vincenty's iteration on the ellipsoid (T. Vincenty, "Direct and inverse solutions of geodesics on
 the ellipsoid with application of nested equations", Survey Review 23 (176), 1975).
 
 Vincenty agrees with Karney's algorithm (PROJ, used by :func:`thaad.geo.geodesic_inverse`
@@ -84,3 +86,30 @@ def inverse(lat1_rad, lon1_rad, lat2_rad, lon2_rad, a_m: float, f: float):
     ok = np.empty(n, dtype=np.bool_)
     _inverse(*arrs, float(a_m), float(f), dist, az1, az2, ok)
     return dist, az1, az2, ok
+
+
+@njit(cache=True, parallel=True)
+def _to_geodetic(x, y, z, a, b, e2, f, lat, lon, alt):
+    ep2 = e2 / (1.0 - e2)
+    for i in prange(x.size):
+        lon[i] = math.atan2(y[i], x[i])
+        p = math.hypot(x[i], y[i])
+        u = math.atan2(z[i] * a, p * b)
+        la = 0.0
+        for _ in range(2):
+            su, cu = math.sin(u), math.cos(u)
+            la = math.atan2(z[i] + ep2 * b * su * su * su, p - e2 * a * cu * cu * cu)
+            u = math.atan2((1.0 - f) * math.sin(la), math.cos(la))
+        sl, cl = math.sin(la), math.cos(la)
+        n = a / math.sqrt(1.0 - e2 * sl * sl)
+        lat[i] = la
+        alt[i] = p * cl + z[i] * sl - a * a / n
+    return 0
+
+
+def to_geodetic(x, y, z, a_m: float, b_m: float, e2: float, f: float):
+    """Flat ECEF coordinates (ellipsoidal Earth) -> flat ``(lat_rad, lon_rad, alt_m)``."""
+    x, y, z = (np.ascontiguousarray(v, dtype=float) for v in (x, y, z))
+    lat, lon, alt = np.empty(x.size), np.empty(x.size), np.empty(x.size)
+    _to_geodetic(x, y, z, float(a_m), float(b_m), float(e2), float(f), lat, lon, alt)
+    return lat, lon, alt
