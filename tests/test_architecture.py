@@ -11,8 +11,8 @@ import thaad
 
 PACKAGE = Path(thaad.__file__).parent
 CORE = ["geo", "geo_compiled", "atmosphere", "numeric", "stats", "ballistics", "radar", "interceptor", "engagement",
-        "footprint", "raid"]
-SHELL = ("thaad.catalog", "thaad.scenario", "thaad.report", "thaad.cli", "thaad.mapdata", "thaad.jsonio")
+        "footprint", "raid", "population"]
+SHELL = ("thaad.catalog", "thaad.raid_data", "thaad.scenario", "thaad.report", "thaad.cli", "thaad.mapdata", "thaad.jsonio")
 
 
 def core_files():
