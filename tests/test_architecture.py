@@ -17,7 +17,7 @@ PACKAGE = Path(thaad.__file__).parent
 FLOORS: list[tuple[str, tuple[str, ...]]] = [
     ("base", ("thaad", "thaad.errors", "thaad.jsonio", "thaad.choices", "thaad.numeric", "thaad.stats",
               "thaad.extras", "thaad.data")),
-    ("earth", ("thaad.geo", "thaad.atmosphere")),
+    ("earth", ("thaad.geo", "thaad.geo_compiled", "thaad.atmosphere")),
     ("trajectory", ("thaad.trajectory",)),
     ("models", ("thaad.ballistics", "thaad.radar", "thaad.interceptor", "thaad.population")),
     ("engagement", ("thaad.engagement",)),
@@ -26,7 +26,7 @@ FLOORS: list[tuple[str, tuple[str, ...]]] = [
     ("catalog", ("thaad.catalog", "thaad.network_catalog", "thaad.raid_data")),
     ("gis", ("thaad.gis",)),
     ("wiring", ("thaad.scenario", "thaad.assemble")),
-    ("report", ("thaad.report", "thaad.raid_assess")),
+    ("runs", ("thaad.report", "thaad.raid_assess", "thaad.sweep")),  # whole assessments: reports, raids, sweeps
     ("cli", ("thaad.cli", "thaad.__main__", "thaad.api")),
 ]
 CORE_TOP = "batch"
@@ -56,8 +56,12 @@ def module_files() -> dict[str, Path]:
 def imports_of(path: Path, known: set[str]) -> set[str]:
     """The thaad modules a file imports (anywhere in it, function bodies included)."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
+    typing_only = {id(n) for block in ast.walk(tree) if isinstance(block, ast.If) and _is_type_checking(block.test)
+                   for stmt in block.body for n in ast.walk(stmt)}
     out = set()
     for node in ast.walk(tree):
+        if id(node) in typing_only:  # `if TYPE_CHECKING:` imports never run
+            continue
         if isinstance(node, ast.Import):
             names = [a.name for a in node.names]
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
@@ -71,6 +75,11 @@ def imports_of(path: Path, known: set[str]) -> set[str]:
             if n:
                 out.add(n)
     return out
+
+
+def _is_type_checking(test) -> bool:
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
 
 
 def import_graph() -> dict[str, set[str]]:

@@ -1,4 +1,5 @@
-"""The named choices of the model, defined once: estimate level, trajectory shape, radar mode.
+"""The named choices of the model, defined once: estimate level, trajectory shape, radar
+mode, pitch programme.
 
 ``StrEnum`` members compare equal to their strings ("nominal" == Level.NOMINAL), print as
 their values and validate at the edges: pydantic fields (scenario files), click
@@ -35,6 +36,13 @@ class RadarMode(StrEnum):
 
     TERMINAL = "terminal"
     FORWARD_BASED = "forward-based"
+
+
+class Pitch(StrEnum):
+    """Pitch programme of the powered flight (after the vertical rise)."""
+
+    LINEAR = "linear"  # thrust elevation falls linearly in time to the programmed burnout pitch
+    GRAVITY_TURN = "gravity-turn"  # pitch-over kick, then thrust along the Earth-relative velocity
 
 
 LEVELS: tuple[Level, ...] = tuple(Level)
