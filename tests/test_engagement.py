@@ -57,9 +57,12 @@ def test_threat_aimed_at_battery_from_a_few_hundred_km_is_engageable():
     assert np.all(r.shot_intercept_range_m[0, :k] <= ic.max_intercept_range_m + 1 * KM)
     assert r.first_intercept_time_s[0] <= r.last_intercept_time_s[0] < ts.impact_time_s[0]
     assert r.last_intercept_alt_m[0] < r.first_intercept_alt_m[0]  # window closes on the way down
-    events = [e["event"] for e in r.timeline(0, ts)]
-    assert events[0] == "threat launch" and events[-1] == "threat impact"
-    assert any("shot 1: intercept" in e for e in events)
+    from thaad.engagement import EventKind
+
+    events = r.timeline(0, ts)
+    assert events[0].kind == EventKind.LAUNCH and events[-1].kind == EventKind.IMPACT
+    hit = [e for e in events if e.kind == EventKind.INTERCEPT and e.shot == 1]
+    assert hit and hit[0].alt_m == r.shot_intercept_alt_m[0, 0] and hit[0].t_s == r.shot_intercept_time_s[0, 0]
 
 
 def test_threat_that_stays_below_the_engagement_band_is_not_engageable():

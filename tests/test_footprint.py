@@ -83,7 +83,7 @@ def test_bad_footprint_input_names_the_field(grid):
     assert err.value.field == "pk"
     with pytest.raises(InputError) as err:
         aim_grid(0.6, 2.2, 100e3, 0.0)
-    assert err.value.field == "grid_km"
+    assert err.value.field == "spacing_m"
 
 
 def test_cli_footprint_json_reports_area_band_and_places(tmp_path):

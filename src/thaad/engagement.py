@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 import numpy as np
 
@@ -142,33 +143,58 @@ class EngagementResult:
             geo = np.where(q < 1.0, (1.0 - q**n) / (1.0 - np.where(q < 1.0, q, 0.0)), n)
         return m * geo
 
-    def timeline(self, i: int, trajectories: TrajectorySet | None = None) -> list[dict]:
-        """Events of threat ``i`` in time order: ``[{"t_s", "event"}, ...]``."""
-        ev: list[tuple[float, str]] = []
+    def timeline(self, i: int, trajectories: TrajectorySet | None = None) -> list[Event]:
+        """Events of threat ``i`` in time order (only those that happen: finite times)."""
+        ev: list[Event] = []
         if trajectories is not None:
-            ev.append((0.0, "threat launch"))
-            ev.append((float(trajectories.burnout_time_s[i]), "threat burnout"))
-            ev.append((float(trajectories.apogee_time_s[i]), "threat apogee"))
-            ev.append((float(trajectories.impact_time_s[i]), "threat impact"))
+            ev += [Event(0.0, EventKind.LAUNCH), Event(float(trajectories.burnout_time_s[i]), EventKind.BURNOUT),
+                   Event(float(trajectories.apogee_time_s[i]), EventKind.APOGEE),
+                   Event(float(trajectories.impact_time_s[i]), EventKind.IMPACT)]
         det = float(self.detection_time_s[i])
-        ev.append((det, "radar first detection"))
+        ev.append(Event(det, EventKind.DETECTION))
         b = self.battery
         if b is not None and math.isfinite(det):
-            ev.append((det + b.firm_track_s, "firm track"))
-            ev.append((det + b.firm_track_s + b.decision_s, "launch decision"))
-        ev.append((float(self.first_launch_time_s[i]), "earliest interceptor launch"))
+            ev.append(Event(det + b.firm_track_s, EventKind.FIRM_TRACK))
+            ev.append(Event(det + b.firm_track_s + b.decision_s, EventKind.DECISION))
+        ev.append(Event(float(self.first_launch_time_s[i]), EventKind.EARLIEST_LAUNCH))
         for k in range(int(self.shot_opportunities[i])):
-            tag = f"shot {k + 1}"
-            ev.append((float(self.shot_launch_time_s[i, k]), f"{tag}: interceptor launch"))
-            ev.append((float(self.shot_intercept_time_s[i, k]),
-                       f"{tag}: intercept at {self.shot_intercept_alt_m[i, k] / 1e3:.0f} km altitude, "
-                       f"{self.shot_intercept_range_m[i, k] / 1e3:.0f} km from the launcher"))
+            t_hit = float(self.shot_intercept_time_s[i, k])
+            ev.append(Event(float(self.shot_launch_time_s[i, k]), EventKind.SHOT_LAUNCH, k + 1))
+            ev.append(Event(t_hit, EventKind.INTERCEPT, k + 1, float(self.shot_intercept_alt_m[i, k]),
+                            float(self.shot_intercept_range_m[i, k])))
             if b is not None:
-                ev.append((float(self.shot_intercept_time_s[i, k]) + b.kill_assessment_s, f"{tag}: kill assessment"))
-        ev.append((float(self.last_intercept_time_s[i]), "latest possible intercept (engagement window closes)"))
-        ev = [(t, e) for t, e in ev if math.isfinite(t)]
-        ev.sort(key=lambda te: te[0])
-        return [{"t_s": t, "event": e} for t, e in ev]
+                ev.append(Event(t_hit + b.kill_assessment_s, EventKind.KILL_ASSESSMENT, k + 1))
+        ev.append(Event(float(self.last_intercept_time_s[i]), EventKind.WINDOW_CLOSES))
+        return sorted((e for e in ev if math.isfinite(e.t_s)), key=lambda e: e.t_s)
+
+
+class EventKind(StrEnum):
+    """What happens at a timeline event."""
+
+    LAUNCH = "launch"
+    BURNOUT = "burnout"
+    APOGEE = "apogee"
+    IMPACT = "impact"
+    DETECTION = "detection"
+    FIRM_TRACK = "firm-track"
+    DECISION = "decision"
+    EARLIEST_LAUNCH = "earliest-launch"
+    SHOT_LAUNCH = "shot-launch"
+    INTERCEPT = "intercept"
+    KILL_ASSESSMENT = "kill-assessment"
+    WINDOW_CLOSES = "window-closes"
+
+
+@dataclass(frozen=True)
+class Event:
+    """One timeline event (SI): time since threat launch; for shots, the shot number and,
+    for an intercept, its altitude and ground range from the launcher."""
+
+    t_s: float
+    kind: EventKind
+    shot: int | None = None
+    alt_m: float | None = None
+    range_m: float | None = None
 
 
 def ground_range_from_m(site_lat_rad, site_lon_rad, lat_rad, lon_rad, earth: Earth = WGS84) -> np.ndarray:

@@ -58,9 +58,9 @@ def aim_grid(center_lat_rad: float, center_lon_rad: float, half_width_m: float, 
     from thaad.errors import InputError
 
     if not spacing_m > 0:
-        raise InputError("grid_km", "must be > 0")
+        raise InputError("spacing_m", f"aim-point spacing must be > 0 m, got {spacing_m!r}")
     if not half_width_m >= spacing_m:
-        raise InputError("extent_km", "must be at least one grid spacing")
+        raise InputError("half_width_m", f"must be at least one spacing ({spacing_m:g} m), got {half_width_m!r}")
     n_half = int(round(half_width_m / spacing_m))
     r_g = float(gaussian_radius_m(center_lat_rad, earth))
     dlat = spacing_m / r_g

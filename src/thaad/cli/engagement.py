@@ -65,6 +65,22 @@ def run_footprint(battery_key: str, missile: str, launch, *, grid_km: float = 10
 
 
 # --- Output helpers ------------------------------------------------------------------------
+EVENT_WORDS = {
+    "launch": "threat launch", "burnout": "threat burnout", "apogee": "threat apogee", "impact": "threat impact",
+    "detection": "radar first detection", "firm-track": "firm track", "decision": "launch decision",
+    "earliest-launch": "earliest interceptor launch", "shot-launch": "interceptor launch",
+    "kill-assessment": "kill assessment", "window-closes": "latest possible intercept (engagement window closes)",
+}
+
+
+def event_text(e) -> str:
+    """A timeline event in words (the ``event`` strings of ``thaad engage --json``)."""
+    if e.kind == "intercept":
+        return f"shot {e.shot}: intercept at {e.alt_m / 1e3:.0f} km altitude, {e.range_m / 1e3:.0f} km from the launcher"
+    words = EVENT_WORDS[e.kind]
+    return words if e.shot is None else f"shot {e.shot}: {words}"
+
+
 def _point_km(t, alt, rng) -> dict:
     return {"t_s": t, "alt_km": alt / 1e3, "ground_range_km": rng / 1e3}
 
@@ -246,7 +262,7 @@ def engage_command(battery_key, missile, from_, to, shape, apogee_km, pk, rcs_m2
         "shots": [{"launch_t_s": res.shot_launch_time_s[0, k], **_point_km(
             res.shot_intercept_time_s[0, k], res.shot_intercept_alt_m[0, k], res.shot_intercept_range_m[0, k])}
             for k in range(n)],
-        "timeline": res.timeline(0, ts),
+        "timeline": [{"t_s": e.t_s, "event": event_text(e)} for e in res.timeline(0, ts)],
         "rcs_m2": rcs,
         "level": level,
     }

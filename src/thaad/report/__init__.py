@@ -21,13 +21,14 @@ from pathlib import Path
 
 from thaad import __version__, catalog
 from thaad.report import figures as F
-from thaad.report import physics as P
+from thaad.report import views as P
 from thaad.report.context import Context, NullProgress, Progress
 from thaad.report.html import render_page
 from thaad.jsonio import canonical_dumps as dumps
 from thaad.gis.layers import point_feature, write_geojson, write_kml
-from thaad.report.model import Figure, Missing, Section
-from thaad.report.questions import QUESTIONS, _draw_sectors
+from thaad.report.model import Figure, Section
+from thaad.report.maps import draw_sectors, fan
+from thaad.report.questions import QUESTIONS
 from thaad.scenario import Scenario
 
 REPORT_SCHEMA = "thaad-report/1"
@@ -181,15 +182,14 @@ def _overview_figure(ctx) -> Figure:
     fig = F.new_figure(8.0, 6.0)
     ax, drawn = F.map_axes(fig, g.lon_min_deg, g.lon_max_deg, g.lat_min_deg, g.lat_max_deg)
     site = ctx.site
-    from thaad.report.questions import _fan
 
     for sh_i, sh in enumerate(sc.shields):
-        _draw_sectors(ax, site, [(x.az_start_deg, x.az_end_deg, x.el_max_deg) for x in sh.sectors], 900.0 + 300 * sh_i)
-    lat, lon = _fan(site, [sc.radar.boresight_deg], 1200.0)
+        draw_sectors(ax, site, [(x.az_start_deg, x.az_end_deg, x.el_max_deg) for x in sh.sectors], 900.0 + 300 * sh_i)
+    lat, lon = fan(site, [sc.radar.boresight_deg], 1200.0)
     ax.annotate("", xy=(lon[0], lat[0]), xytext=(site.lon_deg, site.lat_deg),
                 arrowprops={"arrowstyle": "->", "color": F.PALETTE["terminal"], "lw": 1.5}, zorder=6)
     ax.annotate("boresight", (lon[0], lat[0]), fontsize=7, color=F.PALETTE["terminal"])
-    F.label_point(ax, site.lon_deg, site.lat_deg, "Seongju (radar + launchers)", marker="^", size=7)
+    F.label_point(ax, site.lon_deg, site.lat_deg, f"{ctx.site.name} (radar + launchers)", marker="^", size=7)
     for p in ctx.report_places():
         if g.lon_min_deg <= p.lon_deg <= g.lon_max_deg and g.lat_min_deg <= p.lat_deg <= g.lat_max_deg:
             F.label_point(ax, p.lon_deg, p.lat_deg, p.name, color="#333", size=2.5, fontsize=6)
@@ -203,7 +203,7 @@ def _overview_figure(ctx) -> Figure:
             F.label_point(ax, p.lon_deg, p.lat_deg, p.name, color=F.PALETTE["kp"] if p.country == "KP" else F.PALETTE["cn"],
                           marker="x", size=5, fontsize=6)
     ax.set_title("Scenario: radar boresight, shield sectors (grey), launch areas (x), reference places", fontsize=10)
-    cap = ("The scenario on a map: the radar at Seongju and its face boresight, the shield variants of question 2 "
+    cap = (f"The scenario on a map: the radar at {ctx.site.name} and its face boresight, the shield variants of question 2 "
            "(grey wedges; hatched = low-elevation screen), publicly reported launch areas (crosses) and the reference places.")
     return Figure("overview", cap, fig)
 
@@ -254,4 +254,4 @@ def _method_text(ctx) -> list[str]:
     ]
 
 
-__all__ = ["build_report", "Missing", "REPORT_SCHEMA"]
+__all__ = ["build_report", "REPORT_SCHEMA"]

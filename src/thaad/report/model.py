@@ -8,18 +8,6 @@ from typing import Any, Literal
 Status = Literal["answered", "partial", "missing"]
 
 
-class Missing(Exception):
-    """A physics capability this build of thaad does not provide (yet).
-
-    The report then says so for the question concerned and shows no numbers for it.
-    """
-
-    def __init__(self, capability: str, detail: str = ""):
-        self.capability = capability
-        self.detail = detail
-        super().__init__(capability + (f": {detail}" if detail else ""))
-
-
 @dataclass
 class Figure:
     """A matplotlib figure with its caption; ``key`` names the image file and anchor."""
@@ -69,9 +57,3 @@ class Section:
     commands: list[str] = field(default_factory=list)  # CLI commands that reproduce a number
     features: list[dict] = field(default_factory=list)  # GeoJSON features (layers)
     sources: list[Source] = field(default_factory=list)
-
-    def mark_missing(self, err: Missing) -> None:
-        text = err.capability + (f" ({err.detail})" if err.detail else "")
-        if text not in self.missing:
-            self.missing.append(text)
-        self.status = "partial" if (self.numbers or self.figures) else "missing"

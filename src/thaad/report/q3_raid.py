@@ -97,7 +97,7 @@ def add_shapes(ctx, s) -> None:
     from thaad import population as POP
     from thaad.ballistics.pullup import pull_up_glide
     from thaad.engagement import engage
-    from thaad.report import physics as P
+    from thaad.report import views as P
 
     sc = ctx.scenario
     rd = sc.raid

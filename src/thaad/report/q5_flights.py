@@ -72,7 +72,7 @@ def _stack(sets):
 
 def fly(ctx, sample_s: float = 2.0) -> Flights:
     """Aim and fly every (launch, target) pair of the q5 threats, one call per missile."""
-    from thaad.report import physics as P
+    from thaad.report import views as P
 
     groups: dict = {}
     for th in ctx.scenario.threats_q5:

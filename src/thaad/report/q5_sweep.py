@@ -39,7 +39,7 @@ def _all_cells():
 
 
 def _rcs(ctx):
-    from thaad.report import physics as P
+    from thaad.report import views as P
 
     return {k: P.rcs_m2(ctx, k, ctx.level) for k in ("warhead", "booster")}
 

@@ -70,7 +70,7 @@ def timeline_figure(flights, net, level) -> Figure:
 def _model_numbers(ctx, flights, net, rows, sw, limits) -> dict:
     """The quantities the claims map to (see data/claims.toml ``maps_to``)."""
     from thaad.radar import RadarSite, lowest_visible_altitude  # noqa: F401
-    from thaad.report import physics as P
+    from thaad.report import views as P
 
     lv = ctx.level
     ok = [r for r in rows if r["reachable"]]

@@ -1,10 +1,7 @@
-"""Adapters between the report and the physics core.
-
-Each function calls one core module and returns plain arrays in report units (km, deg).
-Where this build lacks the module, the function raises :class:`Missing` and the report
-says so for the question concerned: no numbers are invented here.  Pure geometry the
-report needs (great-circle tracks, grid cell areas) is computed here with ``thaad.geo``.
-"""
+"""What the report's questions see of the core: scenario objects from :mod:`thaad.assemble`,
+results in report units (km, deg), the sources cited, and the CLI commands that reproduce
+the numbers.  Pure geometry the report needs (great-circle tracks, cell areas) is computed
+here with ``thaad.geo``."""
 
 from __future__ import annotations
 

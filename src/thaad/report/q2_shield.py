@@ -1,0 +1,150 @@
+"""Question 2: what a "shield" (sector blanking, low screen) changes, and what it costs."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from thaad import catalog
+from thaad.gis.layers import filled_contour_features, line_feature
+from thaad.report import figures as F
+from thaad.report import views as P
+from thaad.report.maps import (rounded, sector_tuples, coverage_figure, covered_area_km2, coverage_features)
+from thaad.report.model import Figure, Section, Table
+
+def q2_shield(ctx) -> Section:
+    sc = ctx.scenario
+    s = Section("q2", "What does a \"shield\" change, and what does it cost?",
+                "What does a shield (sector blanking or a low-elevation screen toward China) change, and what does it cost "
+                "the defence against North Korea?")
+    site = ctx.site
+    for sh in sc.shields:
+        secs = "; ".join(f"azimuth {x.az_start_deg:g}-{x.az_end_deg:g} deg clockwise"
+                         + (" (whole sector)" if x.el_max_deg >= 90 else f" below {x.el_max_deg:g} deg elevation") for x in sh.sectors)
+        s.assumptions.append(f"Shield '{sh.name}': {secs}. {sh.description}")
+    s.assumptions += [
+        "A blanked sector is treated as perfect: the radar neither transmits nor receives there; sidelobes are ignored.",
+        f"The cost to the defence is measured on the North Korean threats of question 3 flown at the {ctx.level} estimates, "
+        f"with the radar in {sc.radar.defence_mode} mode and a warhead-sized target.",
+    ]
+    # geometry that needs no physics module: which reference places lie inside each sector
+    places = ctx.report_places()
+    az = P.azimuth_deg(site.lat_deg, site.lon_deg, [p.lat_deg for p in places], [p.lon_deg for p in places])
+    rows = []
+    for i, p in enumerate(places):
+        inside = [sh.name for sh in sc.shields if any(((az[i] - x.az_start_deg) % 360.0) <= x.width_deg for x in sh.sectors)]
+        rows.append([p.name, p.country, float(round(az[i], 1)), ", ".join(inside) or "none"])
+    s.tables.append(Table("q2-azimuths", "Azimuth of each reference place from the radar, and the shields whose sectors cover it",
+                          ["place", "country", "azimuth (deg)", "inside the sector of"], rows))
+    s.numbers["place_azimuth_deg"] = {p.key: round(float(az[i]), 2) for i, p in enumerate(places)}
+    mode_rows, numbers, band_vals = [], {}, {}
+    modes = sc.radar.modes
+    w = P.rcs_m2(ctx, "warhead", ctx.level)
+    t = ctx.progress.task("q2: shield coverage", len(modes) * (1 + len(sc.shields)))
+    for mode in modes:
+        base = P.coverage(ctx, mode, w, ctx.level)
+        t.advance()
+        a0 = covered_area_km2(base)
+        base_places = np.asarray(P.place_min_alt_km(ctx, mode, w, ctx.level, places), float)
+        numbers[mode] = {"none": {"area_km2": rounded(a0, -2)}}
+        floor = {"no shield": base_places}
+        covs = {"no shield": base}
+        if ctx.scenario.bands:
+            for lv in ("low", "high"):
+                wl = P.rcs_m2(ctx, "warhead", lv)
+                b0 = covered_area_km2(P.coverage(ctx, mode, wl, lv))
+                for sh in sc.shields:
+                    b1 = covered_area_km2(P.coverage(ctx, mode, wl, lv, sector_tuples(sh)))
+                    band_vals.setdefault((mode, sh.name), {})[lv] = 100.0 * (b0 - b1) / b0 if b0 else None
+        for sh in sc.shields:
+            cov = P.coverage(ctx, mode, w, ctx.level, sector_tuples(sh))
+            t.advance()
+            a1 = covered_area_km2(cov)
+            pl = np.asarray(P.place_min_alt_km(ctx, mode, w, ctx.level, places, sector_tuples(sh)), float)
+            floor[sh.name] = pl
+            lost = [p.name for i, p in enumerate(places) if np.isfinite(base_places[i]) and not np.isfinite(pl[i])]
+            numbers[mode][sh.name] = {"area_km2": rounded(a1, -2), "area_lost_km2": rounded(a0 - a1, -2),
+                                      "places_lost": lost}
+            mode_rows.append([mode, sh.name, a0, a1, 100.0 * (a0 - a1) / a0 if a0 else None, ", ".join(lost) or "none"])
+            band_vals.setdefault((mode, sh.name), {})["nominal"] = mode_rows[-1][4]
+            covs[sh.name] = cov
+            s.features += coverage_features(cov, {"name": f"{mode} with {sh.name}", "mode": mode, "shield": sh.name})
+        if mode == modes[-1]:
+            names = list(floor)
+            s.tables.append(Table(
+                "q2-places", f"Lowest altitude (km) at which a warhead-sized object is detectable above each place, "
+                f"{mode} mode, without and with each shield ('—' = never)",
+                ["place", "country"] + names,
+                [[p.name, p.country] + [None if not np.isfinite(floor[n][i]) else round(float(floor[n][i]), 1) for n in names]
+                 for i, p in enumerate(places)]))
+            numbers[mode]["place_floor_km"] = {p.key: {n: rounded(floor[n][i], 1) for n in names} for i, p in enumerate(places)}
+            fig = coverage_figure(ctx, covs, lambda n: f"{mode} mode, {n}", "q2-coverage",
+                                   f"Warhead-sized object ({w:g} m^2), {mode} mode: coverage without a "
+                                   "shield and with each shield variant (grey wedges: blanked sectors; hatched: low screen).",
+                                   shields={sh.name: sh for sh in sc.shields})
+            s.figures.append(fig)
+    s.tables.append(Table("q2-area", "Covered area (any altitude) with and without each shield, warhead-sized object",
+                          ["mode", "shield", "area without (km^2)", "area with (km^2)", "lost (%)", "reference places no longer seen"],
+                          mode_rows))
+    s.numbers["coverage"] = numbers
+    s.band = {"rows": [{"label": f"coverage lost, {m} mode, {n}", "unit": "%",
+                        **{lv: rounded(v, 1) for lv, v in vals.items()}} for (m, n), vals in band_vals.items()],
+              "note": "Share of the covered area (warhead-sized target, any altitude) that the shield removes, "
+                      "with the radar parameters and target cross-section at each estimate level."}
+    s.numbers["coverage_lost_percent"] = {f"{m}/{n}": {lv: rounded(v, 1) for lv, v in vals.items()} for (m, n), vals in band_vals.items()}
+    s.short_answer = "; ".join(
+        f"{r[1]} removes {r[4]:.0f} % of the {r[0]}-mode coverage (places lost: {r[5]})" for r in mode_rows if r[4] is not None) + "."
+    _q2_cost(ctx, s)
+    return s
+
+
+def _q2_cost(ctx, s: Section) -> None:
+    """Cost of each shield to the defence: detection and shots against the q3 threats' targets."""
+    sc = ctx.scenario
+    variants = [("no shield", None)] + [(sh.name, sh) for sh in sc.shields]
+    numbers, rows = {}, []
+    lost = {sh.name: 0 for sh in sc.shields}
+    lost_targets = {sh.name: [] for sh in sc.shields}
+    n_pairs = 0
+    w = P.rcs_m2(ctx, "warhead", ctx.level)
+    t = ctx.progress.task("q2: cost to the defence", len(sc.threats_q3) * len(variants))
+    for th in sc.threats_q3:
+        targets = [catalog.find_place(n) for n in th.targets] or [catalog.find_place("seongju")]
+        launch = catalog.find_place(th.launch[0])
+        flown = P.fly(ctx, th.missile, launch, targets, th.shape, th.apogee_km, ctx.level)
+        res = {}
+        for vname, sh in variants:
+            res[vname] = (P.detect(ctx, flown, sc.radar.defence_mode, w, ctx.level, sector_tuples(sh)),
+                          P.engage(ctx, flown, ctx.level, sector_tuples(sh)))
+            t.advance()
+        key = f"{th.name} from {launch.name}"
+        numbers[key] = {}
+        for i, p in enumerate(targets):
+            if not flown.reachable[i]:
+                continue
+            n_pairs += 1
+            row = [th.name, p.name]
+            entry = {}
+            for vname, _ in variants:
+                det, eng = res[vname]
+                entry[vname] = {"first_detection_t_s": rounded(det.first_t_s[i], 1), "first_detection_alt_km": rounded(det.first_alt_km[i], 1),
+                                "shots": int(eng.shots[i])}
+                row.append(f"{int(eng.shots[i])}" + ("" if np.isfinite(det.first_t_s[i]) else " (not detected)")
+                           + (f", seen at {det.first_t_s[i]:.0f} s" if np.isfinite(det.first_t_s[i]) else ""))
+            base = int(res["no shield"][1].shots[i])
+            for sh in sc.shields:
+                d = base - int(res[sh.name][1].shots[i])
+                lost[sh.name] += max(d, 0)
+                if d > 0:
+                    lost_targets[sh.name].append(f"{p.name} ({th.name})")
+            numbers[key][p.key] = entry
+            rows.append(row)
+    s.tables.append(Table("q2-cost", f"Cost to the defence against North Korea ({sc.radar.defence_mode} mode): shot "
+                          "opportunities per target, and when the radar first sees the missile (s after launch)",
+                          ["threat", "target"] + [v for v, _ in variants], rows))
+    s.numbers["cost"] = numbers
+    s.numbers["shots_lost"] = {k: {"shots": v, "targets": lost_targets[k], "of_pairs": n_pairs} for k, v in lost.items()}
+    cost = "; ".join(f"'{k}' costs {v} shot opportunit{'y' if v == 1 else 'ies'} over {n_pairs} threat-target pairs"
+                     + (f" ({', '.join(lost_targets[k])})" if lost_targets[k] else "") for k, v in lost.items())
+    s.short_answer = (s.short_answer + " Against North Korea: " + cost + ".").strip()
