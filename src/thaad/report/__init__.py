@@ -49,6 +49,9 @@ def build_report(scenario: Scenario, out_dir: str | Path, *, seed: int | None = 
         sections.append(QUESTIONS[q](ctx))
         ctx.cache.setdefault("sections", {})[q] = sections[-1]  # later questions may quote earlier numbers
         timings[q] = round(time.perf_counter() - tq, 2)
+    tq = time.perf_counter()
+    _add_what_matters(ctx, sections)
+    timings["what_matters"] = round(time.perf_counter() - tq, 2)
     overview = _overview_figure(ctx)
     all_figs = [overview] + [f for s in sections for f in s.figures]
     images = {}
@@ -86,6 +89,22 @@ def build_report(scenario: Scenario, out_dir: str | Path, *, seed: int | None = 
                 "question_s": timings, "finished_unix": int(time.time())}
     (out / "run.json").write_text(dumps(run_meta), encoding="utf-8")
     return summary
+
+
+def _add_what_matters(ctx, sections: list[Section]) -> None:
+    """Append each answered question's 'what matters most' table (a small one-at-a-time sweep)."""
+    from thaad.report.model import Table
+    from thaad.sweep.matters import what_matters
+
+    answered = tuple(s.key for s in sections if s.status != "missing")
+    task = ctx.progress.task("what matters most", 1)
+    tables = what_matters(ctx.scenario, answered)
+    task.advance()
+    for s in sections:
+        t = tables.get(s.key)
+        if t:
+            s.tables.append(Table(f"{s.key}-what-matters", t["caption"], t["columns"], t["rows"]))
+            s.numbers["what_matters"] = {"columns": t["columns"], "rows": t["rows"]}
 
 
 def _site_place(ctx):

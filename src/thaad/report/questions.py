@@ -529,6 +529,7 @@ def q3_footprints(ctx) -> Section:
 
         q3_raid.add_population(ctx, s, results)
         q3_raid.add_raid(ctx, s)
+        q3_raid.add_shapes(ctx, s)
         if rows:
             best = max(rows, key=lambda r: r[1])
             worst = min(rows, key=lambda r: r[1])
