@@ -11,6 +11,7 @@ from thaad.report import figures as F
 from thaad.report import views as P
 from thaad.report.model import Figure
 
+
 ALT_BANDS_KM = [(0.0, 50.0), (50.0, 100.0), (100.0, 200.0), (200.0, 400.0), (400.0, 1000.0), (1000.0, 5000.0)]
 ALT_COLOURS = ["#08306b", "#2171b5", "#6baed6", "#c6dbef", "#fdd0a2", "#fdae6b"]
 
@@ -44,10 +45,9 @@ def coverage_figure(ctx, covs: dict[str, P.Coverage], title_for, key: str, capti
                        colors=[F.PALETTE["booster"]], linewidths=1.4, zorder=3)
         if shields and shields.get(name) is not None:
             draw_sectors(ax, site, sector_tuples(shields[name]), 2500.0)
-        F.label_point(ax, site.lon_deg, site.lat_deg, f"{ctx.site.name}", color=F.PALETTE["site"], marker="^", size=6)
-        for p in ctx.report_places():
-            if g.lon_min_deg <= p.lon_deg <= g.lon_max_deg and g.lat_min_deg <= p.lat_deg <= g.lat_max_deg:
-                F.label_point(ax, p.lon_deg, p.lat_deg, p.name, color="#333", size=2.5, fontsize=6)
+        F.label_points(ax, [(site.lon_deg, site.lat_deg, f"{ctx.site.name}", F.PALETTE["site"], "^", 6)]
+                       + [(p.lon_deg, p.lat_deg, p.name, "#333", "o", 2.5) for p in ctx.report_places()
+                          if g.lon_min_deg <= p.lon_deg <= g.lon_max_deg and g.lat_min_deg <= p.lat_deg <= g.lat_max_deg])
         ax.set_title(title_for(name), fontsize=10)
     if cmap is not None:
         cb = fig.colorbar(cmap, ax=fig.axes, shrink=0.7, label="lowest detectable altitude (km)")
@@ -72,15 +72,29 @@ def fan(site, az_deg, radius_km):
     return np.asarray(lat), np.asarray(lon)
 
 
-def farthest(ctx, cov: P.Coverage) -> tuple[float, float]:
-    """Largest ground distance (km) from the site to a covered cell, and its azimuth."""
-    lon, lat = np.meshgrid(cov.lon_deg, cov.lat_deg)
-    ok = np.isfinite(cov.min_alt_km)
-    if not ok.any():
-        return float("nan"), float("nan")
-    d = P.distance_km(ctx.site.lat_deg, ctx.site.lon_deg, lat[ok], lon[ok])
-    i = int(np.argmax(d))
-    return float(d[i]), float(P.azimuth_deg(ctx.site.lat_deg, ctx.site.lon_deg, lat[ok][i], lon[ok][i])[0])
+def farthest_radial(ctx, mode: str, rcs: float, level: str) -> dict:
+    """Farthest ground distance (km) at which an object of ``rcs`` is detectable at some
+    altitude, searched along radials every 0.5 deg across the face, every 5 km out to
+    6,000 km: it does not depend on the map grid, so no figure comes from a grid edge.
+    ``beyond_map`` says whether that point lies outside the scenario's map box."""
+    from thaad import geo
+    from thaad.radar import lowest_visible_altitude
+
+    r = P.radar(ctx, mode, level)
+    site, g = ctx.site, ctx.scenario.grids
+    half = min(math.degrees(r.az_half_width_rad), 180.0)
+    az = np.radians((math.degrees(r.boresight_az_rad) + np.arange(-half, half + 1e-9, 0.5)) % 360.0)
+    d = np.arange(5e3, 6000e3 + 1, 5e3)
+    A, D = np.meshgrid(az, d, indexing="ij")
+    lat, lon, _ = geo.geodesic_direct(math.radians(site.lat_deg), math.radians(site.lon_deg), A, D)
+    seen = np.isfinite(lowest_visible_altitude(r, lat, lon, rcs).lowest_alt_m)
+    if not seen.any():
+        return {"distance_km": None, "azimuth_deg": None, "beyond_map": False}
+    i, j = np.unravel_index(np.argmax(np.where(seen, D, -1.0)), D.shape)
+    la, lo = math.degrees(lat[i, j]), math.degrees(lon[i, j])
+    inside = g.lat_min_deg <= la <= g.lat_max_deg and g.lon_min_deg <= lo <= g.lon_max_deg
+    return {"distance_km": rounded(D[i, j] / 1e3), "azimuth_deg": rounded(math.degrees(A[i, j]), 1), "lat_deg": round(la, 2),
+            "lon_deg": round(lo, 2), "beyond_map": not inside}
 
 
 def covered_area_km2(cov: P.Coverage) -> float:
@@ -90,17 +104,29 @@ def covered_area_km2(cov: P.Coverage) -> float:
     return float(area[np.isfinite(cov.min_alt_km)].sum())
 
 
+def floor_change(base: P.Coverage, cov: P.Coverage) -> tuple[float, float]:
+    """What a shield does to the floor: median rise (km) of the lowest detectable altitude
+    over the cells still covered whose floor it raises, and the area (km^2) of those cells."""
+    b, c = base.min_alt_km, cov.min_alt_km
+    raised = np.isfinite(b) & np.isfinite(c) & (c > b + 1e-6)
+    if not raised.any():
+        return 0.0, 0.0
+    dlat = float(np.diff(cov.lat_deg).mean()) if cov.lat_deg.size > 1 else 0.0
+    dlon = float(np.diff(cov.lon_deg).mean()) if cov.lon_deg.size > 1 else 0.0
+    area = P.cell_area_km2(cov.lat_deg, dlat, dlon)[:, None] * np.ones_like(c)
+    return float(np.median((c - b)[raised])), float(area[raised].sum())
+
+
 def coverage_features(cov: P.Coverage, props: dict) -> list[dict]:
     return filled_contour_features(cov.lon_deg, cov.lat_deg, cov.min_alt_km, ALT_BANDS_KM,
                                    lambda lo, hi: {**props, "layer": "coverage", "alt_min_km": lo, "alt_max_km": hi,
                                                    "name": f"{props.get('name', 'coverage')}: detectable from {lo:g}-{hi:g} km up"})
 
 
-
-
 def unwrap(lon):
     lon = np.asarray(lon, float)
     return np.where(lon < 0, lon + 360.0, lon)
+
 
 
 def breaks(lon, lat):

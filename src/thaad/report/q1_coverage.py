@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
-from thaad import catalog
-from thaad.gis.layers import filled_contour_features, line_feature
-from thaad.report import figures as F
 from thaad.report import views as P
-from thaad.report.maps import (rounded, coverage_figure, farthest, covered_area_km2, coverage_features)
-from thaad.report.model import Figure, Section, Table
+from thaad.report.maps import rounded, coverage_figure, farthest_radial, covered_area_km2, coverage_features
+from thaad.report.model import Section, Table
+
 
 def _rcs_text(ctx, kind: str) -> str:
     v = getattr(ctx.scenario.rcs, f"{kind}_m2")
@@ -77,8 +73,8 @@ def q1_coverage(ctx) -> Section:
     far = {}
     for mode in sc.radar.modes:
         for k, cov in (("warhead", covs[mode]), ("booster", covs_b[mode])):
-            d, az = farthest(ctx, cov)
-            far[f"{mode}/{k}"] = {"distance_km": rounded(d), "azimuth_deg": rounded(az, 1), "area_km2": rounded(covered_area_km2(cov), -2)}
+            far[f"{mode}/{k}"] = {**farthest_radial(ctx, mode, rcs[k][lv0], lv0),
+                                  "area_km2": rounded(covered_area_km2(cov), -2)}
             s.features += coverage_features(cov, {"name": f"{mode} mode, {k}-sized", "mode": mode, "target": k,
                                                    "rcs_m2": rcs[k][lv0], "level": lv0})
     s.numbers["farthest_covered"] = far
@@ -114,7 +110,7 @@ def q1_coverage(ctx) -> Section:
     s.tables.append(Table("q1-places", "Lowest altitude (km) above each place at which an object is detectable: "
                           "nominal (low–high); 'never' = not detectable at any altitude", cols, table_rows))
     s.numbers["places"] = place_numbers
-    s.short_answer = _q1_answer(ctx, far, place_numbers, places)
+    s.short_answer = _q1_answer(ctx, far, place_numbers, places, ranges)
     s.paragraphs += [
         "The radar sees an object when three things hold: the object is above the radar's horizon (the Earth curves away, "
         "so far objects must be high to be seen), it lies inside the radar face's field of view, and it is close enough "
@@ -138,20 +134,29 @@ def _band_text(vals: dict) -> str:
     lo, hi = vals.get("low"), vals.get("high")
     if lo is None and hi is None or f(lo) == f(nom) == f(hi):
         return f(nom)
+    if "never" in (f(lo), f(hi)):  # say which estimate never sees it, not "never (never–103)"
+        return f(nom) + " (" + "; ".join(f"{f(v)} at the {k} estimate" for k, v in (("low", lo), ("high", hi))
+                                         if f(v) != f(nom)) + ")"
     return f"{f(nom)} ({f(lo)}–{f(hi)})"
 
 
-def _q1_answer(ctx, far, place_numbers, places) -> str:
+def _q1_answer(ctx, far, place_numbers, places, ranges=None) -> str:
     parts = []
     lv = ctx.level
     for mode in ctx.scenario.radar.modes:
         fw = far.get(f"{mode}/warhead", {})
         fb = far.get(f"{mode}/booster", {})
+        rw = (ranges or {}).get(f"{mode}/warhead", {}).get(lv)
+        edge = lambda f: " (beyond the edge of the map)" if f.get("beyond_map") else ""  # noqa: E731
         seen = sorted(((place_numbers[p.key][f"{mode}/warhead"].get(lv), p.name) for p in places
                        if p.country == "CN" and place_numbers[p.key][f"{mode}/warhead"].get(lv) is not None))
         parts.append(
-            f"In {mode} mode the radar detects a warhead-sized object out to about {fw.get('distance_km') or 0:,.0f} km "
-            f"from {ctx.site.name} (a booster-sized one to {fb.get('distance_km') or 0:,.0f} km); "
+            f"In {mode} mode "
+            + (f"the radar equation gives a free-space detection range of {rw:,.0f} km for a warhead-sized object, and "
+               if rw is not None and np.isfinite(rw) else "")
+            + f"the radar detects one over ground points up to about {fw.get('distance_km') or 0:,.0f} km from {ctx.site.name}"
+            f"{edge(fw)} (ground distance: the slant range to a target at altitude is longer; a booster-sized object to "
+            f"{fb.get('distance_km') or 0:,.0f} km{edge(fb)}); "
             + ("above " + ", ".join(f"{n} ({a:,.0f} km)" for a, n in seen)
                + " a warhead-sized object is visible from the altitude given up." if seen else
                "above none of the Chinese reference cities is a warhead-sized object visible at any altitude."))

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 from thaad import catalog
-from thaad.gis.layers import filled_contour_features, line_feature
-from thaad.report import figures as F
 from thaad.report import views as P
-from thaad.report.maps import (rounded, sector_tuples, coverage_figure, covered_area_km2, coverage_features)
-from thaad.report.model import Figure, Section, Table
+from thaad.report.maps import rounded, sector_tuples, coverage_figure, covered_area_km2, coverage_features, floor_change
+from thaad.report.model import Section, Table
+
 
 def q2_shield(ctx) -> Section:
     sc = ctx.scenario
@@ -38,7 +35,7 @@ def q2_shield(ctx) -> Section:
     s.tables.append(Table("q2-azimuths", "Azimuth of each reference place from the radar, and the shields whose sectors cover it",
                           ["place", "country", "azimuth (deg)", "inside the sector of"], rows))
     s.numbers["place_azimuth_deg"] = {p.key: round(float(az[i]), 2) for i, p in enumerate(places)}
-    mode_rows, numbers, band_vals = [], {}, {}
+    mode_rows, numbers, band_vals, floor_vals = [], {}, {}, {}
     modes = sc.radar.modes
     w = P.rcs_m2(ctx, "warhead", ctx.level)
     t = ctx.progress.task("q2: shield coverage", len(modes) * (1 + len(sc.shields)))
@@ -53,10 +50,13 @@ def q2_shield(ctx) -> Section:
         if ctx.scenario.bands:
             for lv in ("low", "high"):
                 wl = P.rcs_m2(ctx, "warhead", lv)
-                b0 = covered_area_km2(P.coverage(ctx, mode, wl, lv))
+                c0 = P.coverage(ctx, mode, wl, lv)
+                b0 = covered_area_km2(c0)
                 for sh in sc.shields:
-                    b1 = covered_area_km2(P.coverage(ctx, mode, wl, lv, sector_tuples(sh)))
+                    c1 = P.coverage(ctx, mode, wl, lv, sector_tuples(sh))
+                    b1 = covered_area_km2(c1)
                     band_vals.setdefault((mode, sh.name), {})[lv] = 100.0 * (b0 - b1) / b0 if b0 else None
+                    floor_vals.setdefault((mode, sh.name), {})[lv] = floor_change(c0, c1)[0]
         for sh in sc.shields:
             cov = P.coverage(ctx, mode, w, ctx.level, sector_tuples(sh))
             t.advance()
@@ -64,9 +64,13 @@ def q2_shield(ctx) -> Section:
             pl = np.asarray(P.place_min_alt_km(ctx, mode, w, ctx.level, places, sector_tuples(sh)), float)
             floor[sh.name] = pl
             lost = [p.name for i, p in enumerate(places) if np.isfinite(base_places[i]) and not np.isfinite(pl[i])]
+            rise, rise_area = floor_change(base, cov)
+            floor_vals.setdefault((mode, sh.name), {})["nominal"] = rise
             numbers[mode][sh.name] = {"area_km2": rounded(a1, -2), "area_lost_km2": rounded(a0 - a1, -2),
-                                      "places_lost": lost}
-            mode_rows.append([mode, sh.name, a0, a1, 100.0 * (a0 - a1) / a0 if a0 else None, ", ".join(lost) or "none"])
+                                      "places_lost": lost, "floor_rise_median_km": rounded(rise, 1),
+                                      "area_floor_raised_km2": rounded(rise_area, -2)}
+            mode_rows.append([mode, sh.name, a0, a1, 100.0 * (a0 - a1) / a0 if a0 else None,
+                              f"{rise:,.0f} km over {rise_area:,.0f} km^2" if rise_area else "none", ", ".join(lost) or "none"])
             band_vals.setdefault((mode, sh.name), {})["nominal"] = mode_rows[-1][4]
             covs[sh.name] = cov
             s.features += coverage_features(cov, {"name": f"{mode} with {sh.name}", "mode": mode, "shield": sh.name})
@@ -84,17 +88,28 @@ def q2_shield(ctx) -> Section:
                                    "shield and with each shield variant (grey wedges: blanked sectors; hatched: low screen).",
                                    shields={sh.name: sh for sh in sc.shields})
             s.figures.append(fig)
-    s.tables.append(Table("q2-area", "Covered area (any altitude) with and without each shield, warhead-sized object",
-                          ["mode", "shield", "area without (km^2)", "area with (km^2)", "lost (%)", "reference places no longer seen"],
-                          mode_rows))
+    s.tables.append(Table("q2-area", "Covered area (any altitude) with and without each shield, and how much the shield "
+                          "raises the lowest detectable altitude where it still sees (median rise, over the area whose floor "
+                          "rises), warhead-sized object",
+                          ["mode", "shield", "area without (km^2)", "area with (km^2)", "lost (%)", "floor raised",
+                           "reference places no longer seen"], mode_rows))
     s.numbers["coverage"] = numbers
-    s.band = {"rows": [{"label": f"coverage lost, {m} mode, {n}", "unit": "%",
-                        **{lv: rounded(v, 1) for lv, v in vals.items()}} for (m, n), vals in band_vals.items()],
-              "note": "Share of the covered area (warhead-sized target, any altitude) that the shield removes, "
-                      "with the radar parameters and target cross-section at each estimate level."}
+    rows_band = []
+    for (m, n), vals in band_vals.items():
+        rows_band.append({"label": f"coverage lost at any altitude, {m} mode, {n}", "unit": "%",
+                          **{lv: rounded(v, 1) for lv, v in vals.items()}})
+        rows_band.append({"label": f"floor raised (median), {m} mode, {n}", "unit": "km",
+                          **{lv: rounded(v, 0) for lv, v in floor_vals.get((m, n), {}).items()}})
+    s.band = {"rows": rows_band,
+              "note": "Share of the covered area (warhead-sized target) that the shield removes at every altitude, and how "
+                      "far it raises the lowest detectable altitude where the radar still sees: a low screen removes "
+                      "little area but raises the floor. Radar parameters and target cross-section at each estimate level."}
     s.numbers["coverage_lost_percent"] = {f"{m}/{n}": {lv: rounded(v, 1) for lv, v in vals.items()} for (m, n), vals in band_vals.items()}
     s.short_answer = "; ".join(
-        f"{r[1]} removes {r[4]:.0f} % of the {r[0]}-mode coverage (places lost: {r[5]})" for r in mode_rows if r[4] is not None) + "."
+        f"{r[1]} removes {r[4]:.0f} % of the {r[0]}-mode coverage"
+        + ("" if r[5] == "none" else f" and raises the lowest detectable altitude by a median {r[5]}")
+        + f" (places lost: {r[6]})"
+        for r in mode_rows if r[4] is not None) + "."
     _q2_cost(ctx, s)
     return s
 

@@ -7,11 +7,12 @@ import math
 import numpy as np
 
 from thaad import catalog
-from thaad.gis.layers import filled_contour_features, line_feature
+from thaad.gis.layers import filled_contour_features
 from thaad.report import figures as F
 from thaad.report import views as P
-from thaad.report.maps import (rounded)
+from thaad.report.maps import rounded
 from thaad.report.model import Figure, Section, Table
+
 
 def q3_footprints(ctx) -> Section:
     sc = ctx.scenario

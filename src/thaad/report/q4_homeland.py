@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 from thaad import catalog
-from thaad.gis.layers import filled_contour_features, line_feature
+from thaad.gis.layers import line_feature
 from thaad.report import figures as F
 from thaad.report import views as P
-from thaad.report.maps import (rounded, fan, unwrap, breaks)
+from thaad.report.maps import rounded, fan, unwrap, breaks
 from thaad.report.model import Figure, Section, Table
+
 
 def q4_homeland(ctx) -> Section:
     sc = ctx.scenario
@@ -158,6 +157,27 @@ def q4_homeland(ctx) -> Section:
     return s
 
 
+
+
+def _world_coastlines(ax, box) -> None:
+    """Coastlines in the 0-360 deg E frame of the routes map, each line broken where it
+    jumps across the frame's seam (so nothing is drawn across the map)."""
+    if not F.has_basemap():
+        return
+    from matplotlib.collections import LineCollection
+
+    from thaad import mapdata
+
+    pieces = []
+    for line in mapdata.coastlines(-180.0, 180.0, box[2], box[3], resolution="l"):
+        lon = np.mod(line[:, 0], 360.0)
+        cut = np.flatnonzero(np.abs(np.diff(lon)) > 180.0) + 1
+        for a, b in zip(np.r_[0, cut], np.r_[cut, len(lon)]):
+            if b - a > 1:
+                pieces.append(np.column_stack([lon[a:b], line[a:b, 1]]))
+    ax.add_collection(LineCollection(pieces, colors="#888888", linewidths=0.4, zorder=1))
+
+
 def _q4_map(ctx, tracks, env, flown=()) -> Figure:
     """Left: the whole routes (great circles, 0-360 E); right: the Korean end of the actual
     trajectories, thick where they are inside the interceptor's altitude band, with its reach."""
@@ -178,6 +198,7 @@ def _q4_map(ctx, tracks, env, flown=()) -> Figure:
         ax.plot(*breaks(unwrap(lon), lat), color=colours.get(launch.country, "#555"), lw=1.0, alpha=0.8)
         F.label_point(ax, unwrap(target.lon_deg), target.lat_deg, target.name, size=3, fontsize=7)
     F.label_point(ax, site.lon_deg, site.lat_deg, f"{ctx.site.name}", marker="^", size=6)
+    _world_coastlines(ax, box)
     ax.set_title("Routes (great circles): red from China, purple from North Korea", fontsize=9)
     zoom = (116.0, 140.0, 30.0, 46.0)
     ax.add_patch(F.plt.Rectangle((zoom[0], zoom[2]), zoom[1] - zoom[0], zoom[3] - zoom[2], fill=False, lw=0.8, ls="--"))
