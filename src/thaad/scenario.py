@@ -256,7 +256,7 @@ class RaidWave(BaseModel):
     count: int = Field(ge=1, le=200, description="missiles in this wave")
     start_s: float = Field(0.0, ge=0, le=3600, description="launch time of the first missile in the raid")
     interval_s: float = Field(0.0, ge=0, le=600, description="time between launches (0: a salvo)")
-    shape: Shape = "min-energy"
+    shape: Shape = Shape.MIN_ENERGY
     apogee_km: float | None = Field(None, gt=20, le=6000)
     decoys: float = Field(0.0, ge=0, le=20, description="objects per warhead the radar may not tell from it")
     p_undiscriminated: float = Field(1.0, ge=0, le=1, description="probability that a decoy is not discriminated")

@@ -103,4 +103,4 @@ def close(fig: Figure) -> None:
     fig.clear()
 
 
-__all__ = ["new_figure", "png_bytes", "data_uri", "map_axes", "label_point", "label_points", "has_basemap", "PALETTE", "plt"]
+__all__ = ["new_figure", "png_bytes", "data_uri", "map_axes", "label_point", "label_points", "PALETTE", "plt"]

@@ -162,11 +162,9 @@ def q4_homeland(ctx) -> Section:
 def _world_coastlines(ax, box) -> None:
     """Coastlines in the 0-360 deg E frame of the routes map, each line broken where it
     jumps across the frame's seam (so nothing is drawn across the map)."""
-    if not F.has_basemap():
-        return
     from matplotlib.collections import LineCollection
 
-    from thaad import mapdata
+    from thaad.gis import mapdata
 
     pieces = []
     for line in mapdata.coastlines(-180.0, 180.0, box[2], box[3], resolution="l"):
