@@ -22,8 +22,7 @@ def parse_point(text: str, field: str, *, alt_unit: str = "m") -> Point:
     except ValueError:
         numbers = None
     if numbers is None:
-        place = catalog.find_place(text)
-        return Point(place.lat_deg, place.lon_deg, place.alt_m, place.name, place.key)
+        return catalog.find_place(text).point()
     if len(numbers) not in (2, 3):
         raise InputError(field, f"expected LAT,LON[,ALT] or a place name, got {text!r}")
     lat = require_range(f"{field} latitude", numbers[0], -90, 90)
@@ -45,6 +44,18 @@ def emit_json(obj) -> None:
 
 
 json_option = click.option("--json", "as_json", is_flag=True, help="Print one JSON object on stdout.")
+boresight_option = click.option("--boresight-deg", type=float, default=None,
+                                help="Face boresight azimuth (deg, clockwise from north); default from the catalogue.")
+min_el_option = click.option("--min-el-deg", type=float, default=None,
+                             help="Lowest beam elevation (deg); default from the catalogue.")
+
+
+def check_radar_angles(boresight_deg: float | None, min_el_deg: float | None) -> None:
+    """The one CLI check of ``--boresight-deg`` and ``--min-el-deg`` (None: catalogue value)."""
+    if boresight_deg is not None:
+        require_range("boresight-deg", boresight_deg, -360, 360)
+    if min_el_deg is not None:
+        require_range("min-el-deg", min_el_deg, -90, 89)
 
 
 @click.command("places")
