@@ -52,6 +52,7 @@ def _json(obj, status: int = 200) -> JSONResponse:
 def create_app(base: Scenario, base_name: str = "built-in scenario") -> Starlette:
     """The explore app for ``base`` (the scenario the page starts from and saves onto)."""
     footprint_lock = threading.Lock()  # one footprint at a time: it is the slow path
+    flights = compute.FlightCache()  # trajectories reused while only the radar changes
 
     async def _state(request: Request):
         body = await request.body()
@@ -103,7 +104,7 @@ def create_app(base: Scenario, base_name: str = "built-in scenario") -> Starlett
 
         def run():
             with footprint_lock:
-                return compute.footprint(sc, view, compute.FOOTPRINT_KM)
+                return compute.footprint(sc, view, compute.FOOTPRINT_KM, flights)
         return _json(await run_in_threadpool(run))
 
     async def scenario_file(request: Request):

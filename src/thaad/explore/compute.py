@@ -114,14 +114,32 @@ def interactive(sc: Scenario, footprint_km: float = FOOTPRINT_KM) -> Scenario:
     return sc.model_copy(update={"grids": grids})
 
 
-def footprint(sc: Scenario, view: View, footprint_km: float = FOOTPRINT_KM) -> dict:
+class FlightCache(dict):
+    """Flown trajectories kept between footprint requests, keyed by missile, shape, launch
+    point and aim points: turning or moving the radar re-runs only detection and
+    engagement.  Bounded: cleared when it holds more than ``max_entries`` flight batches."""
+
+    def __init__(self, max_entries: int = 24):
+        super().__init__()
+        self.max_entries = max_entries
+
+    def __setitem__(self, key, value):
+        if len(self) >= self.max_entries:
+            self.clear()
+        super().__setitem__(key, value)
+
+
+def footprint(sc: Scenario, view: View, footprint_km: float = FOOTPRINT_KM, cache: FlightCache | None = None) -> dict:
     """Defended footprint of the battery against the view's threat from its launch area (nominal)."""
     t0 = time.perf_counter()
     threat = next(t for t in sc.threats if t.name == view.threat)
     launch = catalog.find_place(view.launch or threat.launch[0])
     sc_i = interactive(sc, footprint_km)
     ctx = Context(sc_i, sc.seed)
-    fp = P.footprint(ctx, threat, launch, ctx.level)
+    reused = cache is not None and len(cache) > 0
+    before = len(cache) if cache is not None else 0
+    fp = P.footprint(ctx, threat, launch, ctx.level, fly_cache=cache)
+    reused = reused and cache is not None and len(cache) == before
     shots = np.where(np.isfinite(fp.shots), fp.shots, np.nan)
     dlat = float(np.diff(fp.lat_deg).mean()) if fp.lat_deg.size > 1 else 0.5
     dlon = float(np.diff(fp.lon_deg).mean()) if fp.lon_deg.size > 1 else 0.5
@@ -142,6 +160,7 @@ def footprint(sc: Scenario, view: View, footprint_km: float = FOOTPRINT_KM) -> d
                         "share_of_south_korea_pct": _r(100.0 * nominal / fp.aim_area_km2, 0) if fp.aim_area_km2 else None,
                         "threatened_area_km2": _r(fp.threatened_area_km2, -2),
                         "places_defended": {catalog.find_place(k).name: v for k, v in fp.places.items()},
-                        "aim_points": len(cells), "footprint_km": sc_i.grids.footprint_km, "samples": 0},
+                        "aim_points": len(cells), "footprint_km": sc_i.grids.footprint_km, "samples": 0,
+                        "flights_reused": bool(reused)},
             "compute_ms": round(1000.0 * (time.perf_counter() - t0), 1)}
 

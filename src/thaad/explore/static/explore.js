@@ -9,6 +9,7 @@
   var layers = {};
   var siteMarker = null;
   var footprintSeq = 0;
+  var footprintFor = null;  // "threat|launch" of the footprint on the map: redrawn by itself while only the radar changes
 
   // ---------------------------------------------------------------- map
   var map = L.map("map", { preferCanvas: true, zoomSnap: 0.25, attributionControl: true, worldCopyJump: false });
@@ -282,7 +283,12 @@
       return "<tr><td>" + p.name + "</td><td>" + p.country + "</td><td class=n>" + fmt(p.distance_km) + "</td><td class=n>" + fmt(p.lowest_alt_km) + "</td></tr>";
     });
     $("places-table").querySelector("tbody").innerHTML = rows.join("") || "<tr><td colspan=4>none: no Chinese or North Korean place is in view at any altitude</td></tr>";
-    if (layers.footprint) { map.removeLayer(layers.footprint); layers.footprint = null; $("fp-area").textContent = "changed: compute again"; $("fp-share").textContent = ""; $("fp-places").textContent = ""; }
+    if (layers.footprint) {
+      var st = readState();
+      if (footprintFor && footprintFor === st.threat + "|" + st.launch) { footprint(); return; }  // flights cached: quick
+      map.removeLayer(layers.footprint); layers.footprint = null; footprintFor = null;
+      $("fp-area").textContent = "changed: compute again"; $("fp-share").textContent = ""; $("fp-places").textContent = "";
+    }
   }
 
   function footprint() {
@@ -298,12 +304,14 @@
       if (!res.ok) { showErrors(res.body.errors || []); $("fp-area").textContent = "not computed"; return; }
       var n = res.body.numbers;
       replaceLayer("footprint", res.body.footprint);
+      footprintFor = state.threat + "|" + state.launch;
       $("fp-area").textContent = fmt(n.defended_area_km2, "km²") + " of " + fmt(n.aim_area_km2, "km²");
       $("fp-share").textContent = fmt(n.share_of_south_korea_pct, "%");
       var names = Object.keys(n.places_defended);
       $("fp-places").textContent = names.filter(function (k) { return n.places_defended[k]; }).join(", ") || "none";
       $("status").textContent = "footprint (" + n.threat + " from " + n.launch + ", " + n.aim_points + " aim points at "
-        + n.footprint_km + " km) computed in " + (res.body.compute_ms / 1000).toFixed(1) + " s on the server";
+        + n.footprint_km + " km) computed in " + (res.body.compute_ms / 1000).toFixed(1) + " s on the server"
+        + (n.flights_reused ? " (flights reused)" : "");
     }).catch(function (err) { $("footprint-btn").disabled = false; $("fp-area").textContent = "server unreachable: " + err; });
   }
 
@@ -352,7 +360,7 @@
       }
     }).addTo(map);
     ["terminal", "forward-based"].forEach(function (m) { var o = document.createElement("option"); o.value = m; o.textContent = m; $("mode").appendChild(o); });
-    $("footprint-note").textContent = "Interactive footprint: aim points every " + INFO.footprint.km + " km over South Korean land, nominal estimates only (no Monte Carlo band; the saved scenario's report has it). Takes seconds to a minute.";
+    $("footprint-note").textContent = "Interactive footprint: aim points every " + INFO.footprint.km + " km over South Korean land, nominal estimates only (no Monte Carlo band; the saved scenario's report has it). The first footprint for a threat and launch area flies the missiles (tens of seconds on a busy 2-core machine); after that it follows the radar by itself, in about a second.";
     var state = fromQuery(JSON.parse(JSON.stringify(INFO.state)));
     siteMarker = L.marker([0, 0], { draggable: true, title: "radar site: drag me" }).addTo(map);
     siteMarker.on("dragend", function () {
