@@ -17,7 +17,7 @@ import numpy as np
 from thaad import catalog, geo
 from thaad.report import physics as P
 from thaad.report.context import Context
-from thaad.report.questions import ALT_BANDS_KM, ALT_COLOURS, _covered_area_km2, _farthest
+from thaad.report.questions import ALT_BANDS_KM, ALT_COLOURS, _covered_area_km2, _farthest_radial
 from thaad.report.layers import filled_contour_features
 from thaad.scenario import Scenario
 
@@ -69,12 +69,13 @@ def coverage(sc: Scenario, view: View) -> dict:
     rcs = P.rcs_m2(ctx, "warhead", lv)
     cov = P.coverage(ctx, view.mode, rcs, lv, view.sectors)
     area = _covered_area_km2(cov)
-    far_km, far_az = _farthest(ctx, cov)
+    far = _farthest_radial(ctx, view.mode, rcs, lv)  # the report's radial search: the face, no sectors
     numbers = {
         "mode": view.mode, "level": lv, "rcs_m2": rcs,
         "detection_range_km": _r(cov.detection_range_km),
         "area_km2": _r(area, -2),
-        "farthest_km": _r(far_km), "farthest_azimuth_deg": _r(far_az, 1),
+        "farthest_km": far["distance_km"], "farthest_azimuth_deg": far["azimuth_deg"],
+        "farthest_beyond_map": far["beyond_map"], "farthest_ignores_sectors": bool(view.sectors),
         "grid_km": sc.grids.coverage_km, "grid_cells": int(cov.min_alt_km.size),
     }
     if view.sectors:
