@@ -65,13 +65,13 @@ def test_q2_band_shows_the_floor_change_of_each_shield(report):
 
 
 def test_floor_change_of_a_low_screen():
-    from thaad.report import questions as Q
-    from thaad.report.physics import Coverage
+    from thaad.report import maps as Q
+    from thaad.report.views import Coverage
 
     lat, lon = np.array([36.0, 36.5]), np.array([120.0, 121.0])
     base = Coverage(lon, lat, np.array([[50.0, 80.0], [np.nan, 100.0]]), 500.0)
     screened = Coverage(lon, lat, np.array([[50.0, 120.0], [np.nan, 160.0]]), 500.0)
-    rise, area = Q._floor_change(base, screened)
+    rise, area = Q.floor_change(base, screened)
     assert rise == pytest.approx(50.0)  # median of 40 and 60 km
     assert area > 0
 
