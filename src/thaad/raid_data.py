@@ -56,11 +56,13 @@ def raid_limits(battery_key: str = "seongju", level: str = "nominal", **override
     """:class:`thaad.raid.RaidLimits` from the battery's catalogue quantities at ``level``."""
     from thaad.raid import RaidLimits
 
-    q = catalog.battery_entries()[battery_key]["quantities"]
-    vals = {"fire_channels": int(round(q["fire_channels"].at(level))),
-            "launch_interval_s": float(q["launch_interval_s"].at(level)),
-            "reload_s": float(q["reload_s"].at(level)),
-            "reload_rounds": int(round(q["reload_rounds"].at(level)))}
+    q = catalog.find_battery(battery_key)["quantities"]
+
+    def v(name):  # the catalogue's level rule: "low" is the less capable end
+        return catalog.at_level(q[name], level, catalog.BATTERY_DIRECTION[name])
+
+    vals = {"fire_channels": int(round(v("fire_channels"))), "launch_interval_s": float(v("launch_interval_s")),
+            "reload_s": float(v("reload_s")), "reload_rounds": int(round(v("reload_rounds")))}
     vals.update({k: v for k, v in overrides.items() if v is not None})
     return RaidLimits(**vals)
 

@@ -58,6 +58,7 @@ from thaad.catalog.quantity import (
     data_text,
     load_toml,
     lookup,
+    name_index,
     norm_name,
     sourced_table,
 )
@@ -82,6 +83,6 @@ __all__ = [
     "MissileEntry", "Place", "Point", "Quantity", "RADAR_DIRECTION", "RadarMode", "RadarSpec", "RcsPreset",
     "StageEntry", "TestFlight", "InputError", "at_level", "battery", "battery_entries", "battery_pk", "build_radar",
     "check_level", "data_text", "find_battery", "find_interceptor", "find_missile", "find_place", "find_radar",
-    "interceptor", "interceptor_entries", "load_toml", "lookup", "missile_vehicle", "missiles", "norm_name",
+    "interceptor", "interceptor_entries", "load_toml", "lookup", "missile_vehicle", "name_index", "missiles", "norm_name",
     "places", "places_tagged", "radar_equation", "radar_mode", "radars", "rcs_presets", "sourced_table",
 ]

@@ -6,7 +6,7 @@ import math
 from functools import lru_cache
 
 from thaad.catalog.places import find_place
-from thaad.catalog.quantity import Level, Quantity, at_level, load_toml, lookup, sourced_table
+from thaad.catalog.quantity import Level, Quantity, at_level, load_toml, lookup, name_index, sourced_table
 
 # Capability direction of each quantity (see thaad.catalog.quantity.at_level): +1 where a
 # larger value makes the interceptor or battery more capable, -1 where a smaller one does.
@@ -18,6 +18,7 @@ INTERCEPTOR_DIRECTION = {
 BATTERY_DIRECTION = {
     "n_launchers": +1, "interceptors_per_launcher": +1, "shots_per_opportunity": +1, "pk": +1,
     "firm_track_s": -1, "decision_s": -1, "launch_s": -1, "kill_assessment_s": -1,
+    "fire_channels": +1, "launch_interval_s": -1, "reload_s": -1, "reload_rounds": +1,  # raid limits
 }
 
 
@@ -39,7 +40,8 @@ def battery_entries() -> dict[str, dict]:
 
 
 def _find(entries: dict, name: str, field: str) -> dict:
-    return lookup(entries.values(), name, field, lambda e: (e["key"], e["name"]), f"known: {', '.join(sorted(entries))}")
+    return lookup(name_index(entries.values(), lambda e: (e["key"], e["name"])), name, field,
+                  f"known: {', '.join(sorted(entries))}")
 
 
 def find_battery(name: str) -> dict:

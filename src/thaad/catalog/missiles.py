@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from thaad.catalog.quantity import Level, Quantity, at_level, check_level, load_toml, lookup
+from thaad.catalog.quantity import Level, Quantity, at_level, check_level, load_toml, lookup, name_index
 
 MissileCategory = Literal["SRBM", "MRBM", "IRBM", "ICBM"]
 
@@ -123,7 +123,12 @@ def find_missile(name: str | MissileEntry) -> MissileEntry:
     """Look a missile up by key, name or alias, ignoring case, spaces and punctuation."""
     if isinstance(name, MissileEntry):
         return name
-    return lookup(missiles().values(), name, "missile", lambda e: (e.key, e.name, *e.aliases), "see `thaad missiles`")
+    return lookup(_index(), str(name), "missile", "see `thaad missiles`")
+
+
+@lru_cache(maxsize=1)
+def _index() -> dict[str, MissileEntry]:
+    return name_index(missiles().values(), lambda e: (e.key, e.name, *e.aliases))
 
 
 def missile_vehicle(name_or_entry: str | MissileEntry, level: Level = "nominal"):

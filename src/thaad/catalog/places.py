@@ -9,7 +9,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from thaad.catalog.quantity import load_toml, lookup
+from thaad.catalog.quantity import load_toml, lookup, name_index
 
 
 class Place(BaseModel):
@@ -61,10 +61,14 @@ def places() -> dict[str, Place]:
     return {key: Place(key=key, **value) for key, value in raw.items()}
 
 
+@lru_cache(maxsize=1)
+def _index() -> dict[str, Place]:
+    return name_index(places().values(), lambda p: (p.key, p.name))
+
+
 def find_place(name: str) -> Place:
     """Look a place up by key or name, ignoring case, spaces and punctuation."""
-    return lookup(places().values(), name, "place", lambda p: (p.key, p.name),
-                  "see `thaad places` for the list")
+    return lookup(_index(), name, "place", "see `thaad places` for the list")
 
 
 def places_tagged(tag: str) -> list[Place]:

@@ -84,15 +84,24 @@ def norm_name(name: str) -> str:
     return "".join(ch for ch in str(name).lower() if ch.isalnum())
 
 
-def lookup(entries: Iterable[T], name: str, field: str, names: Callable[[T], Iterable[str]], hint: str) -> T:
-    """The entry one of whose ``names`` matches ``name`` ignoring case, spaces and
-    punctuation; else an InputError ``unknown <field> 'name'; <hint>``."""
-    wanted = norm_name(name)
-    if wanted:
-        for entry in entries:
-            if wanted in {norm_name(n) for n in names(entry)}:
-                return entry
-    raise InputError(field, f"unknown {field} {name!r}; {hint}")
+def name_index(entries: Iterable[T], names: Callable[[T], Iterable[str]]) -> dict[str, T]:
+    """Folded name -> entry for every name of every entry (first in file order wins); build
+    it once per catalogue (cached by the caller): sweeps look names up thousands of times."""
+    index: dict[str, T] = {}
+    for entry in entries:
+        for n in names(entry):
+            if norm_name(n):
+                index.setdefault(norm_name(n), entry)
+    return index
+
+
+def lookup(index: Mapping[str, T], name: str, field: str, hint: str) -> T:
+    """The entry named ``name`` (ignoring case, spaces and punctuation) in a
+    :func:`name_index`; else an InputError ``unknown <field> 'name'; <hint>``."""
+    entry = index.get(norm_name(name))
+    if entry is None:
+        raise InputError(field, f"unknown {field} {name!r}; {hint}")
+    return entry
 
 
 def sourced_table(table: Mapping, where: str) -> dict[str, Quantity]:
@@ -107,5 +116,5 @@ def sourced_table(table: Mapping, where: str) -> dict[str, Quantity]:
     return out
 
 
-__all__ = ["LEVELS", "Level", "Quantity", "at_level", "check_level", "data_text", "load_toml", "lookup", "norm_name",
+__all__ = ["LEVELS", "Level", "Quantity", "at_level", "check_level", "data_text", "load_toml", "lookup", "name_index", "norm_name",
            "sourced_table"]

@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
-from thaad.catalog.quantity import Level, Quantity, at_level, check_level, load_toml, lookup
+from thaad.catalog.quantity import Level, Quantity, at_level, check_level, load_toml, lookup, name_index
 from thaad.errors import InputError
 
 class RadarMode(BaseModel):
@@ -72,8 +72,8 @@ def radars() -> dict[str, RadarSpec]:
 
 
 def find_radar(name: str) -> RadarSpec:
-    return lookup(radars().values(), name, "radar", lambda s: (s.key, s.name, s.name.replace("AN/", "")),
-                  f"known: {sorted(radars())}")
+    index = name_index(radars().values(), lambda s: (s.key, s.name, s.name.replace("AN/", "")))
+    return lookup(index, name, "radar", f"known: {sorted(radars())}")
 
 
 def radar_mode(spec: RadarSpec, mode: str | None) -> tuple[str, RadarMode]:
