@@ -99,7 +99,6 @@ def test_bad_input_exits_2_as_a_subprocess():
 
 
 def test_detect_json_contract_with_a_flown_missile():
-    pytest.importorskip("thaad.ballistics.aim")
     r = run_cli("detect", "--radar", "tpy2", "--mode", "terminal", "--site", "seongju", "--missile", "scud-c",
                 "--from", "sakkanmol", "--to", "seongju", "--json")
     assert r.returncode == 0, r.stderr

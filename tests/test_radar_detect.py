@@ -125,7 +125,6 @@ def test_real_flights_visibility_equals_the_coverage_column():
     """Flights from the ballistics model: a sample is visible exactly when its altitude lies
     in the detectable column [lowest, highest] above its ground point (coverage and
     detect_along agree), and the first detection sits on the column's floor or later."""
-    pytest.importorskip("thaad.ballistics.aim")
     from thaad import catalog
     from thaad.ballistics import FlightOptions, aim
 
