@@ -225,9 +225,9 @@ def test_farthest_cut_is_the_chord_bound_and_keeps_the_reports_answer(base):
 
     from thaad.explore.farthest import R_MIN_M, max_ground_distance_m
     from thaad.explore.state import initial_state, to_scenario
-    from thaad.report import physics as P
+    from thaad.report import views as P
     from thaad.report.context import Context
-    from thaad.report.questions import _farthest_radial
+    from thaad.report.maps import farthest_radial as _farthest_radial
 
     # closed form: the chord of the cut-off arc on the R_MIN sphere is the detection range
     for r_det in (100e3, 1000e3, 5000e3):
