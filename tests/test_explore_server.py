@@ -244,3 +244,23 @@ def test_farthest_cut_is_the_chord_bound_and_keeps_the_reports_answer(base):
     ref = _farthest_radial(ctx, "forward-based", P.rcs_m2(ctx, "warhead", "nominal"), "nominal")
     assert (n["farthest_km"], n["farthest_azimuth_deg"], n["farthest_beyond_map"]) == \
         (ref["distance_km"], ref["azimuth_deg"], ref["beyond_map"])
+
+
+def test_footprint_follows_the_radar_and_reuses_flights(base, monkeypatch):
+    """Facing the launch area the battery defends most of the aim points; facing away (the
+    radar never sees the missile) it defends none. The second call only re-runs detection
+    and engagement on the flights of the first. A coarse 120 km grid keeps the test short."""
+    monkeypatch.setattr(compute, "FOOTPRINT_KM", 120.0)
+    with TestClient(create_app(base, "built-in")) as c:
+        st = c.get("/api/initial").json()["state"]
+        toward = c.post("/api/footprint", json=_with(st, boresight_deg=330.0))
+        assert toward.status_code == 200, toward.text
+        away = c.post("/api/footprint", json=_with(st, boresight_deg=150.0))
+    a, b = toward.json()["numbers"], away.json()["numbers"]
+    assert a["footprint_km"] == 120.0 and a["aim_points"] >= 4 and a["samples"] == 0
+    assert 0 < a["defended_area_km2"] <= a["threatened_area_km2"] <= a["aim_area_km2"]
+    assert b["defended_area_km2"] == 0 and not any(b["places_defended"].values())
+    assert b["flights_reused"] and not a["flights_reused"]
+    assert b["threatened_area_km2"] == a["threatened_area_km2"]
+    cells = toward.json()["footprint"]["features"]
+    assert len(cells) == a["aim_points"] and any(f["properties"]["defended"] for f in cells)
