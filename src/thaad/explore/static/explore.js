@@ -277,7 +277,7 @@
     if (n.area_lost_pct !== undefined) $("num-lost").textContent = fmt(n.area_lost_pct, "%") + " of " + fmt(n.area_without_sectors_km2, "km²");
     $("num-range").textContent = fmt(n.detection_range_km, "km");
     $("num-far").textContent = fmt(n.farthest_km, "km") + " at " + fmt(n.farthest_azimuth_deg, "°")
-      + (n.farthest_beyond_map ? ", beyond the map" : "") + (n.farthest_ignores_sectors ? " (without the sectors)" : "");
+      + (n.farthest_beyond_map ? ", beyond the map" : "");
     $("num-cn").textContent = n.places_in_view.CN + " of " + n.places_total.CN;
     $("num-kp").textContent = n.places_in_view.KP + " of " + n.places_total.KP;
     var rows = body.places.filter(function (p) { return p.lowest_alt_km !== null; }).map(function (p) {
