@@ -112,7 +112,7 @@ def defended_area_km2(c: _Case, threat_name: str) -> float:
     from thaad import assemble as A
     from thaad import footprint as FP
     from thaad.radar import detect_along
-    from thaad.report import physics as P
+    from thaad.report import views as P
     from thaad.report import regions
 
     sc = c.sc
