@@ -113,7 +113,6 @@ def defended_area_km2(c: _Case, threat_name: str) -> float:
     from thaad import footprint as FP
     from thaad.radar import detect_along
     from thaad.report import views as P
-    from thaad.report import regions
 
     sc = c.sc
     th = next(t for t in sc.threats if t.name == threat_name)
@@ -136,11 +135,7 @@ def defended_area_km2(c: _Case, threat_name: str) -> float:
             _FLY_CACHE[key] = fly_nominal(lat0, lon0, lat_t, lon_t, u)
         return _FLY_CACHE[key]
 
-    full = FP.aim_grid(math.radians(P.FOOTPRINT_CENTRE_DEG[0]), math.radians(P.FOOTPRINT_CENTRE_DEG[1]),
-                       P.FOOTPRINT_HALF_WIDTH_KM * 1e3, sc.grids.footprint_km * 1e3)
-    keep = regions.south_korea_mask(np.degrees(full.lat_rad), np.degrees(full.lon_rad))
-    grid = FP.AimGrid(full.lat_rad[keep][None, :], full.lon_rad[keep][None, :], full.cell_area_m2[keep][None, :],
-                      full.spacing_m)
+    grid = A.region_aim_points(P.FOOTPRINT_LAND, sc.grids.footprint_km * 1e3).grid
     areas = []
     for name in th.launch:
         launch = catalog.find_place(name)
