@@ -101,9 +101,15 @@ def fly_function(band: VehicleBand, shape: str = "min-energy", apogee_m: float |
                  level: Level = "nominal", sample_s: float = 2.0) -> FlyFn:
     """``fly(lat0, lon0, target_lat (N,), target_lon (N,), u) -> TrajectorySet`` for
     :func:`thaad.footprint.footprint`: the band's vehicle at quantile ``u`` (``None``: at
-    ``level``), aimed at every target at once; unreachable targets get no samples."""
+    ``level``), aimed at every target at once; unreachable targets get no samples.  With
+    arrays ``lat0``, ``lon0``, ``u`` (N,) (a batched Monte Carlo chunk) every pair flies its
+    own draw (a :class:`~thaad.ballistics.Fleet`); the aim solver's starting tables then come
+    from anchor vehicles every 0.25 of the band, interpolated between the two around ``u``."""
     def fly_fn(lat0, lon0, lat_t, lon_t, u):
-        return fly(band.at(level if u is None else u), lat0, lon0, lat_t, lon_t, shape, apogee_m, sample_s=sample_s).ts
+        from thaad.ballistics import Fleet
+
+        veh = band.at(level) if u is None else Fleet.from_quantiles(band.at, u, table_step=0.25)
+        return fly(veh, lat0, lon0, lat_t, lon_t, shape, apogee_m, sample_s=sample_s).ts
 
     return fly_fn
 
