@@ -117,3 +117,23 @@ def test_monte_carlo_fleet_with_table_anchors_aims_like_own_tables():
     assert own.reachable.all() and anc.reachable.all()
     np.testing.assert_allclose(anc.loft_rad[:2], own.loft_rad[:2], atol=1e-12)
     assert np.max(np.abs(np.degrees(anc.loft_rad - own.loft_rad))) < 0.6
+
+
+def test_warm_start_reaches_the_same_targets_in_fewer_iterations():
+    """Seeded with the solution of a launch point 10 km away (as Monte Carlo draws are seeded
+    with the nominal solution), the aim solver lands within tolerance of the same targets
+    as a cold start, with fewer iterations (lofted shape with a given apogee)."""
+    from thaad.ballistics import aim
+
+    tlat = LAT + np.radians([-3.0, -3.5, -4.0])
+    tlon = LON + np.radians([1.0, 2.0, 1.5])
+    opts = FlightOptions(sample_s=None)
+    kw = dict(shape="lofted", apogee_m=np.full(3, 300e3), options=opts)
+    _, near = aim(TWO_STAGE, LAT, LON, tlat, tlon, **kw)
+    lat1 = LAT + 10e3 / 6.37e6
+    cold_ts, cold = aim(TWO_STAGE, lat1, LON, tlat, tlon, **kw)
+    warm_ts, warm = aim(TWO_STAGE, lat1, LON, tlat, tlon, start=near.start(), **kw)
+    assert near.reachable.all() and cold.reachable.all() and warm.reachable.all()
+    assert np.all(warm.miss_m <= 200.0)
+    np.testing.assert_allclose(warm_ts.apogee_alt_m, cold_ts.apogee_alt_m, atol=300.0)  # both within the 100 m x 3 tolerance
+    assert warm.iterations < cold.iterations

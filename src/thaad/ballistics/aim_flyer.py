@@ -57,8 +57,8 @@ class Controls:
 @dataclass(frozen=True)
 class Solved:
     """Result of one solver stage: controls, convergence and miss per pair, iterations
-    used; ``reason`` (why not reachable), ``max_range`` and ``bracketed`` where a stage
-    sets them."""
+    used; ``reason`` (why not reachable), ``max_range``, ``bracketed`` and the
+    minimum-energy stage's controls where a stage sets them."""
 
     controls: Controls
     conv: np.ndarray
@@ -67,6 +67,7 @@ class Solved:
     reason: np.ndarray | None = None
     max_range: np.ndarray | None = None
     bracketed: np.ndarray | None = None
+    min_energy: Controls | None = None
 
 
 def wrap(a):
