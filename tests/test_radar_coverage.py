@@ -88,7 +88,7 @@ def test_coverage_summary_quantities(grid):
 
 
 @pytest.mark.parametrize("rcs", [0.05, None])
-def test_compiled_coverage_kernel_matches_the_numpy_path(monkeypatch, rcs):
+def test_compiled_coverage_kernel_matches_the_numpy_path(rcs):
     """Large grids of a box-face radar use the compiled per-cell kernel: the same lowest
     altitudes (to 1 mm), slant ranges, ceilings, elevations and binding labels as NumPy."""
     pytest.importorskip("numba")
@@ -98,8 +98,7 @@ def test_compiled_coverage_kernel_matches_the_numpy_path(monkeypatch, rcs):
     lon = SEONGJU.lon_rad + np.radians(np.linspace(-17, 17, 150))
     la, lo = np.meshgrid(lat, lon, indexing="ij")
     assert la.size >= geo.COMPILED_GEODESY_MIN
-    fast = lowest_visible_altitude(radar, la, lo, rcs, max_alt_m=900e3)
-    monkeypatch.setattr(geo, "COMPILED_GEODESY_MIN", 10**12)
+    fast = lowest_visible_altitude(radar, la, lo, rcs, max_alt_m=900e3, compiled=True)
     ref = lowest_visible_altitude(radar, la, lo, rcs, max_alt_m=900e3)
     for name in ("lowest_alt_m", "slant_range_m", "highest_alt_m", "ground_range_m"):
         np.testing.assert_allclose(getattr(fast, name), getattr(ref, name), atol=1e-3, rtol=0, err_msg=name)

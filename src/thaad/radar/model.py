@@ -194,12 +194,12 @@ class Look:
         return g.slant_range_m(self.theta, self.a1, self.a2)
 
 
-def look_from_geodetic(radar: Radar, lat_rad, lon_rad, alt_m) -> Look:
+def look_from_geodetic(radar: Radar, lat_rad, lon_rad, alt_m, *, compiled: bool | None = None) -> Look:
     lat, lon, alt = np.broadcast_arrays(*(np.asarray(v, dtype=float) for v in (lat_rad, lon_rad, alt_m)))
     bad = ~(np.isfinite(lat) & np.isfinite(lon))
     s = radar.site
     dist, az, _ = geo.geodesic_inverse(s.lat_rad, s.lon_rad, np.where(bad, s.lat_rad, lat),
-                                       np.where(bad, s.lon_rad, lon), radar.earth)
+                                       np.where(bad, s.lon_rad, lon), radar.earth, compiled=compiled)
     dist = np.where(bad, np.nan, dist)
     kr = radar.k_radius_m(az)
     theta = dist / kr
@@ -320,7 +320,7 @@ class LowestAltitude:
 
 
 def lowest_visible_altitude(radar: Radar, lat_rad, lon_rad, rcs_m2=None, *, max_alt_m: float = np.inf,
-                            min_alt_m: float = 0.0) -> LowestAltitude:
+                            min_alt_m: float = 0.0, compiled: bool = False) -> LowestAltitude:
     """Lowest altitude above the ellipsoid at which a target above each ground point is
     visible (and, with ``rcs_m2``, detectable), in closed form for all points at once.
 
@@ -333,10 +333,16 @@ def lowest_visible_altitude(radar: Radar, lat_rad, lon_rad, rcs_m2=None, *, max_
     * face azimuth and fully blanked sectors are height-independent masks.
 
     The point is detectable iff floor <= ceiling; the lowest altitude is the floor.
+
+    ``compiled=True`` (coverage maps): large grids use the compiled geodesic and, for a
+    box-face radar without terrain horizon, the compiled per-cell kernel; the same numbers
+    except at knife edges (a cell exactly on a face-edge azimuth), so searches that must
+    agree with point checks keep the default.
     """
     lat, lon = np.broadcast_arrays(np.asarray(lat_rad, dtype=float), np.asarray(lon_rad, dtype=float))
-    look = look_from_geodetic(radar, lat, lon, np.zeros_like(lat))
-    if radar.face_model == "box" and radar.horizon is None and lat.size >= geo.COMPILED_GEODESY_MIN and geo._numba_available():
+    look = look_from_geodetic(radar, lat, lon, np.zeros_like(lat), compiled=compiled)
+    if (compiled and radar.face_model == "box" and radar.horizon is None and lat.size >= geo.COMPILED_GEODESY_MIN
+            and geo._numba_available()):
         return _lowest_compiled(radar, look, rcs_m2, max_alt_m, min_alt_m)
     theta, a1, kr, az = look.theta, look.a1, look.k_radius_m, look.azimuth_rad
     h_ref = kr  # heights below are above the k-sphere == above the ellipsoid
