@@ -146,19 +146,36 @@ def _point_km(t, alt, rng) -> dict:
 
 
 def footprint_geojson(fp, battery, places, title: str = "") -> dict:
-    """Grid cells with at least one shot opportunity as polygons (shots, P(kill), P(defended))."""
+    """Defended ground as merged polygons, one MultiPolygon per shot-opportunity count
+    (grid cells unioned along their edges by shapely, valid and right-hand), with P(kill)
+    and, with --samples, the range of P(defended) over its cells; plus the battery and places."""
+    from thaad.gis.geometry import cell_polygons, polygon_geometry
+
     g = fp.grid
-    dlat = np.gradient(g.lat_rad[:, 0]).mean() if g.shape[0] > 1 else 0.0
-    dlon = np.gradient(g.lon_rad[0, :]).mean() if g.shape[1] > 1 else 0.0
+
+    def corners(axis):
+        axis = np.degrees(np.asarray(axis, float))
+        if axis.size == 1:
+            return np.array([axis[0] - 0.05, axis[0] + 0.05])
+        mid = (axis[1:] + axis[:-1]) / 2
+        return np.concatenate([[2 * axis[0] - mid[0]], mid, [2 * axis[-1] - mid[-1]]])
+
+    lon_c, lat_c = np.meshgrid(corners(g.lon_rad[0, :]), corners(g.lat_rad[:, 0]))
+    area = np.asarray(g.cell_area_m2, float)
     feats = []
-    for iy, ix in zip(*np.nonzero(fp.shots >= 1)):
-        la, lo = math.degrees(g.lat_rad[iy, ix]), math.degrees(g.lon_rad[iy, ix])
-        hy, hx = math.degrees(dlat) / 2, math.degrees(dlon) / 2
-        ring = [[lo - hx, la - hy], [lo + hx, la - hy], [lo + hx, la + hy], [lo - hx, la + hy], [lo - hx, la - hy]]
-        props = {"shots": int(fp.shots[iy, ix]), "p_kill": float(fp.p_kill[iy, ix])}
+    for shots in sorted({int(v) for v in np.unique(fp.shots[fp.shots >= 1])}):
+        cells = fp.shots == shots
+        geom = polygon_geometry(cell_polygons(lon_c, lat_c, cells))
+        if geom is None:
+            continue
+        props = {"layer": "footprint", "shots": shots, "cells": int(cells.sum()),
+                 "p_kill": round(float(np.nanmean(fp.p_kill[cells])), 4)}
+        props["area_km2"] = round(float(area[cells].sum()) / 1e6, 1)
         if fp.defended_probability is not None:
-            props["defended_probability"] = float(fp.defended_probability[iy, ix])
-        feats.append({"type": "Feature", "geometry": {"type": "Polygon", "coordinates": [ring]}, "properties": props})
+            dp = fp.defended_probability[cells]
+            props["defended_probability_min"] = round(float(np.nanmin(dp)), 4)
+            props["defended_probability_max"] = round(float(np.nanmax(dp)), 4)
+        feats.append({"type": "Feature", "geometry": geom, "properties": props})
     feats.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [
         math.degrees(battery.radar_lon_rad), math.degrees(battery.radar_lat_rad)]},
         "properties": {"name": battery.name, "kind": "battery"}})

@@ -86,16 +86,19 @@ def write_track(path: str, summary: dict, properties: dict) -> None:
             for r in rows:
                 w.writerow([f"{r['t_s']:.3f}", f"{r['lat_deg']:.6f}", f"{r['lon_deg']:.6f}", f"{r['alt_km']:.4f}", f"{r['speed_m_s']:.2f}"])
         return
-    line = [[r["lon_deg"], r["lat_deg"], r["alt_km"] * 1e3] for r in rows]
+    from thaad.gis.geometry import line_geometry, wrap_lon
+
+    line = line_geometry([r["lon_deg"] for r in rows], [r["lat_deg"] for r in rows], [r["alt_km"] * 1e3 for r in rows])
     props = {k: v for k, v in summary.items() if k not in ("samples",)}
     props.update(properties)
     fc = {
         "type": "FeatureCollection",
         "features": [
-            {"type": "Feature", "geometry": {"type": "LineString", "coordinates": line}, "properties": props},
+            {"type": "Feature", "geometry": line, "properties": props},
             {
                 "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": [summary["impact"]["lon_deg"], summary["impact"]["lat_deg"]]},
+                "geometry": {"type": "Point", "coordinates": [float(wrap_lon(summary["impact"]["lon_deg"])),
+                                                                       summary["impact"]["lat_deg"]]},
                 "properties": {"kind": "impact"},
             },
         ],
