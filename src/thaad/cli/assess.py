@@ -136,6 +136,12 @@ def scenario_command(template, out_file, force):
 
     The template is the built-in Seongju scenario with every key explained; it validates
     as written (`thaad assess --check FILE`).
+
+    \b
+    Examples:
+      thaad scenario --template
+      thaad scenario --template --out my.toml
+    
     """
     text = scenario_mod.template_text()
     if out_file is None:

@@ -16,6 +16,8 @@ import click
 import numpy as np
 
 from thaad import catalog
+from thaad.cli.names import MISSILE, PLACE_OR_POINT, RADAR  # noqa: F401
+from thaad.cli.progress import progress_for, quiet_option_help
 from thaad.cli.common import emit_json, json_option, parse_point
 from thaad.errors import InputError, require_range
 
@@ -257,7 +259,7 @@ def write_footprint_png(path, fp, battery, places, launch, title):
 # --- Commands ------------------------------------------------------------------------------
 battery_option = click.option("--battery", "battery_key", default="seongju", show_default=True,
                               help="Battery configuration (see `thaad batteries`).")
-missile_option = click.option("--missile", required=True, help="Missile name (see `thaad missiles`).")
+missile_option = click.option("--missile", type=MISSILE, required=True, help="Missile name (see `thaad missiles`).")
 shape_option = click.option("--shape", type=click.Choice(SHAPES), default="min-energy", show_default=True,
                             help="Trajectory shape of the threat.")
 apogee_option = click.option("--apogee-km", type=float, default=None, help="Apogee for lofted/depressed shapes (km).")
@@ -283,8 +285,8 @@ def _check_common(pk, rcs_m2, shape, apogee_km):
 @click.command("engage")
 @battery_option
 @missile_option
-@click.option("--from", "from_", required=True, help="Launch point LAT,LON or a place name.")
-@click.option("--to", "to", required=True, help="Target LAT,LON or a place name.")
+@click.option("--from", "from_", type=PLACE_OR_POINT, required=True, help="Launch point: LAT,LON[,ALT] (ALT with its unit: 680m, 120km; bare = metres) or a place name.")
+@click.option("--to", "to", type=PLACE_OR_POINT, required=True, help="Target: LAT,LON[,ALT] (ALT with its unit: 680m, 120km; bare = metres) or a place name.")
 @shape_option
 @apogee_option
 @pk_option
@@ -297,6 +299,12 @@ def engage_command(battery_key, missile, from_, to, shape, apogee_km, pk, rcs_m2
     The threat is flown with the ballistics model, seen by the battery's radar (first
     detection and visible samples) and engaged with shoot-look-shoot inside the interceptor's
     flyout fan and engagement altitude band.
+
+    \b
+    Examples:
+      thaad engage --missile scud-c --from wonsan --to busan
+      thaad engage --missile hwasong-7 --from sunan --to daegu --shape lofted --json
+    
     """
     _check_common(pk, rcs_m2, shape, apogee_km)
     launch = parse_point(from_, "from")
@@ -361,7 +369,7 @@ def engage_command(battery_key, missile, from_, to, shape, apogee_km, pk, rcs_m2
 @click.command("footprint")
 @battery_option
 @missile_option
-@click.option("--from", "from_", required=True, help="Launch point LAT,LON or a place name.")
+@click.option("--from", "from_", type=PLACE_OR_POINT, required=True, help="Launch point: LAT,LON[,ALT] (ALT with its unit: 680m, 120km; bare = metres) or a place name.")
 @shape_option
 @apogee_option
 @click.option("--grid-km", type=float, default=10.0, show_default=True, help="Aim-point spacing (km).")
@@ -373,15 +381,22 @@ def engage_command(battery_key, missile, from_, to, shape, apogee_km, pk, rcs_m2
 @rcs_option
 @level_option
 @click.option("--out", "out_path", type=click.Path(dir_okay=False), default=None,
-              help="Write a map (.png) or the defended cells (.geojson).")
+              help="Write a map (.png) or the defended ground as merged polygons (.geojson).")
 @json_option
+@click.option("--quiet", "-q", is_flag=True, help=quiet_option_help)
 def footprint_command(battery_key, missile, from_, shape, apogee_km, grid_km, extent_km, samples, seed, pk, rcs_m2,
-                      level, out_path, as_json):
+                      level, out_path, as_json, quiet):
     """Ground the battery defends against a missile from a launch point, with its band.
 
     Every aim point of the grid is flown at once, detected and engaged; a point is defended
     when its threat gets at least one shot opportunity.  --samples N redraws launch point,
     reaction times, Pk and missile parameters within their catalogue bands (seeded).
+
+    \b
+    Examples:
+      thaad footprint --missile scud-c --from wonsan --out footprint.geojson
+      thaad footprint --missile hwasong-7 --from sunan --samples 20 --seed 1 --json
+    
     """
     _check_common(pk, rcs_m2, shape, apogee_km)
     require_range("grid-km", grid_km, 0.5, 200)
@@ -392,21 +407,14 @@ def footprint_command(battery_key, missile, from_, shape, apogee_km, grid_km, ex
     catalog.find_missile(missile)
     catalog.battery(battery_key, level)
     launch = parse_point(from_, "from")
-    progress = None
-    if samples and not as_json:
-        from rich.progress import Progress
-
-        prog = Progress(transient=True)
-        task = prog.add_task("Monte Carlo", total=samples)
-        prog.start()
-        progress = lambda i, n: prog.update(task, completed=i)  # noqa: E731
-    try:
+    n_side = 2 * int(round(extent_km / grid_km)) + 1
+    with progress_for(quiet) as prog:
+        main_pass = prog.task(f"footprint: {n_side * n_side} aim points", 1)
+        mc = prog.callback("footprint: Monte Carlo samples", samples) if samples else None
         fp, bat, places = run_footprint(battery_key, missile, launch, grid_km=grid_km, extent_km=extent_km,
                                         shape=shape, apogee_km=apogee_km, pk=pk, samples=samples, seed=seed,
-                                        rcs_m2=rcs_m2, level=level, progress=progress)
-    finally:
-        if progress is not None:
-            prog.stop()
+                                        rcs_m2=rcs_m2, level=level, progress=mc)
+        main_pass.advance()
     band = fp.band()
     name = catalog.find_missile(missile).name
     out = {
@@ -459,7 +467,13 @@ def footprint_command(battery_key, missile, from_, shape, apogee_km, grid_km, ex
 @click.command("batteries")
 @json_option
 def batteries_command(as_json):
-    """List the battery configurations and interceptors with their public sources."""
+    """List the battery configurations and interceptors with their public sources.
+
+    \b
+    Examples:
+      thaad batteries
+      thaad batteries --json
+    """
     bats = catalog.battery_entries()
     ints = catalog.interceptor_entries()
 
