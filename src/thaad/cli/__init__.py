@@ -36,7 +36,7 @@ def cli():
     \b
     Start with:   thaad assess            (the Seongju assessment report)
     Threats:      thaad trajectory, thaad missiles
-    Radar:        thaad visibility, thaad radar-range, thaad coverage, thaad detect
+    Radar:        thaad visibility, thaad radar-range, thaad coverage, thaad detect, thaad network
     Battery:      thaad engage, thaad footprint, thaad batteries
     """
 

@@ -141,7 +141,6 @@ def scenario_command(template, out_file, force):
     Examples:
       thaad scenario --template
       thaad scenario --template --out my.toml
-    
     """
     text = scenario_mod.template_text()
     if out_file is None:

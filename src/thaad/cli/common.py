@@ -44,8 +44,7 @@ def parse_point(text: str, field: str, *, alt_unit: str = "m") -> Point:
     if numbers is None or len(parts) not in (2, 3):
         if numbers is not None or any(ch.isdigit() for ch in parts[0][:1]):
             raise InputError(field, f"expected LAT,LON[,ALT] (ALT like 680m or 120km) or a place name, got {text!r}")
-        place = catalog.find_place(text)
-        return Point(place.lat_deg, place.lon_deg, place.alt_m, place.name, place.key)
+        return catalog.find_place(text).point()
     lat = require_range(f"{field} latitude", numbers[0], -90, 90)
     lon = require_range(f"{field} longitude", numbers[1], -180, 180)
     alt = parse_altitude_m(parts[2], field, alt_unit) if len(parts) == 3 else 0.0
@@ -62,6 +61,18 @@ def emit_json(obj) -> None:
 
 
 json_option = click.option("--json", "as_json", is_flag=True, help="Print one JSON object on stdout.")
+boresight_option = click.option("--boresight-deg", type=float, default=None,
+                                help="Face boresight azimuth (deg, clockwise from north); default from the catalogue.")
+min_el_option = click.option("--min-el-deg", type=float, default=None,
+                             help="Lowest beam elevation (deg); default from the catalogue.")
+
+
+def check_radar_angles(boresight_deg: float | None, min_el_deg: float | None) -> None:
+    """The one CLI check of ``--boresight-deg`` and ``--min-el-deg`` (None: catalogue value)."""
+    if boresight_deg is not None:
+        require_range("boresight-deg", boresight_deg, -360, 360)
+    if min_el_deg is not None:
+        require_range("min-el-deg", min_el_deg, -90, 89)
 
 
 @click.command("places")
