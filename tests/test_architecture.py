@@ -11,7 +11,8 @@ import thaad
 
 PACKAGE = Path(thaad.__file__).parent
 CORE = ["geo", "atmosphere", "ballistics", "radar", "interceptor", "engagement", "footprint", "raid"]
-SHELL = ("thaad.catalog", "thaad.scenario", "thaad.report", "thaad.cli", "thaad.mapdata", "thaad.jsonio")
+SHELL = ("thaad.catalog", "thaad.scenario", "thaad.report", "thaad.cli", "thaad.mapdata", "thaad.jsonio",
+         "thaad.gis", "thaad.api", "thaad.extras")
 
 
 def core_files():
