@@ -37,7 +37,7 @@ def cli():
     Start with:   thaad assess            (the Seongju assessment report)
     Threats:      thaad trajectory, thaad missiles
     Radar:        thaad visibility, thaad radar-range, thaad coverage, thaad detect, thaad network
-    Battery:      thaad engage, thaad footprint, thaad batteries
+    Battery:      thaad engage, thaad footprint, thaad batteries, thaad raid
     """
 
 

@@ -480,6 +480,10 @@ def q3_footprints(ctx) -> Section:
         s.numbers["footprints"] = numbers
         s.numbers["south_korea_land_km2"] = _r(aim_area, -2)
         s.figures.append(_footprint_figure(ctx, results))
+        from thaad.report import q3_raid
+
+        q3_raid.add_population(ctx, s, results)
+        q3_raid.add_raid(ctx, s)
         if rows:
             best = max(rows, key=lambda r: r[1])
             worst = min(rows, key=lambda r: r[1])
@@ -802,4 +806,10 @@ def _q4_profile(ctx, flown, env) -> Figure:
                   "engaged where its curve enters the green engagement zone.", fig)
 
 
-QUESTIONS = {"q1": q1_coverage, "q2": q2_shield, "q3": q3_footprints, "q4": q4_homeland}
+def q5_tracking(ctx) -> Section:
+    from thaad.report.q5_tracking import q5_tracking as q5
+
+    return q5(ctx)
+
+
+QUESTIONS = {"q1": q1_coverage, "q2": q2_shield, "q3": q3_footprints, "q4": q4_homeland, "q5": q5_tracking}
