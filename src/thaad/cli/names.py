@@ -57,7 +57,10 @@ class CatalogueName(click.ParamType):
             return text
         except InputError:
             names = self.names()
-        self.fail(f"unknown {self.what} {text!r}.{suggest(text, names)} See `thaad {self.what}s`.", param, ctx)
+        # InputError, not click's BadParameter: the CLI prints one line naming the option
+        # and exits 2, the contract for every bad value.
+        field = param.opts[0].lstrip("-") if param is not None and param.opts else self.what
+        raise InputError(field, f"unknown {self.what} {text!r}.{suggest(text, names)} See `thaad {self.what}s`.")
 
     def shell_complete(self, ctx, param, incomplete):
         try:

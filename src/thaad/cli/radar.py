@@ -25,6 +25,7 @@ from thaad.radar import geometry as rg
 from thaad.radar.model import look_from_geodetic, margins, visibility_from_margins
 
 LEVEL_CHOICE = click.Choice(["low", "nominal", "high"])
+MODE_CHOICE = click.Choice(["terminal", "forward-based"], case_sensitive=False)  # the AN/TPY-2's modes
 MAX_CELLS = 4_000_000
 
 
@@ -95,7 +96,7 @@ def radar_json(radar: Radar, level: str) -> dict:
 
 common_radar_options = [
     click.option("--radar", "radar_name", type=RADAR, default="tpy2", show_default=True, help="Radar from the catalogue."),
-    click.option("--mode", default="terminal", show_default=True, help="terminal | forward-based."),
+    click.option("--mode", type=MODE_CHOICE, default="terminal", show_default=True, help="Radar mode."),
     click.option("--level", type=LEVEL_CHOICE, default="nominal", show_default=True,
                  help="Estimate level of the radar parameters (low = shortest range)."),
     click.option("--face", "face_model", type=click.Choice(["box", "cone"]), default="box", show_default=True,
@@ -185,7 +186,7 @@ def visibility_command(from_, to, k_factor, earth, min_el_deg, as_json):
 # --- thaad radar-range --------------------------------------------------------------------
 @click.command("radar-range")
 @click.option("--radar", "radar_name", type=RADAR, default="tpy2", show_default=True, help="Radar from the catalogue.")
-@click.option("--mode", default="terminal", show_default=True, help="terminal | forward-based.")
+@click.option("--mode", type=MODE_CHOICE, default="terminal", show_default=True, help="Radar mode.")
 @click.option("--rcs-m2", type=float, required=True, help="Target radar cross-section (m^2), > 0.")
 @json_option
 def radar_range_command(radar_name, mode, rcs_m2, as_json):
