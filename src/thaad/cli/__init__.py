@@ -38,6 +38,7 @@ def cli():
     Threats:      thaad trajectory, thaad missiles
     Radar:        thaad visibility, thaad radar-range, thaad coverage, thaad detect, thaad network
     Battery:      thaad engage, thaad footprint, thaad batteries, thaad raid
+    Sensitivity:  thaad sweep --template
     """
 
 

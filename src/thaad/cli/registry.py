@@ -21,5 +21,6 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "engage": ("thaad.cli.engagement", "Engagement timeline of one threat: detection, launches, shots, P(kill)."),
     "footprint": ("thaad.cli.engagement", "Ground the battery defends against a missile from a launch point, with its band."),
     "raid": ("thaad.cli.raid", "Evaluate the scenario's raid: per wave leakers, saturation size, decoys per warhead."),
+    "sweep": ("thaad.cli.sweep", "Run a sensitivity sweep: which assumption moves which answer (Dask, cached)."),
     "batteries": ("thaad.cli.engagement", "List the battery configurations and interceptors with their public sources."),
 }
