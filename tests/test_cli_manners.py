@@ -2,6 +2,7 @@
 'did you mean' and completion for names, one altitude convention, progress on stderr."""
 
 import importlib
+import re
 import io
 import json
 import os
@@ -61,7 +62,7 @@ def test_every_command_help_has_examples_that_parse(name):
     examples = [ln.strip() for ln in block.splitlines() if ln.strip().startswith("thaad ")]
     assert examples, name
     for ex in examples:  # each example parses (options exist, values convert), without running it
-        words = ex.split("#")[0].split()
+        words = re.split(r"[#>|]", ex)[0].split()  # drop comments and shell redirection
         target = cli.get_command(click.Context(cli), words[1])
         ctx = target.make_context(words[1], words[2:], resilient_parsing=False)
         ctx.close()
