@@ -53,6 +53,10 @@ def main(argv: list[str] | None = None) -> None:
     except click.exceptions.Abort:
         click.echo("thaad: aborted", err=True)
         sys.exit(130)
+    except click.BadParameter as err:  # one line naming the option, its value and the range
+        name = err.param.opts[0].lstrip("-") if err.param is not None and err.param.opts else (err.param_hint or "value")
+        click.echo(f"thaad: error: {name}: {err.message}", err=True)
+        sys.exit(EXIT_INPUT)
     except click.ClickException as err:
         err.show()
         sys.exit(EXIT_INPUT if err.exit_code in (1, 2) else err.exit_code)
