@@ -35,6 +35,7 @@ def cli():
 
     \b
     Start with:   thaad assess            (the Seongju assessment report)
+    What-if map:  thaad explore           (move and turn the radar in the browser)
     Threats:      thaad trajectory, thaad missiles
     Radar:        thaad visibility, thaad radar-range, thaad coverage, thaad detect, thaad network
     Battery:      thaad engage, thaad footprint, thaad batteries, thaad raid

@@ -10,6 +10,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     # name: (module, summary)
     "assess": ("thaad.cli.assess", "Write the assessment report (HTML, JSON, figures, GIS layers) for a scenario."),
     "scenario": ("thaad.cli.assess", "Print (or write with --out) a commented scenario file to start from."),
+    "explore": ("thaad.cli.explore", "Open a what-if map in the browser: move and turn the radar, watch coverage change."),
     "trajectory": ("thaad.cli.trajectory", "Fly one ballistic trajectory: a catalogue missile or a burnout state."),
     "missiles": ("thaad.cli.common", "List the missile catalogue with public sources; NAME for one missile in full."),
     "places": ("thaad.cli.common", "List the reference places (sites, cities, launch areas) with their sources."),
