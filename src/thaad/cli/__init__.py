@@ -18,7 +18,7 @@ import sys
 import click
 
 from thaad import __version__
-from thaad.cli import assess, common, engagement, network, radar, raid, sweep, trajectory
+from thaad.cli import assess, common, engagement, explore, network, radar, raid, sweep, trajectory
 from thaad.errors import InputError
 
 EXIT_OK, EXIT_INTERNAL, EXIT_INPUT, EXIT_CHECK = 0, 1, 2, 3
@@ -34,6 +34,7 @@ def cli():
 
     \b
     Start with:   thaad assess            (the Seongju assessment report)
+    What-if map:  thaad explore           (move and turn the radar in the browser)
     Threats:      thaad trajectory, thaad missiles
     Radar:        thaad visibility, thaad radar-range, thaad coverage, thaad detect, thaad network
     Battery:      thaad engage, thaad footprint, thaad batteries, thaad raid
@@ -41,7 +42,7 @@ def cli():
     """
 
 
-for _module in (common, trajectory, radar, network, engagement, raid, assess, sweep):
+for _module in (common, trajectory, radar, network, engagement, raid, assess, sweep, explore):
     for _command in _module.COMMANDS:
         cli.add_command(_command)
 

@@ -232,8 +232,12 @@ FOOTPRINT_CENTRE_DEG = (36.0, 127.8)  # centre of South Korea's mainland (approx
 FOOTPRINT_HALF_WIDTH_KM = 260.0  # covers the mainland from Seoul to Busan and Gwangju
 
 
-def footprint(ctx, threat, launch, level: str) -> Footprint:
-    """Defended footprint of the scenario's battery against ``threat`` launched from ``launch``."""
+def footprint(ctx, threat, launch, level: str, *, fly_cache: dict | None = None) -> Footprint:
+    """Defended footprint of the scenario's battery against ``threat`` launched from ``launch``.
+
+    ``fly_cache``: a dict kept by the caller across calls (``thaad explore``) to reuse flown
+    trajectories when only the radar or the battery changed; flights do not depend on them.
+    """
     import zlib
 
     from thaad import footprint as FP
@@ -246,7 +250,14 @@ def footprint(ctx, threat, launch, level: str) -> Footprint:
     nominal: dict = {}
 
     def fly_fn(lat0, lon0, lat_t, lon_t, u):
-        ts = fly_nominal(lat0, lon0, lat_t, lon_t, u)
+        if fly_cache is None:
+            ts = fly_nominal(lat0, lon0, lat_t, lon_t, u)
+        else:
+            key = (threat.missile, threat.shape, threat.apogee_km, level, None if u is None else np.asarray(u, float).tobytes(),
+                   *(np.asarray(a, float).tobytes() for a in (lat0, lon0, lat_t, lon_t)))
+            if key not in fly_cache:
+                fly_cache[key] = fly_nominal(lat0, lon0, lat_t, lon_t, u)
+            ts = fly_cache[key]
         if u is None:
             nominal.setdefault("ts", ts)  # the nominal flights, for the lower tier
         return ts
