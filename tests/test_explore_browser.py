@@ -54,7 +54,7 @@ def explore_url():
     sock.close()
 
 
-def _wait_redraw(page, after: int, timeout_s: float = 15.0) -> int:
+def _wait_redraw(page, after: int, timeout_s: float = 30.0) -> int:
     """Wait until the page has drawn a coverage newer than ``after`` (polled: the page's CSP forbids eval)."""
     t0 = time.monotonic()
     while time.monotonic() - t0 < timeout_s:
@@ -81,7 +81,7 @@ def test_explore_page_redraws_saves_and_stays_local(explore_url, tmp_path):
             page = ctx.new_page()
             page.on("request", lambda r: requests.append(r.url))
             page.goto(explore_url)
-            seq = _wait_redraw(page, 0)
+            seq = _wait_redraw(page, 0, 90.0)  # first load: catalogue, basemap, imports
             # basemap, places and coverage are on the map
             assert page.locator("#map path, #map canvas").count() > 0
             area0 = page.inner_text("#num-area")
@@ -109,7 +109,24 @@ def test_explore_page_redraws_saves_and_stays_local(explore_url, tmp_path):
             assert page.inner_text('[data-err="radar.boresight_deg"]') == ""
             assert page.inner_text("#num-area") == area1
 
-            # 3. "Save as scenario": a file `thaad assess --check` accepts, with the new boresight
+            # 3. drag the site marker: latitude/longitude follow, the place is cleared, the map redraws
+            box = page.locator(".leaflet-marker-icon").bounding_box()
+            x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] - 4
+            page.mouse.move(x, y)
+            page.mouse.down()
+            page.mouse.move(x - 40, y + 30, steps=6)
+            page.mouse.up()
+            seq = _wait_redraw(page, seq)
+            assert page.input_value("#site-place") == ""
+            lat, lon = float(page.input_value("#site-lat")), float(page.input_value("#site-lon"))
+            assert lat < 36.0 and lon < 128.2 and (lat, lon) != (36.0513, 128.2229)
+            area2 = page.inner_text("#num-area")
+            # back to Seongju by name
+            page.select_option("#site-place", "seongju")
+            seq = _wait_redraw(page, seq)
+            assert page.inner_text("#num-area") == area1 and area2 != ""
+
+            # 4. "Save as scenario": a file `thaad assess --check` accepts, with the new boresight
             with page.expect_download() as dl:
                 page.click("#save")
             saved = tmp_path / "saved.toml"
@@ -119,16 +136,16 @@ def test_explore_page_redraws_saves_and_stays_local(explore_url, tmp_path):
                 main(["assess", "--check", str(saved), "--quiet"])
             assert ex.value.code == 0
 
-            # 4. the permalink restores the state
+            # 5. the permalink restores the state
             page.goto(page.get_attribute("#permalink", "href") if page.get_attribute("#permalink", "href").startswith("http")
                       else explore_url.rstrip("/") + page.get_attribute("#permalink", "href"))
-            _wait_redraw(page, 0)
+            seq = _wait_redraw(page, 0)
             assert page.input_value("#boresight") == "260"
             assert page.inner_text("#num-area") == area1
 
-            # 5. forward-based mode and a typed shield sector: the view the README shows
+            # 6. forward-based mode and a typed shield sector: the view the README shows
             page.select_option("#mode", "forward-based")
-            seq = _wait_redraw(page, 0)
+            seq = _wait_redraw(page, seq)
             page.click("#add-sector")
             seq = _wait_redraw(page, seq)
             assert page.is_visible("#row-lost") and "%" in page.inner_text("#num-lost")
@@ -142,7 +159,7 @@ def test_explore_page_redraws_saves_and_stays_local(explore_url, tmp_path):
             ctx.close()
     finally:
         shutil.rmtree(profile, ignore_errors=True)
-    # 6. nothing left the machine: every request the browser made went to the local server
+    # 7. nothing left the machine: every request the browser made went to the local server
     assert requests, "the request log is empty: the listener saw nothing"
     hosts = {urlparse(u).hostname for u in requests if urlparse(u).scheme not in ("blob", "data")}
     assert hosts == {"127.0.0.1"}, sorted(set(requests))

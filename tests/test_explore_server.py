@@ -66,7 +66,8 @@ def test_coverage_numbers_are_the_reports(client, initial, base):
     assert r.status_code == 200, r.text
     body = r.json()
     n = body["numbers"]
-    sc = base.model_copy(update={"bands": False, "report_places": []})
+    sc = base.model_copy(update={"bands": False, "report_places": [],
+                                 "radar": base.radar.model_copy(update={"modes": ["terminal"]})})
     q1 = q1_coverage(Context(sc, sc.seed)).numbers
     far = q1["farthest_covered"]["terminal/warhead"]
     assert n["area_km2"] == far["area_km2"] and n["farthest_km"] == far["distance_km"]
@@ -121,6 +122,7 @@ def test_bad_values_get_the_clis_field_named_message(client, initial, tmp_path):
     ({"radar": {"boresight_deg": "west"}}, 422, "radar.boresight_deg"),
     ({"site": {"lat_deg": 95.0, "lon_deg": 128.0}}, 422, "site.lat_deg"),
     ({"site": {"place": "atlantis"}}, 422, "site.place"),
+    ({"site": {"lat_deg": 36.0, "lon_deg": 128.0, "alt_m": 20000.0}}, 422, "site.alt_m"),
     ({"site": {"place": "seongju", "lat_deg": 36.0}}, 422, "site"),
     ({"sectors": [{"az_start_deg": 10.0, "az_end_deg": 10.0}]}, 422, "sectors[0]"),
     ({"sectors": [{"az_start_deg": 10.0, "az_end_deg": 20.0, "el_max_deg": 0.0}]}, 422, "sectors[0].el_max_deg"),
@@ -217,3 +219,67 @@ def test_cli_serves_refuses_a_busy_port_and_stops_on_ctrl_c(capsys):
     finally:
         if p.poll() is None:
             p.kill()
+
+
+def test_farthest_cut_is_the_chord_bound_and_keeps_the_reports_answer(base):
+    import math
+
+    from thaad.explore.farthest import R_MIN_M, max_ground_distance_m
+    from thaad.explore.state import initial_state, to_scenario
+    from thaad.report import physics as P
+    from thaad.report.context import Context
+    from thaad.report.questions import _farthest_radial
+
+    # closed form: the chord of the cut-off arc on the R_MIN sphere is the detection range
+    for r_det in (100e3, 1000e3, 5000e3):
+        d = max_ground_distance_m(r_det)
+        assert 2 * R_MIN_M * math.sin(d / (2 * R_MIN_M)) == pytest.approx(r_det, rel=1e-12)
+        assert d > r_det
+    assert max_ground_distance_m(20000e3) == 6000e3
+    # the report's uncut search, forward-based mode turned west: same distance and azimuth
+    st = initial_state(base)
+    st["radar"]["boresight_deg"], st["mode"] = 250.0, "forward-based"
+    sc, view = to_scenario(base, st)
+    n = compute.coverage(sc, view)["numbers"]
+    ctx = Context(sc, sc.seed)
+    ref = _farthest_radial(ctx, "forward-based", P.rcs_m2(ctx, "warhead", "nominal"), "nominal")
+    assert (n["farthest_km"], n["farthest_azimuth_deg"], n["farthest_beyond_map"]) == \
+        (ref["distance_km"], ref["azimuth_deg"], ref["beyond_map"])
+
+
+def test_footprint_follows_the_radar_and_reuses_flights(base, monkeypatch):
+    """Facing the launch area the battery defends most of the aim points; facing away (the
+    radar never sees the missile) it defends none. The second call only re-runs detection
+    and engagement on the flights of the first. A coarse 120 km grid keeps the test short."""
+    monkeypatch.setattr(compute, "FOOTPRINT_KM", 120.0)
+    with TestClient(create_app(base, "built-in")) as c:
+        st = c.get("/api/initial").json()["state"]
+        toward = c.post("/api/footprint", json=_with(st, boresight_deg=330.0))
+        assert toward.status_code == 200, toward.text
+        away = c.post("/api/footprint", json=_with(st, boresight_deg=150.0))
+    a, b = toward.json()["numbers"], away.json()["numbers"]
+    assert a["footprint_km"] == 120.0 and a["aim_points"] >= 4 and a["samples"] == 0
+    assert 0 < a["defended_area_km2"] <= a["threatened_area_km2"] <= a["aim_area_km2"]
+    assert b["defended_area_km2"] == 0 and not any(b["places_defended"].values())
+    assert b["flights_reused"] and not a["flights_reused"]
+    assert b["threatened_area_km2"] == a["threatened_area_km2"]
+    cells = toward.json()["footprint"]["features"]
+    assert len(cells) == a["aim_points"] and any(f["properties"]["defended"] for f in cells)
+
+
+def test_a_typed_site_with_the_places_height_is_the_place(client, initial):
+    from thaad import catalog
+
+    p = catalog.find_place("seongju")
+    by_name = client.post("/api/coverage", json={**initial, "site": {"place": "seongju"}}).json()
+    typed = client.post("/api/coverage", json={**initial, "site": {"lat_deg": p.lat_deg, "lon_deg": p.lon_deg, "alt_m": p.alt_m}}).json()
+    sea = client.post("/api/coverage", json={**initial, "site": {"lat_deg": p.lat_deg, "lon_deg": p.lon_deg}}).json()
+    assert typed["numbers"] == by_name["numbers"] and typed["site"]["alt_m"] == p.alt_m > 100
+    assert sea["site"]["alt_m"] == 0.0
+    # where the minimum elevation sets the floor, h_min = h_site + d tan(el) + d^2 / 2kR (+ antenna):
+    # the same site at sea level lowers the floor by the site's height, place by place
+    low = {r["key"]: r["lowest_alt_km"] for r in sea["places"]}
+    bound = [r for r in by_name["places"] if r["limited_by"] == "min elevation" and r["lowest_alt_km"] is not None]
+    assert len(bound) >= 3
+    for r in bound:
+        assert r["lowest_alt_km"] - low[r["key"]] == pytest.approx(p.alt_m / 1000.0, abs=0.11), r

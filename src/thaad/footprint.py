@@ -111,6 +111,7 @@ class FootprintResult:
     defended_probability: np.ndarray | None = None  # (ny, nx) fraction of samples defended
     point_defended_probability: np.ndarray | None = None  # (P,)
     samples_defended: np.ndarray | None = None  # (samples, ny, nx) bool: defended in each Monte Carlo sample
+    samples_point_defended: np.ndarray | None = None  # (samples, P) bool: the extra points, each sample
     seed: int | None = None
     engagement: EngagementResult | None = field(default=None, repr=False)
 
@@ -218,6 +219,7 @@ def footprint(
     areas, expected = np.zeros(samples), np.zeros(samples)
     count = np.zeros(lat_t.size)
     per_sample = np.zeros((samples, ncell), dtype=bool)
+    per_point = np.zeros((samples, lat_t.size - ncell), dtype=bool)
     p_n = lat_t.size
     per_chunk = max(1, int(chunk_pairs) // max(p_n, 1))
     done = 0
@@ -237,6 +239,7 @@ def footprint(
             shots_s, _, areas[s], expected[s] = summarise(res_s, threatened[sl], pk_s)
             count += shots_s >= min_shots
             per_sample[s] = shots_s[:ncell] >= min_shots
+            per_point[s] = shots_s[ncell:] >= min_shots
         done += k
         if progress is not None:
             progress(done, samples)
@@ -245,6 +248,7 @@ def footprint(
     out.defended_probability = (count[:ncell] / samples).reshape(ny, nx)
     out.point_defended_probability = count[ncell:] / samples
     out.samples_defended = per_sample.reshape(samples, ny, nx)
+    out.samples_point_defended = per_point
     return out
 
 

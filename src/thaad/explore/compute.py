@@ -17,10 +17,11 @@ import numpy as np
 from thaad import catalog, geo
 from thaad.report import physics as P
 from thaad.report.context import Context
-from thaad.report.questions import ALT_BANDS_KM, ALT_COLOURS, _covered_area_km2, _farthest_radial
+from thaad.report.questions import ALT_BANDS_KM, ALT_COLOURS, _covered_area_km2
 from thaad.report.layers import filled_contour_features
 from thaad.scenario import Scenario
 
+from thaad.explore.farthest import farthest
 from thaad.explore.state import View
 
 FOOTPRINT_KM = 60.0  # interactive aim-point spacing (the report's default is 40 km)
@@ -69,13 +70,15 @@ def coverage(sc: Scenario, view: View) -> dict:
     rcs = P.rcs_m2(ctx, "warhead", lv)
     cov = P.coverage(ctx, view.mode, rcs, lv, view.sectors)
     area = _covered_area_km2(cov)
-    far = _farthest_radial(ctx, view.mode, rcs, lv)  # the report's radial search: the face, no sectors
+    g = sc.grids
+    far = farthest(P.radar(ctx, view.mode, lv, view.sectors), site.lat_deg, site.lon_deg, rcs,
+                   (g.lat_min_deg, g.lat_max_deg, g.lon_min_deg, g.lon_max_deg))
     numbers = {
         "mode": view.mode, "level": lv, "rcs_m2": rcs,
         "detection_range_km": _r(cov.detection_range_km),
         "area_km2": _r(area, -2),
         "farthest_km": far["distance_km"], "farthest_azimuth_deg": far["azimuth_deg"],
-        "farthest_beyond_map": far["beyond_map"], "farthest_ignores_sectors": bool(view.sectors),
+        "farthest_beyond_map": far["beyond_map"],
         "grid_km": sc.grids.coverage_km, "grid_cells": int(cov.min_alt_km.size),
     }
     if view.sectors:
