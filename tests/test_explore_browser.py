@@ -139,13 +139,13 @@ def test_explore_page_redraws_saves_and_stays_local(explore_url, tmp_path):
             # 5. the permalink restores the state
             page.goto(page.get_attribute("#permalink", "href") if page.get_attribute("#permalink", "href").startswith("http")
                       else explore_url.rstrip("/") + page.get_attribute("#permalink", "href"))
-            _wait_redraw(page, 0)
+            seq = _wait_redraw(page, 0)
             assert page.input_value("#boresight") == "260"
             assert page.inner_text("#num-area") == area1
 
             # 6. forward-based mode and a typed shield sector: the view the README shows
             page.select_option("#mode", "forward-based")
-            seq = _wait_redraw(page, 0)
+            seq = _wait_redraw(page, seq)
             page.click("#add-sector")
             seq = _wait_redraw(page, seq)
             assert page.is_visible("#row-lost") and "%" in page.inner_text("#num-lost")

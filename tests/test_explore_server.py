@@ -122,6 +122,7 @@ def test_bad_values_get_the_clis_field_named_message(client, initial, tmp_path):
     ({"radar": {"boresight_deg": "west"}}, 422, "radar.boresight_deg"),
     ({"site": {"lat_deg": 95.0, "lon_deg": 128.0}}, 422, "site.lat_deg"),
     ({"site": {"place": "atlantis"}}, 422, "site.place"),
+    ({"site": {"lat_deg": 36.0, "lon_deg": 128.0, "alt_m": 20000.0}}, 422, "site.alt_m"),
     ({"site": {"place": "seongju", "lat_deg": 36.0}}, 422, "site"),
     ({"sectors": [{"az_start_deg": 10.0, "az_end_deg": 10.0}]}, 422, "sectors[0]"),
     ({"sectors": [{"az_start_deg": 10.0, "az_end_deg": 20.0, "el_max_deg": 0.0}]}, 422, "sectors[0].el_max_deg"),
@@ -264,3 +265,21 @@ def test_footprint_follows_the_radar_and_reuses_flights(base, monkeypatch):
     assert b["threatened_area_km2"] == a["threatened_area_km2"]
     cells = toward.json()["footprint"]["features"]
     assert len(cells) == a["aim_points"] and any(f["properties"]["defended"] for f in cells)
+
+
+def test_a_typed_site_with_the_places_height_is_the_place(client, initial):
+    from thaad import catalog
+
+    p = catalog.find_place("seongju")
+    by_name = client.post("/api/coverage", json={**initial, "site": {"place": "seongju"}}).json()
+    typed = client.post("/api/coverage", json={**initial, "site": {"lat_deg": p.lat_deg, "lon_deg": p.lon_deg, "alt_m": p.alt_m}}).json()
+    sea = client.post("/api/coverage", json={**initial, "site": {"lat_deg": p.lat_deg, "lon_deg": p.lon_deg}}).json()
+    assert typed["numbers"] == by_name["numbers"] and typed["site"]["alt_m"] == p.alt_m > 100
+    assert sea["site"]["alt_m"] == 0.0
+    # where the minimum elevation sets the floor, h_min = h_site + d tan(el) + d^2 / 2kR (+ antenna):
+    # the same site at sea level lowers the floor by the site's height, place by place
+    low = {r["key"]: r["lowest_alt_km"] for r in sea["places"]}
+    bound = [r for r in by_name["places"] if r["limited_by"] == "min elevation" and r["lowest_alt_km"] is not None]
+    assert len(bound) >= 3
+    for r in bound:
+        assert r["lowest_alt_km"] - low[r["key"]] == pytest.approx(p.alt_m / 1000.0, abs=0.11), r

@@ -13,7 +13,7 @@ base = "{SMALL_SCENARIO}"
 [fixed]
 "bands" = false
 [outputs]
-names = ["q3.engageable_share", "q3.shots_mean"]
+names = ["q3.engageable_share", "q3.shots_mean", "q3.defended_area_km2"]
 [[parameters]]
 field = "engagement.decision_s"
 values = [10.0, 600.0]
@@ -39,3 +39,7 @@ def test_engageability_vanishes_when_the_timeline_or_the_reach_cannot_close(tmp_
     assert by_case[("oat", 1, "low")]["q3.engageable_share.scud-c"] == 0
     for outs in res.results.values():
         assert outs["q3.shots_mean.scud-c"] >= outs["q3.engageable_share.scud-c"]
+    # the defended area: positive at baseline, no larger than South Korea's land, none when nothing can be engaged
+    assert 0 < base["q3.defended_area_km2.scud-c"] < 100_000 * 1.01
+    assert by_case[("oat", 0, "values[1]")]["q3.defended_area_km2.scud-c"] == 0
+    assert by_case[("oat", 1, "low")]["q3.defended_area_km2.scud-c"] == 0

@@ -49,7 +49,7 @@ def places() -> dict:
     feats = []
     for p in catalog.places().values():
         feats.append({"type": "Feature",
-                      "properties": {"key": p.key, "name": p.name, "country": p.country, "kind": p.kind,
+                      "properties": {"key": p.key, "name": p.name, "country": p.country, "kind": p.kind, "alt_m": p.alt_m,
                                      "tags": list(p.tags), "source": p.source, "estimate": p.estimate},
                       "geometry": {"type": "Point", "coordinates": [p.lon_deg, p.lat_deg]}})
     return {"type": "FeatureCollection", "features": feats}

@@ -143,7 +143,7 @@ def _page_field(path: str, threat_index: int | None, has_shield: bool) -> str:
         if m:
             return "launch" if m.group(1) == "launch" else "threat"
     if path.startswith("site"):
-        return path if path in ("site.place", "site.lat_deg", "site.lon_deg") else "site"
+        return path if path in ("site.place", "site.lat_deg", "site.lon_deg", "site.alt_m") else "site"
     return path
 
 

@@ -100,6 +100,59 @@ class _Case:
         return self.get(("engage", threat_name), fn)
 
 
+_FLY_CACHE: dict = {}  # per worker process: flights do not depend on the radar or the battery
+
+
+def defended_area_km2(c: _Case, threat_name: str) -> float:
+    """Nominal defended area (km^2) of the battery against the threat group, mean over its launch
+    areas: the report's q3 footprint (South Korean land aim points at ``grids.footprint_km``) at the
+    nominal point (no Monte Carlo), with the case's radar, battery and estimate overrides."""
+    import zlib
+
+    from thaad import assemble as A
+    from thaad import footprint as FP
+    from thaad.radar import detect_along
+    from thaad.report import physics as P
+    from thaad.report import regions
+
+    sc = c.sc
+    th = next(t for t in sc.threats if t.name == threat_name)
+    b, pk = c.get("battery", lambda: build.battery(sc, c.est))
+    r, rcs = c.radar(sc.radar.defence_mode), build.rcs_m2(sc, "warhead")
+
+    def detect_fn(ts):
+        tr = detect_along(ts, r, rcs)
+        return np.asarray(tr.first_detection_time_s, float), np.asarray(tr.visible, bool)
+
+    apogee = None if th.apogee_km is None else th.apogee_km * 1e3
+    fly_nominal = A.fly_function(A.vehicle_band(th.missile), th.shape, apogee, level=sc.estimate_level)
+
+    def fly_fn(lat0, lon0, lat_t, lon_t, u):
+        key = (th.missile, th.shape, th.apogee_km, sc.estimate_level, None if u is None else np.asarray(u, float).tobytes(),
+               *(np.asarray(a, float).tobytes() for a in (lat0, lon0, lat_t, lon_t)))
+        if key not in _FLY_CACHE:
+            if len(_FLY_CACHE) > 256:
+                _FLY_CACHE.clear()
+            _FLY_CACHE[key] = fly_nominal(lat0, lon0, lat_t, lon_t, u)
+        return _FLY_CACHE[key]
+
+    full = FP.aim_grid(math.radians(P.FOOTPRINT_CENTRE_DEG[0]), math.radians(P.FOOTPRINT_CENTRE_DEG[1]),
+                       P.FOOTPRINT_HALF_WIDTH_KM * 1e3, sc.grids.footprint_km * 1e3)
+    keep = regions.south_korea_mask(np.degrees(full.lat_rad), np.degrees(full.lon_rad))
+    grid = FP.AimGrid(full.lat_rad[keep][None, :], full.lon_rad[keep][None, :], full.cell_area_m2[keep][None, :],
+                      full.spacing_m)
+    areas = []
+    for name in th.launch:
+        launch = catalog.find_place(name)
+        seed = (sc.seed + zlib.crc32(f"{th.name}|{launch.key}".encode())) % 2**32
+        # nominal only (samples=0): the sweep itself is the uncertainty study, and the nominal flights
+        # are then the same in every case that changes only the radar or the battery (flown once per worker)
+        res = FP.footprint(math.radians(launch.lat_deg), math.radians(launch.lon_deg), grid, fly_fn, detect_fn, b, pk=pk,
+                           samples=0, seed=seed)
+        areas.append(float(res.defended_area_km2))
+    return float(np.mean(areas))
+
+
 def _value(c: _Case, o: Output):
     fam = o.family
     if fam == "q1.detection_range_km":
@@ -124,6 +177,8 @@ def _value(c: _Case, o: Output):
         if not ok.any():
             return None
         return float(np.mean(shots[ok] >= 1)) if fam.endswith("engageable_share") else float(np.mean(shots[ok]))
+    if fam == "q3.defended_area_km2":
+        return c.get(("footprint", o.threat), lambda: defended_area_km2(c, o.threat))
     raise ValueError(f"unknown output family {fam!r}")
 
 

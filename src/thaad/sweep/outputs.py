@@ -27,6 +27,8 @@ FAMILIES: dict[str, Family] = {f.name: f for f in (
     Family("q2.coverage_lost_pct", "%", "mode+shield", "share of the covered area (warhead-sized) that the shield removes"),
     Family("q3.engageable_share", "1", "q3", "share of the group's launch-target pairs with at least one shot opportunity"),
     Family("q3.shots_mean", "shots", "q3", "mean shot opportunities over the group's launch-target pairs"),
+    Family("q3.defended_area_km2", "km^2", "q3", "nominal defended area of South Korean land (the report's footprint, "
+           "no Monte Carlo; mean over the group's launch areas; a coarse grids.footprint_km keeps it cheap)"),
     Family("q4.engageable_share", "1", "q4", "share of the group's launch-target pairs the battery can engage"),
 )}
 

@@ -64,7 +64,7 @@
 
   function readState() {
     var place = $("site-place").value;
-    var site = place ? { place: place } : { lat_deg: num("site-lat"), lon_deg: num("site-lon") };
+    var site = place ? { place: place } : { lat_deg: num("site-lat"), lon_deg: num("site-lon"), alt_m: num("site-alt") };
     var sectors = [];
     document.querySelectorAll("#sectors .sector").forEach(function (row) {
       var get = function (k) { var v = row.querySelector('[data-k="' + k + '"]').value.trim(); return v === "" ? null : (isNaN(Number(v)) ? v : Number(v)); };
@@ -152,10 +152,11 @@
     if (s.site && s.site.place) {
       $("site-place").value = s.site.place;
       var p = PLACES[s.site.place];
-      if (p) { $("site-lat").value = p.lat; $("site-lon").value = p.lon; }
+      if (p) { $("site-lat").value = p.lat; $("site-lon").value = p.lon; $("site-alt").value = p.alt; }
     } else if (s.site) {
       $("site-place").value = "";
       $("site-lat").value = s.site.lat_deg; $("site-lon").value = s.site.lon_deg;
+      $("site-alt").value = s.site.alt_m === null || s.site.alt_m === undefined ? "" : s.site.alt_m;
     }
     $("boresight").value = s.radar.boresight_deg;
     $("boresight-slider").value = s.radar.boresight_deg;
@@ -170,7 +171,7 @@
   // ---------------------------------------------------------------- permalink (state in the URL query)
   function toQuery(s) {
     var q = new URLSearchParams();
-    q.set("site", s.site.place ? s.site.place : s.site.lat_deg + "," + s.site.lon_deg);
+    q.set("site", s.site.place ? s.site.place : s.site.lat_deg + "," + s.site.lon_deg + (s.site.alt_m === null || s.site.alt_m === undefined ? "" : "," + s.site.alt_m));
     q.set("bs", s.radar.boresight_deg);
     if (s.radar.min_elevation_deg !== null) q.set("minel", s.radar.min_elevation_deg);
     if (s.rcs.warhead_m2 !== null) q.set("rcs", s.rcs.warhead_m2);
@@ -186,7 +187,7 @@
     var nums = function (t) { return t.split(",").map(function (v) { var x = Number(v); return v === "" || isNaN(x) ? v : x; }); };
     if (q.has("site")) {
       var v = q.get("site");
-      if (/^-?[\d.]+,-?[\d.]+$/.test(v)) { var ll = nums(v); s.site = { lat_deg: ll[0], lon_deg: ll[1] }; }
+      if (/^-?[\d.]+,-?[\d.]+(,-?[\d.]+)?$/.test(v)) { var ll = nums(v); s.site = { lat_deg: ll[0], lon_deg: ll[1] }; if (ll.length > 2) s.site.alt_m = ll[2]; }
       else s.site = { place: v };
     }
     if (q.has("bs")) s.radar.boresight_deg = nums(q.get("bs"))[0];
@@ -346,7 +347,7 @@
     var o0 = document.createElement("option"); o0.value = ""; o0.textContent = "(latitude / longitude below)"; sel.appendChild(o0);
     places.features.forEach(function (f) {
       var p = f.properties, c = f.geometry.coordinates;
-      PLACES[p.key] = { name: p.name, lat: c[1], lon: c[0], country: p.country, kind: p.kind };
+      PLACES[p.key] = { name: p.name, lat: c[1], lon: c[0], alt: p.alt_m, country: p.country, kind: p.kind };
       if (["site", "base", "city"].indexOf(p.kind) >= 0) {
         var o = document.createElement("option"); o.value = p.key; o.textContent = p.name + " (" + p.country + ")"; sel.appendChild(o);
       }
@@ -367,21 +368,22 @@
     siteMarker.on("dragend", function () {
       var ll = siteMarker.getLatLng();
       $("site-place").value = "";
-      $("site-lat").value = ll.lat.toFixed(4); $("site-lon").value = ll.lng.toFixed(4);
+      $("site-lat").value = ll.lat.toFixed(4); $("site-lon").value = ll.lng.toFixed(4); $("site-alt").value = "";
       schedule();
     });
     applyState(state);
     legend();
     var b = INFO.box;
     map.fitBounds([[b[2], b[0]], [b[3], b[1]]]);
-    ["site-lat", "site-lon", "boresight", "min-el", "rcs"].forEach(function (id) { $(id).addEventListener("input", schedule); });
+    ["site-lat", "site-lon", "site-alt", "boresight", "min-el", "rcs"].forEach(function (id) { $(id).addEventListener("input", schedule); });
     ["site-place", "mode", "launch"].forEach(function (id) { $(id).addEventListener("change", schedule); });
     $("site-place").addEventListener("change", function () {
       var p = PLACES[$("site-place").value];
-      if (p) { $("site-lat").value = p.lat; $("site-lon").value = p.lon; }
+      if (p) { $("site-lat").value = p.lat; $("site-lon").value = p.lon; $("site-alt").value = p.alt; }
     });
     $("site-lat").addEventListener("input", function () { $("site-place").value = ""; });
     $("site-lon").addEventListener("input", function () { $("site-place").value = ""; });
+    $("site-alt").addEventListener("input", function () { $("site-place").value = ""; });
     $("threat").addEventListener("change", function () { fillLaunch(null); schedule(); });
     $("boresight").addEventListener("input", function () { $("boresight-slider").value = $("boresight").value; });
     $("boresight-slider").addEventListener("input", function () { $("boresight").value = $("boresight-slider").value; schedule(); });
