@@ -96,7 +96,11 @@ def _farthest_radial(ctx, mode: str, rcs: float, level: str) -> dict:
     seen = np.isfinite(lowest_visible_altitude(r, lat, lon, rcs).lowest_alt_m)
     if not seen.any():
         return {"distance_km": None, "azimuth_deg": None, "beyond_map": False}
-    i, j = np.unravel_index(np.argmax(np.where(seen, D, -1.0)), D.shape)
+    # Among equally far points (a range-limited edge is a circle), take the one nearest the
+    # boresight: the face edge itself is a floating-point coin toss for a rounded azimuth.
+    far = seen & (D == np.where(seen, D, -1.0).max())
+    off = np.abs((A - r.boresight_az_rad + np.pi) % (2 * np.pi) - np.pi)
+    i, j = np.unravel_index(np.argmin(np.where(far, off, np.inf)), D.shape)
     la, lo = math.degrees(lat[i, j]), math.degrees(lon[i, j])
     inside = g.lat_min_deg <= la <= g.lat_max_deg and g.lon_min_deg <= lo <= g.lon_max_deg
     return {"distance_km": _r(D[i, j] / 1e3), "azimuth_deg": _r(math.degrees(A[i, j]), 1), "lat_deg": round(la, 2),
