@@ -25,6 +25,11 @@ def explore_command(scenario_file, host, port, no_browser):
     Starts a local web app (nothing is fetched from the network; map data ships with thaad)
     on SCENARIO_FILE (default: the built-in Seongju scenario). "Save as scenario" downloads
     the current state as a scenario file for `thaad assess`. Ctrl-C stops the server.
+
+    \b
+    Examples:
+      thaad explore
+      thaad explore my.toml --port 8800 --no-browser
     """
     from thaad.cli.assess import _fail
 

@@ -9,7 +9,7 @@ import numpy as np
 from thaad.gis.layers import filled_contour_features
 from thaad.report import figures as F
 from thaad.report import views as P
-from thaad.report.model import Figure
+from thaad.report.model import Figure, Raster
 
 
 ALT_BANDS_KM = [(0.0, 50.0), (50.0, 100.0), (100.0, 200.0), (200.0, 400.0), (400.0, 1000.0), (1000.0, 5000.0)]
@@ -90,7 +90,11 @@ def farthest_radial(ctx, mode: str, rcs: float, level: str) -> dict:
     seen = np.isfinite(lowest_visible_altitude(r, lat, lon, rcs).lowest_alt_m)
     if not seen.any():
         return {"distance_km": None, "azimuth_deg": None, "beyond_map": False}
-    i, j = np.unravel_index(np.argmax(np.where(seen, D, -1.0)), D.shape)
+    # Among equally far points (a range-limited edge is a circle), take the one nearest the
+    # boresight: the face edge itself is a floating-point coin toss for a rounded azimuth.
+    far = seen & (D == np.where(seen, D, -1.0).max())
+    off = np.abs((A - r.boresight_az_rad + np.pi) % (2 * np.pi) - np.pi)
+    i, j = np.unravel_index(np.argmin(np.where(far, off, np.inf)), D.shape)
     la, lo = math.degrees(lat[i, j]), math.degrees(lon[i, j])
     inside = g.lat_min_deg <= la <= g.lat_max_deg and g.lon_min_deg <= lo <= g.lon_max_deg
     return {"distance_km": rounded(D[i, j] / 1e3), "azimuth_deg": rounded(math.degrees(A[i, j]), 1), "lat_deg": round(la, 2),
@@ -102,6 +106,12 @@ def covered_area_km2(cov: P.Coverage) -> float:
     dlon = float(np.diff(cov.lon_deg).mean()) if cov.lon_deg.size > 1 else 0.0
     area = P.cell_area_km2(cov.lat_deg, dlat, dlon)[:, None] * np.ones_like(cov.min_alt_km)
     return float(area[np.isfinite(cov.min_alt_km)].sum())
+
+
+def coverage_raster(cov: P.Coverage, key: str, description: str) -> Raster:
+    slug = "".join(c if c.isalnum() or c == "-" else "-" for c in key.lower()).strip("-")
+    return Raster(slug, f"lowest detectable altitude (km), {description}", cov.lon_deg, cov.lat_deg, cov.min_alt_km,
+                  "lowest_detectable_alt_km")
 
 
 def floor_change(base: P.Coverage, cov: P.Coverage) -> tuple[float, float]:

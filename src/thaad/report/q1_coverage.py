@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from thaad.report import views as P
-from thaad.report.maps import rounded, coverage_figure, farthest_radial, covered_area_km2, coverage_features
+from thaad.report.maps import rounded, coverage_figure, farthest_radial, covered_area_km2, coverage_features, coverage_raster
 from thaad.report.model import Section, Table
 
 
@@ -75,6 +75,7 @@ def q1_coverage(ctx) -> Section:
         for k, cov in (("warhead", covs[mode]), ("booster", covs_b[mode])):
             far[f"{mode}/{k}"] = {**farthest_radial(ctx, mode, rcs[k][lv0], lv0),
                                   "area_km2": rounded(covered_area_km2(cov), -2)}
+            s.rasters.append(coverage_raster(cov, f"coverage-{mode}-{k}", f"{mode} mode, {k}-sized target"))
             s.features += coverage_features(cov, {"name": f"{mode} mode, {k}-sized", "mode": mode, "target": k,
                                                    "rcs_m2": rcs[k][lv0], "level": lv0})
     s.numbers["farthest_covered"] = far

@@ -6,7 +6,7 @@ import numpy as np
 
 from thaad import catalog
 from thaad.report import views as P
-from thaad.report.maps import rounded, sector_tuples, coverage_figure, covered_area_km2, coverage_features, floor_change
+from thaad.report.maps import rounded, sector_tuples, coverage_figure, covered_area_km2, coverage_features, coverage_raster, floor_change
 from thaad.report.model import Section, Table
 
 
@@ -73,6 +73,7 @@ def q2_shield(ctx) -> Section:
                               f"{rise:,.0f} km over {rise_area:,.0f} km^2" if rise_area else "none", ", ".join(lost) or "none"])
             band_vals.setdefault((mode, sh.name), {})["nominal"] = mode_rows[-1][4]
             covs[sh.name] = cov
+            s.rasters.append(coverage_raster(cov, f"shield-{mode}-{sh.name}", f"{mode} mode with {sh.name}"))
             s.features += coverage_features(cov, {"name": f"{mode} with {sh.name}", "mode": mode, "shield": sh.name})
         if mode == modes[-1]:
             names = list(floor)

@@ -29,7 +29,12 @@ def q3_footprints(ctx) -> Section:
         "and engaged; a point is defended when the battery has at least one shot opportunity.",
         f"Uncertainty: {sc.grids.footprint_samples} Monte Carlo samples (seed {ctx.seed}) draw the launch point within 25 km "
         "of the launch area, the reaction times and Pk within their catalogue bands and the missile's parameters within "
-        "its low-high range; the band is the 5th-95th percentile of the defended area.",
+        "its low-high range; the band is the 5th-95th percentile of the defended area (median-unbiased sample quantiles, "
+        "Hyndman & Fan 1996), each with its Monte Carlo standard error from the distribution-free order-statistic 95 % "
+        "interval (Hahn & Meeker 1991, sec. 5.2) divided by 3.92"
+        + ("." if sc.grids.footprint_samples >= 100 else
+           f"; with only {sc.grids.footprint_samples} samples the 5th and 95th percentiles are close to the smallest and "
+           "largest sample and their errors are large."),
     ]
     for th in sc.threats_q3:
         s.assumptions.append(f"{th.name}: missile '{th.missile}', {th.shape} trajectory"
@@ -53,7 +58,11 @@ def q3_footprints(ctx) -> Section:
         band_rows.append({"label": f"defended area, {key}", "unit": "km^2", "low": rounded(lo, -2), "nominal": rounded(nom, -2),
                           "high": rounded(hi, -2)})
         shots = fp.shots[np.isfinite(fp.shots)]
+        se_lo, se_hi = fp.area_se_km2
         numbers[key] = {"area_km2": {"low": rounded(lo, -2), "nominal": rounded(nom, -2), "high": rounded(hi, -2)},
+                        "monte_carlo": {"samples": fp.samples,
+                                        "low_standard_error_km2": None if se_lo is None else rounded(se_lo, -1),
+                                        "high_standard_error_km2": None if se_hi is None else rounded(se_hi, -1)},
                         "share_of_south_korea": round(nom / fp.aim_area_km2, 3) if fp.aim_area_km2 else None,
                         "threatened_area_km2": rounded(fp.threatened_area_km2, -2),
                         "max_shots": int(shots.max()) if shots.size else 0,
@@ -66,7 +75,11 @@ def q3_footprints(ctx) -> Section:
         rows.append([key, nom, lo, hi, round(100 * nom / fp.aim_area_km2) if fp.aim_area_km2 else None,
                      int(shots.max()) if shots.size else 0])
         s.features += _footprint_features(fp, {"name": key, "threat": th.name, "launch": launch.name})
-    s.band = {"rows": band_rows, "note": "low and high: 5th and 95th percentiles over the Monte Carlo samples."}
+    se_text = "; ".join(f"{th.name} from {launch.name}: +/- {fp.area_se_km2[0]:,.0f} / {fp.area_se_km2[1]:,.0f} km^2"
+                        for th, launch, fp in results if fp.area_se_km2[0] is not None)
+    s.band = {"rows": band_rows, "note": f"low and high: 5th and 95th percentiles over {sc.grids.footprint_samples} Monte "
+              "Carlo samples per threat and launch area; Monte Carlo standard error of low / high: "
+              + (se_text or "none (no samples)") + "."}
     s.tables.append(Table("q3-areas", f"Defended area of South Korea (its land on this grid: {aim_area:,.0f} km^2)",
                           ["threat and launch area", "defended (km^2)", "low", "high", "share of South Korea (%)",
                            "most shot opportunities"], rows))

@@ -88,7 +88,8 @@ def q4_homeland(ctx) -> Section:
                                  "apogee_km": rounded(float(trajs.apogee_alt_m[k]) / 1000.0),
                                  "flight_time_s": rounded(float(trajs.impact_time_s[k]))})
             s.features.append(line_feature(lon[ok], lat[ok], alt[ok] * 1000.0,
-                                           {"layer": "trajectory", "name": key, "threat": th.name}))
+                                           {"layer": "trajectory", "name": key, "threat": th.name},
+                                           t_s=trajs.t_s[k][ok]))
             inside_zone, why, d_band = None, "", None
             if env is not None:
                 band = ok & (alt >= env.min_alt_km) & (alt <= env.max_alt_km)
