@@ -15,25 +15,51 @@ This module is part of the shell (it reads files); the physics core never import
 
 from __future__ import annotations
 
+import math
 import tomllib
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from thaad import catalog
 from thaad.catalog import Point
+from thaad import cost, validate
 from thaad.errors import InputError
 
 Level = Literal["low", "nominal", "high"]
 Question = Literal["q1", "q2", "q3", "q4"]
-Mode = Literal["terminal", "forward-based"]
+
+
+def _mode_any_case(v):
+    """Radar modes are case-insensitive everywhere (CLI and scenario): one validator."""
+    if isinstance(v, str):
+        try:
+            return validate.mode("mode", v)
+        except InputError:
+            return v  # let the Literal report the allowed values
+    return v
+
+
+Mode = Annotated[Literal["terminal", "forward-based"], BeforeValidator(_mode_any_case)]
 Shape = Literal["min-energy", "lofted", "depressed"]
 
 BUILTIN = "seongju"
 
-_STRICT = ConfigDict(extra="forbid", frozen=True)
+# strict: a scenario is a record of an analysis, so "330" is not 330 and 1 is not true;
+# allow_inf_nan=False: NaN gets "finite number", not a misleading range message.
+_STRICT = ConfigDict(extra="forbid", frozen=True, strict=True, allow_inf_nan=False)
+
+# display names that the q2 results use for the unshielded baseline or as keys of their own
+RESERVED_SHIELD_NAMES = ("no shield", "none", "place_floor_km", "baseline")
+
+
+def _display_name(v):
+    try:
+        return validate.name("name", v)
+    except InputError as err:
+        raise ValueError(err.message) from None
 
 
 def _check_place(name: str) -> str:
@@ -97,6 +123,26 @@ class Radar(BaseModel):
     k_factor: float = Field(4.0 / 3.0, ge=1.0, le=4.0, description="effective Earth-radius factor (refraction)")
     min_elevation_deg: float | None = Field(None, ge=-2, le=60, description="lowest beam elevation; default from the catalogue")
 
+    @field_validator("radar")
+    @classmethod
+    def _known_radar(cls, v):
+        try:
+            catalog.find_radar(v)
+        except InputError as err:
+            raise ValueError(err.message) from None
+        return v
+
+    @model_validator(mode="after")
+    def _modes_exist(self):
+        try:
+            spec = catalog.find_radar(self.radar)
+        except InputError:
+            return self  # reported by _known_radar
+        missing = [m for m in dict.fromkeys([*self.modes, self.defence_mode]) if m not in spec.mode]
+        if missing:
+            raise ValueError(f"radar {self.radar!r} has no mode {', '.join(missing)}; it has {', '.join(sorted(spec.mode))}")
+        return self
+
     @field_validator("modes")
     @classmethod
     def _unique_modes(cls, v):
@@ -133,6 +179,14 @@ class Shield(BaseModel):
     name: str = Field(min_length=1, max_length=60)
     description: str = ""
     sectors: list[Sector] = Field(min_length=1)
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, v):
+        v = _display_name(v)
+        if any(validate.same_name(v, r) for r in RESERVED_SHIELD_NAMES):
+            raise ValueError(f"{v!r} is reserved for the unshielded baseline; choose another name")
+        return v
 
 
 class Launcher(Location):
@@ -233,6 +287,16 @@ class Grids(BaseModel):
             raise ValueError("lat_min_deg must be below lat_max_deg")
         if self.lon_min_deg >= self.lon_max_deg:
             raise ValueError("lon_min_deg must be below lon_max_deg")
+        n = cost.coverage_cells(self.lat_min_deg, self.lat_max_deg, self.lon_min_deg, self.lon_max_deg, self.coverage_km)
+        if n > cost.MAX_COVERAGE_CELLS:
+            km = self.coverage_km * math.sqrt(n / cost.MAX_COVERAGE_CELLS)
+            raise ValueError(f"coverage_km = {self.coverage_km:g} over this lat/lon box gives {n:,} grid cells (limit "
+                             f"{cost.MAX_COVERAGE_CELLS:,}, about {cost.coverage_estimate(n, 1).peak_bytes / 2**30:.1f} GiB "
+                             f"per map); use coverage_km >= {math.ceil(km * 10) / 10:g} or a smaller box")
+        n = footprint_aim_points(self.footprint_km)
+        if n > cost.MAX_AIM_POINTS:
+            raise ValueError(f"footprint_km = {self.footprint_km:g} gives about {n:,} aim points over South Korea (limit "
+                             f"{cost.MAX_AIM_POINTS:,}); use footprint_km >= {_footprint_km_for(cost.MAX_AIM_POINTS):g}")
         return self
 
 
@@ -277,10 +341,17 @@ class Scenario(BaseModel):
         for q in ("q3", "q4"):
             if q in self.questions and not any(t.question == q for t in self.threats):
                 problems.append(f"question {q} needs at least one [[threats]] entry with question = {q!r}")
-        names = [t.name for t in self.threats]
-        dup = sorted({n for n in names if names.count(n) > 1})
-        if dup:
-            problems.append(f"threat names must be unique, repeated: {', '.join(dup)}")
+        for what, items in (("threat", self.threats), ("shield", self.shields)):
+            names = [" ".join(x.name.casefold().split()) for x in items]
+            dup = sorted({x.name for x, n in zip(items, names) if names.count(n) > 1})
+            if dup:
+                problems.append(f"{what} names must be unique (ignoring case and spacing), repeated: {', '.join(dup)}")
+        if not problems:
+            est = estimate(self)
+            if est.seconds > cost.MAX_RUN_S:
+                problems.append(f"grids: this scenario would take {est.describe()}, more than the "
+                                f"{cost.MAX_RUN_S / 3600:g} h limit; lower grids.footprint_samples "
+                                f"({self.grids.footprint_samples}) or coarsen grids.footprint_km / grids.coverage_km")
         if problems:
             raise ValueError("; ".join(problems))
         return self
@@ -292,6 +363,37 @@ class Scenario(BaseModel):
     @property
     def threats_q4(self) -> list[Threat]:
         return [t for t in self.threats if t.question == "q4"]
+
+
+# --- cost estimate (what --check reports) -----------------------------------------------------
+
+FOOTPRINT_HALF_WIDTH_KM = 260.0  # as thaad.report.physics: the q3 aim-point square around South Korea
+LAND_FRACTION = 0.4  # share of that square's aim points on South Korean land (flown)
+
+
+def footprint_aim_points(footprint_km: float) -> int:
+    return int(cost.aim_points(FOOTPRINT_HALF_WIDTH_KM, footprint_km) * LAND_FRACTION)
+
+
+def _footprint_km_for(limit: int) -> float:
+    return cost.grid_for(int(limit / LAND_FRACTION), FOOTPRINT_HALF_WIDTH_KM)
+
+
+def estimate(sc: "Scenario") -> cost.Estimate:
+    """Rough run time and peak memory of ``thaad assess`` on this scenario."""
+    g = sc.grids
+    levels = 3 if sc.bands else 1
+    maps = 0
+    if "q1" in sc.questions:
+        maps += len(sc.radar.modes) * 2 * levels
+    if "q2" in sc.questions:
+        maps += len(sc.radar.modes) * (1 + len(sc.shields)) * levels
+    cells = cost.coverage_cells(g.lat_min_deg, g.lat_max_deg, g.lon_min_deg, g.lon_max_deg, g.coverage_km)
+    parts = [cost.coverage_estimate(cells, maps)]
+    runs = sum(len(t.launch) for t in sc.threats_q3) if "q3" in sc.questions else 0
+    if runs:
+        parts.append(cost.footprint_estimate(footprint_aim_points(g.footprint_km), g.footprint_samples, runs))
+    return cost.combine(*parts, base_s=10.0)
 
 
 # --- the missile list (from the catalogue once it exists) ----------------------------------
@@ -324,7 +426,9 @@ def _missile_known(name: str) -> bool:
 
 
 class ScenarioError(Exception):
-    """A scenario that could not be read (``kind='read'``) or did not validate (``kind='invalid'``)."""
+    """A scenario file that could not be read (``kind='read'``: missing, not a regular file, too
+    large, not UTF-8) or whose content is wrong (``kind='invalid'``: TOML syntax, duplicate
+    keys, schema).  ``assess --check`` exits 3 for 'invalid' and 2 for 'read'."""
 
     def __init__(self, kind: Literal["read", "invalid"], source: str, problems: list[str]):
         self.kind = kind
@@ -356,30 +460,45 @@ def format_errors(err: ValidationError) -> list[str]:
     return lines
 
 
+MAX_SCENARIO_BYTES = 1 << 20  # 1 MiB: the built-in scenario is ~6 kB
+
+
 def parse_text(text: str, source: str = "<scenario>") -> Scenario:
-    """Parse and validate TOML text; raises :class:`ScenarioError` with every problem."""
+    """Parse and validate TOML text; raises :class:`ScenarioError` with every problem.
+
+    A leading UTF-8 byte-order mark (written by some Windows editors) is ignored."""
+    text = text.removeprefix("\ufeff")
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
-        raise ScenarioError("read", source, [f"not valid TOML: {err}"]) from None
+        raise ScenarioError("invalid", source, [f"not valid TOML: {err}"]) from None
+    except RecursionError:
+        raise ScenarioError("invalid", source, ["nested too deeply to be a scenario (arrays or tables inside each other)"]) from None
     try:
         return Scenario.model_validate(data)
     except ValidationError as err:
         raise ScenarioError("invalid", source, format_errors(err)) from None
+    except RecursionError:
+        raise ScenarioError("invalid", source, ["nested too deeply to be a scenario"]) from None
+
+
+def read_text_limited(path: str | Path, limit: int = MAX_SCENARIO_BYTES) -> str:
+    """UTF-8 text of a regular file of at most ``limit`` bytes; ScenarioError('read') otherwise
+    (devices such as ``/dev/zero``, pipes and folders are refused, never read)."""
+    from thaad import files
+
+    try:
+        return files.read_text_limited(path, "scenario", limit, "scenario")
+    except InputError as err:
+        msg = err.message.removeprefix(f"{str(Path(path))!r}").lstrip(": ").strip()
+        raise ScenarioError("read", str(Path(path)), [msg]) from None
 
 
 def load(path: str | Path | None) -> Scenario:
     """Load a scenario file (``None``: the built-in Seongju scenario)."""
     if path is None:
         return parse_text(builtin_text(), f"built-in:{BUILTIN}")
-    p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ScenarioError("read", str(p), ["file not found"]) from None
-    except (OSError, UnicodeDecodeError) as err:
-        raise ScenarioError("read", str(p), [f"cannot read: {err}"]) from None
-    return parse_text(text, str(p))
+    return parse_text(read_text_limited(path), str(Path(path)))
 
 
 def builtin_text(name: str = BUILTIN) -> str:

@@ -9,6 +9,8 @@ import click
 
 from thaad import scenario as scenario_mod
 from thaad.cli.common import emit_json, json_option
+from thaad.cli.params import SEED
+from thaad.errors import InputError
 
 EXIT_INPUT, EXIT_CHECK = 2, 3
 
@@ -52,51 +54,69 @@ def _fail(err: scenario_mod.ScenarioError, exit_code: int) -> None:
 @click.command("assess")
 @click.argument("scenario_file", required=False, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--out", "out_dir", default="report", show_default=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Folder for the report (created if needed).")
-@click.option("--check", is_flag=True, help="Only validate the scenario: exit 0 if valid, 3 listing every problem if not.")
-@click.option("--seed", type=click.IntRange(0, 2**32 - 1), default=None, help="Override the scenario's random seed.")
+              help="Folder for the report (created if needed; a non-empty folder thaad did not write needs --force).")
+@click.option("--force", is_flag=True,
+              help="Write into a non-empty --out folder that thaad did not write (only thaad's own files are replaced).")
+@click.option("--check", is_flag=True,
+              help="Only check the scenario (every check the run does, plus its estimated run time and memory): "
+                   "exit 0 if valid, 3 listing every problem if not.")
+@click.option("--seed", type=SEED, default=None, help="Override the scenario's random seed.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bars or messages on stderr.")
 @click.option("--pdf", is_flag=True, help="Also print index.html to report.pdf (needs headless chromium; skipped if absent).")
 @json_option
-def assess_command(scenario_file, out_dir, check, seed, quiet, pdf, as_json):
+@click.pass_context
+def assess_command(ctx, scenario_file, out_dir, force, check, seed, quiet, pdf, as_json):
     """Write the assessment report for SCENARIO_FILE (default: the built-in Seongju scenario).
 
     \b
     The report folder holds index.html (opens offline), report.json (every number),
-    figures/ and layers/ (GeoJSON and KML for QGIS or Google Earth).
+    figures/ and layers/ (GeoJSON and KML for QGIS or Google Earth).  It is built in a
+    temporary folder and moved into place when complete.
 
     \b
     Exit codes: 0 report written (or --check: valid), 2 bad input (unreadable file,
-    invalid scenario), 3 --check found problems.
+    invalid scenario, unusable --out), 3 --check found problems in the file.
     """
+    if check:
+        given = [f"--{n}" for n in ("out", "seed", "pdf", "force")
+                 if ctx.get_parameter_source(n if n != "out" else "out_dir") == click.core.ParameterSource.COMMANDLINE]
+        if given:
+            raise InputError("check", f"only checks the scenario and writes nothing; {', '.join(given)} "
+                                      f"would be ignored: drop {'it' if len(given) == 1 else 'them'} or drop --check")
     try:
         sc = scenario_mod.load(scenario_file)
     except scenario_mod.ScenarioError as err:
-        if check and err.kind == "invalid":
-            if as_json:
-                emit_json({"valid": False, "file": err.source, "problems": err.problems})
-            _fail(err, EXIT_CHECK)
+        code = EXIT_CHECK if check and err.kind == "invalid" else EXIT_INPUT
         if as_json:
             emit_json({"valid": False, "file": err.source, "problems": err.problems})
-        _fail(err, EXIT_INPUT)
+        _fail(err, code)
     source = str(scenario_file) if scenario_file else f"built-in:{scenario_mod.BUILTIN}"
     if check:
+        est = scenario_mod.estimate(sc)
         if as_json:
-            emit_json({"valid": True, "file": source, "problems": []})
+            emit_json({"valid": True, "file": source, "problems": [],
+                       "estimate": {"run_s": round(est.seconds), "peak_memory_mib": round(est.peak_bytes / 2**20 + 300),
+                                    "note": "rough, a factor of ~3 either way", **est.parts}})
         elif not quiet:
-            click.echo(f"{source}: valid scenario ({len(sc.questions)} question(s), {len(sc.threats)} threat group(s))")
+            click.echo(f"{source}: valid scenario ({len(sc.questions)} question(s), {len(sc.threats)} threat group(s)); "
+                       f"a run would take {est.describe()}")
         return 0
+    from thaad import output
     from thaad.report import build_report
 
     show = not quiet and sys.stderr.isatty()
-    if show:
-        with RichProgress() as progress:
-            summary = build_report(sc, out_dir, seed=seed, progress=progress)
-    else:
-        summary = build_report(sc, out_dir, seed=seed)
+    with output.report_dir(out_dir, force) as tmp:
+        if show:
+            with RichProgress() as progress:
+                summary = build_report(sc, tmp, seed=seed, progress=progress)
+        else:
+            summary = build_report(sc, tmp, seed=seed)
+        if pdf:
+            pdf_path = _print_pdf(tmp / "index.html", quiet)
+            summary["report_pdf"] = None if pdf_path is None else str(out_dir / "report.pdf")
+    for key in ("report_dir", "index_html", "report_json"):
+        summary[key] = str(out_dir / Path(summary[key]).relative_to(tmp)) if key != "report_dir" else str(out_dir)
     summary["scenario"] = source
-    if pdf:
-        summary["report_pdf"] = _print_pdf(Path(summary["index_html"]), quiet)
     if as_json:
         emit_json(summary)
     elif not quiet:
@@ -152,11 +172,12 @@ def scenario_command(template, out_file, force):
     if out_file is None:
         click.echo(text, nl=False)
         return 0
-    if out_file.exists() and not force:
-        from thaad.errors import InputError
+    from thaad import output
 
-        raise InputError("--out", f"{out_file} exists; pass --force to overwrite")
-    out_file.write_text(text, encoding="utf-8")
+    output.check_file_target(out_file, "out")
+    if out_file.exists() and not force:
+        raise InputError("out", f"{out_file} exists; pass --force to overwrite")
+    output.write_text(out_file, text, "out")
     click.echo(f"Template written to {out_file}", err=True)
     return 0
 

@@ -3,37 +3,45 @@
 from __future__ import annotations
 
 import json
+import re
 
 import click
 
 from thaad import catalog
 from thaad.catalog import Point
 from thaad.jsonio import to_jsonable
-from thaad.errors import InputError, require_range
+from thaad import validate
+from thaad.errors import InputError
 
 
 def parse_point(text: str, field: str, *, alt_unit: str = "m") -> Point:
-    """``LAT,LON[,ALT]`` (ALT in ``alt_unit``: "m" or "km") or a place name from places.toml."""
+    """``LAT,LON[,ALT]`` (ALT in ``alt_unit``: "m" or "km") or a place name from places.toml.
+
+    Numbers are parsed strictly (:func:`thaad.validate.parse_number`): '3_6,128' is refused,
+    not read as 36,128.  Text that looks numeric but is not a valid point is an error,
+    never a place lookup."""
     if text is None:
         raise InputError(field, "is required")
-    parts = [p.strip() for p in text.split(",")]
-    try:
-        numbers = [float(p) for p in parts]
-    except ValueError:
-        numbers = None
-    if numbers is None:
+    parts = [p.strip() for p in str(text).split(",")]
+    if not any(_NUMERIC_LOOKING.fullmatch(p) for p in parts):
         place = catalog.find_place(text)
         return Point(place.lat_deg, place.lon_deg, place.alt_m, place.name, place.key)
-    if len(numbers) not in (2, 3):
+    if len(parts) not in (2, 3):
         raise InputError(field, f"expected LAT,LON[,ALT] or a place name, got {text!r}")
-    lat = require_range(f"{field} latitude", numbers[0], -90, 90)
-    lon = require_range(f"{field} longitude", numbers[1], -180, 180)
+    lat = validate.latitude(f"{field} latitude", validate.parse_number(f"{field} latitude", parts[0]))
+    lon = validate.longitude(f"{field} longitude", validate.parse_number(f"{field} longitude", parts[1]))
     alt = 0.0
-    if len(numbers) == 3:
+    if len(parts) == 3:
         scale = 1000.0 if alt_unit == "km" else 1.0
-        alt = require_range(f"{field} altitude ({alt_unit})", numbers[2], -500 / scale, 1e5 / scale * 100) * scale
+        raw = validate.parse_number(f"{field} altitude ({alt_unit})", parts[2])
+        alt = validate.altitude_m(f"{field} altitude ({alt_unit})", raw, validate.ALT_MIN_M / scale,
+                                  validate.ALT_MAX_M / scale) * scale
     name = f"{lat:.4f},{lon:.4f}"
     return Point(lat, lon, alt, name, name)
+
+
+# a part that starts like a number (digits, sign, dot, or nan/inf): the text is meant as LAT,LON[,ALT]
+_NUMERIC_LOOKING = re.compile(r"\s*[+-]?(\d|\.\d|nan\b|inf).*", re.IGNORECASE)
 
 
 def dumps(obj, *, indent: int | None = 2) -> str:
@@ -53,6 +61,9 @@ json_option = click.option("--json", "as_json", is_flag=True, help="Print one JS
 def places_command(tag, as_json):
     """List the reference places (sites, cities, launch areas) with their sources."""
     rows = [p for p in catalog.places().values() if tag is None or tag in p.tags]
+    if tag is not None and not rows:
+        known = sorted({t for p in catalog.places().values() for t in p.tags})
+        raise InputError("tag", f"no place has tag {tag!r}; known tags: {', '.join(known)}")
     if as_json:
         emit_json({"places": [p.model_dump() for p in rows]})
         return
@@ -73,6 +84,9 @@ def missiles_command(name, category, as_json):
     """
     if name is not None:
         rows = [catalog.find_missile(name)]
+        if category is not None and rows[0].category != category:
+            raise InputError("category", f"{rows[0].name} is an {rows[0].category}, not {category}; "
+                                         "give NAME or --category, or both when they agree")
     else:
         rows = [m for m in catalog.missiles().values() if category is None or m.category == category]
     if as_json:

@@ -10,6 +10,7 @@ import numpy as np
 
 from thaad import catalog, geo
 from thaad.cli.common import emit_json, json_option, parse_point
+from thaad.cli.params import MODE, RCS, Num
 from thaad.errors import InputError, require_range
 from thaad.radar import (
     BlankSector,
@@ -93,7 +94,7 @@ def radar_json(radar: Radar, level: str) -> dict:
 
 common_radar_options = [
     click.option("--radar", "radar_name", default="tpy2", show_default=True, help="Radar from the catalogue."),
-    click.option("--mode", default="terminal", show_default=True, help="terminal | forward-based."),
+    click.option("--mode", type=MODE, default="terminal", show_default=True, help="terminal | forward-based (any case)."),
     click.option("--level", type=LEVEL_CHOICE, default="nominal", show_default=True,
                  help="Estimate level of the radar parameters (low = shortest range)."),
     click.option("--face", "face_model", type=click.Choice(["box", "cone"]), default="box", show_default=True,
@@ -124,9 +125,9 @@ def build_cli_radar(radar_name, mode, level, site, boresight_deg, blank, k_facto
 @click.command("visibility")
 @click.option("--from", "from_", required=True, help="Radar/observer LAT,LON[,ALT_M] or a place.")
 @click.option("--to", "to", required=True, help="Target LAT,LON,ALT_KM (altitude in km) or a place.")
-@click.option("--k-factor", type=float, default=4.0 / 3.0, show_default=True, help="Effective Earth radius factor.")
+@click.option("--k-factor", type=Num(), default=4.0 / 3.0, show_default=True, help="Effective Earth radius factor.")
 @click.option("--earth", type=click.Choice(["wgs84", "spherical"]), default="wgs84", show_default=True)
-@click.option("--min-el-deg", type=float, default=0.0, show_default=True, help="Minimum elevation counted as visible.")
+@click.option("--min-el-deg", type=Num(), default=0.0, show_default=True, help="Minimum elevation counted as visible.")
 @json_option
 def visibility_command(from_, to, k_factor, earth, min_el_deg, as_json):
     """Line of sight from a point to a target over the refracting (k-factor) Earth.
@@ -174,8 +175,8 @@ def visibility_command(from_, to, k_factor, earth, min_el_deg, as_json):
 # --- thaad radar-range --------------------------------------------------------------------
 @click.command("radar-range")
 @click.option("--radar", "radar_name", default="tpy2", show_default=True)
-@click.option("--mode", default="terminal", show_default=True, help="terminal | forward-based.")
-@click.option("--rcs-m2", type=float, required=True, help="Target radar cross-section (m^2), > 0.")
+@click.option("--mode", type=MODE, default="terminal", show_default=True, help="terminal | forward-based (any case).")
+@click.option("--rcs-m2", type=RCS, required=True, help="Target radar cross-section (m^2), > 0.")
 @json_option
 def radar_range_command(radar_name, mode, rcs_m2, as_json):
     """Detection range from the radar equation for a target RCS, with the low/high band."""
@@ -271,15 +272,15 @@ def coverage_summary(radar: Radar, cov, step_km: float, level: str) -> dict:
 @click.command("coverage")
 @add_options(common_radar_options)
 @click.option("--site", default="seongju", show_default=True, help="Radar site: place name or LAT,LON[,ALT_M].")
-@click.option("--boresight-deg", type=float, default=None, help="Face boresight azimuth (deg); default from the catalogue.")
-@click.option("--rcs-m2", type=float, required=True, help="Target radar cross-section (m^2), > 0.")
+@click.option("--boresight-deg", type=Num(), default=None, help="Face boresight azimuth (deg); default from the catalogue.")
+@click.option("--rcs-m2", type=RCS, required=True, help="Target radar cross-section (m^2), > 0.")
 @click.option("--blank", multiple=True, metavar="AZ1:AZ2[:EL_MAX]",
               help="Blank azimuths AZ1->AZ2 (clockwise, deg) below EL_MAX (deg; all elevations if omitted). Repeatable.")
-@click.option("--grid-km", type=float, default=10.0, show_default=True, help="Grid spacing (km).")
-@click.option("--extent-km", type=float, default=None, help="Half-size of the grid (km); default: detection range.")
-@click.option("--k-factor", type=float, default=4.0 / 3.0, show_default=True)
-@click.option("--min-el-deg", type=float, default=None, help="Override the minimum elevation (deg).")
-@click.option("--max-alt-km", type=float, default=None, help="Ignore targets above this altitude (km).")
+@click.option("--grid-km", type=Num(), default=10.0, show_default=True, help="Grid spacing (km).")
+@click.option("--extent-km", type=Num(), default=None, help="Half-size of the grid (km); default: detection range.")
+@click.option("--k-factor", type=Num(), default=4.0 / 3.0, show_default=True)
+@click.option("--min-el-deg", type=Num(), default=None, help="Override the minimum elevation (deg).")
+@click.option("--max-alt-km", type=Num(), default=None, help="Ignore targets above this altitude (km).")
 @click.option("--horizon", type=click.Path(dir_okay=False), default=None, help="Terrain horizon CSV (azimuth_deg,elevation_deg).")
 @click.option("--dem", type=click.Path(dir_okay=False), default=None, help="GeoTIFF DEM (EPSG:4326) for a terrain mask (needs rasterio).")
 @click.option("--out", type=click.Path(dir_okay=False), default=None, help="Write map.png, coverage.geojson or coverage.tif.")
@@ -300,11 +301,10 @@ def coverage_command(radar_name, mode, level, face_model, site, boresight_deg, r
     r_det = float(radar.detection_range_m(rcs))
     extent = min(r_det * 1.03 + 2 * grid_km * 1e3, 6000e3) if extent_km is None else require_range("extent-km", extent_km, 10, 10000) * 1e3
     max_alt = np.inf if max_alt_km is None else require_range("max-alt-km", max_alt_km, 0, 1e5, low_open=True) * 1e3
-    suffix = None
     if out:
-        suffix = Path(out).suffix.lower()
-        if suffix not in (".png", ".geojson", ".json", ".tif", ".tiff"):
-            raise InputError("out", f"must end in .png, .geojson or .tif, got {out!r}")
+        from thaad import output
+
+        output.check_file_target(out, "out", (".png", ".geojson", ".json", ".tif", ".tiff"))  # before any work
     lat, lon = grid_around(radar.site.lat_rad, radar.site.lon_rad, extent, grid_km * 1e3, radar.earth)
     if lat.size * lon.size > MAX_CELLS:
         raise InputError("grid-km", f"{grid_km:g} km over a {extent / 1e3:.0f} km half-extent gives "
@@ -312,9 +312,10 @@ def coverage_command(radar_name, mode, level, face_model, site, boresight_deg, r
     cov = coverage_map(radar, lat, lon, rcs, max_alt_m=max_alt)
     summary = coverage_summary(radar, cov, grid_km, level)
     if out:
-        from thaad import radar_outputs
+        from thaad import output, radar_outputs
 
-        radar_outputs.write_coverage(out, radar, cov, summary)
+        with output.atomic_file(out, "out") as tmp:
+            radar_outputs.write_coverage(tmp, radar, cov, summary)
         summary["out"] = str(out)
     if as_json:
         emit_json(summary)
@@ -342,16 +343,16 @@ def default_rcs_m2() -> float:
 @click.command("detect")
 @add_options(common_radar_options)
 @click.option("--site", default="seongju", show_default=True, help="Radar site: place name or LAT,LON[,ALT_M].")
-@click.option("--boresight-deg", type=float, default=None, help="Face boresight azimuth (deg); default from the catalogue.")
+@click.option("--boresight-deg", type=Num(), default=None, help="Face boresight azimuth (deg); default from the catalogue.")
 @click.option("--blank", multiple=True, metavar="AZ1:AZ2[:EL_MAX]", help="Blanked sector (see `thaad coverage`). Repeatable.")
-@click.option("--k-factor", type=float, default=4.0 / 3.0, show_default=True)
+@click.option("--k-factor", type=Num(), default=4.0 / 3.0, show_default=True)
 @click.option("--missile", required=True, help="Missile from the catalogue (`thaad missiles`).")
 @click.option("--from", "from_", required=True, help="Launch point LAT,LON or a place.")
 @click.option("--to", "to", required=True, help="Target LAT,LON or a place (the missile is aimed at it).")
 @click.option("--shape", type=click.Choice(["min-energy", "lofted", "depressed"]), default="min-energy", show_default=True)
-@click.option("--apogee-km", type=float, default=None, help="Apogee for lofted/depressed shapes (km).")
-@click.option("--rcs-m2", type=float, default=None, help="Target RCS (m^2); default: the catalogue's warhead preset.")
-@click.option("--sample-s", type=float, default=1.0, show_default=True, help="Trajectory sampling interval (s).")
+@click.option("--apogee-km", type=Num(), default=None, help="Apogee for lofted/depressed shapes (km).")
+@click.option("--rcs-m2", type=RCS, default=None, help="Target RCS (m^2); default: the catalogue's warhead preset.")
+@click.option("--sample-s", type=Num(), default=1.0, show_default=True, help="Trajectory sampling interval (s).")
 @json_option
 def detect_command(radar_name, mode, level, face_model, site, boresight_deg, blank, k_factor, missile, from_, to, shape,
                    apogee_km, rcs_m2, sample_s, as_json):
@@ -371,6 +372,10 @@ def detect_command(radar_name, mode, level, face_model, site, boresight_deg, bla
     vehicle = catalog.missile_vehicle(missile, level)
     src = parse_point(from_, "from")
     tgt = parse_point(to, "to")
+    if apogee_km is not None and shape == "min-energy":
+        raise InputError("apogee-km", "only applies to --shape lofted or depressed (min-energy fixes the apogee)")
+    if apogee_km is None and shape != "min-energy":
+        raise InputError("apogee-km", f"is required for --shape {shape}")
     apogee = None if apogee_km is None else require_range("apogee-km", apogee_km, 1, 1e5, low_open=True) * 1e3
     ts, _ = aim(vehicle, src.lat_rad, src.lon_rad, tgt.lat_rad, tgt.lon_rad, launch_alt_m=src.alt_m,
                 target_alt_m=tgt.alt_m, shape=shape, apogee_m=apogee, options=FlightOptions(sample_s=sample_s))

@@ -169,7 +169,7 @@ def _overview_figure(ctx) -> Figure:
     ax.annotate("", xy=(lon[0], lat[0]), xytext=(site.lon_deg, site.lat_deg),
                 arrowprops={"arrowstyle": "->", "color": F.PALETTE["terminal"], "lw": 1.5}, zorder=6)
     ax.annotate("boresight", (lon[0], lat[0]), fontsize=7, color=F.PALETTE["terminal"])
-    F.label_point(ax, site.lon_deg, site.lat_deg, "Seongju (radar + launchers)", marker="^", size=7)
+    F.label_point(ax, site.lon_deg, site.lat_deg, f"{ctx.site_label} (radar + launchers)", marker="^", size=7)
     for p in ctx.report_places():
         if g.lon_min_deg <= p.lon_deg <= g.lon_max_deg and g.lat_min_deg <= p.lat_deg <= g.lat_max_deg:
             F.label_point(ax, p.lon_deg, p.lat_deg, p.name, color="#333", size=2.5, fontsize=6)
@@ -183,7 +183,7 @@ def _overview_figure(ctx) -> Figure:
             F.label_point(ax, p.lon_deg, p.lat_deg, p.name, color=F.PALETTE["kp"] if p.country == "KP" else F.PALETTE["cn"],
                           marker="x", size=5, fontsize=6)
     ax.set_title("Scenario: radar boresight, shield sectors (grey), launch areas (x), reference places", fontsize=10)
-    cap = ("The scenario on a map: the radar at Seongju and its face boresight, the shield variants of question 2 "
+    cap = (f"The scenario on a map: the radar at {ctx.site_label} and its face boresight, the shield variants of question 2 "
            "(grey wedges; hatched = low-elevation screen), publicly reported launch areas (crosses) and the reference places.")
     if not drawn:
         cap += " Coastlines are not drawn: the map-data reader (thaad.mapdata) is not available in this build."

@@ -42,6 +42,17 @@ class Context:
         return self.scenario.site.resolve()
 
     @property
+    def site_label(self) -> str:
+        """Short name of the radar site for labels and sentences: the place's name for a
+        catalogue place ("Seongju"), else "the site (37.00 N, 127.00 E)"; never a name the
+        scenario did not give."""
+        sc_site = self.scenario.site
+        if sc_site.place is not None:
+            return catalog.find_place(sc_site.place).name.split(" (")[0]
+        p = self.site
+        return f"the site ({abs(p.lat_deg):.2f} {'N' if p.lat_deg >= 0 else 'S'}, {abs(p.lon_deg):.2f} {'E' if p.lon_deg >= 0 else 'W'})"
+
+    @property
     def level(self) -> str:
         return self.scenario.estimate_level
 

@@ -51,7 +51,7 @@ def _coverage_figure(ctx, covs: dict[str, P.Coverage], title_for, key: str, capt
                        colors=[F.PALETTE["booster"]], linewidths=1.4, zorder=3)
         if shields and shields.get(name) is not None:
             _draw_sectors(ax, site, _sectors(shields[name]), 2500.0)
-        F.label_point(ax, site.lon_deg, site.lat_deg, "Seongju", color=F.PALETTE["site"], marker="^", size=6)
+        F.label_point(ax, site.lon_deg, site.lat_deg, ctx.site_label, color=F.PALETTE["site"], marker="^", size=6)
         for p in ctx.report_places():
             if g.lon_min_deg <= p.lon_deg <= g.lon_max_deg and g.lat_min_deg <= p.lat_deg <= g.lat_max_deg:
                 F.label_point(ax, p.lon_deg, p.lat_deg, p.name, color="#333", size=2.5, fontsize=6)
@@ -119,7 +119,7 @@ def _rcs_text(ctx, kind: str) -> str:
 def q1_coverage(ctx) -> Section:
     sc = ctx.scenario
     s = Section("q1", "How far into China and North Korea does the radar see?",
-                "How far into China and North Korea does the AN/TPY-2 at Seongju see, in terminal and in forward-based "
+                f"How far into China and North Korea does the AN/TPY-2 at {ctx.site_label} see, in terminal and in forward-based "
                 "mode, for warhead-sized and booster-sized targets? Above each reference place, from what altitude up "
                 "is an object visible?")
     site = ctx.site
@@ -253,7 +253,7 @@ def _q1_answer(ctx, far, place_numbers, places) -> str:
                        if p.country == "CN" and place_numbers[p.key][f"{mode}/warhead"].get(lv) is not None))
         parts.append(
             f"In {mode} mode the radar detects a warhead-sized object out to about {fw.get('distance_km') or 0:,.0f} km "
-            f"from Seongju (a booster-sized one to {fb.get('distance_km') or 0:,.0f} km); "
+            f"from {ctx.site_label} (a booster-sized one to {fb.get('distance_km') or 0:,.0f} km); "
             + ("above " + ", ".join(f"{n} ({a:,.0f} km)" for a, n in seen)
                + " a warhead-sized object is visible from the altitude given up." if seen else
                "above none of the Chinese reference cities is a warhead-sized object visible at any altitude."))
@@ -301,51 +301,55 @@ def q2_shield(ctx) -> Section:
             a0 = _covered_area_km2(base)
             base_places = np.asarray(P.place_min_alt_km(ctx, mode, w, ctx.level, places), float)
             numbers[mode] = {"none": {"area_km2": _r(a0, -2)}}
-            floor = {"no shield": base_places}
-            covs = {"no shield": base}
+            # keyed by identity (None: no shield, i: the i-th shield), never by display name
+            label = {None: "no shield", **{i: sh.name for i, sh in enumerate(sc.shields)}}
+            floor = {None: base_places}
+            covs = {None: base}
             if ctx.scenario.bands:
                 for lv in ("low", "high"):
                     wl = P.rcs_m2(ctx, "warhead", lv)
                     b0 = _covered_area_km2(P.coverage(ctx, mode, wl, lv))
-                    for sh in sc.shields:
+                    for j, sh in enumerate(sc.shields):
                         b1 = _covered_area_km2(P.coverage(ctx, mode, wl, lv, _sectors(sh)))
-                        band_vals.setdefault((mode, sh.name), {})[lv] = 100.0 * (b0 - b1) / b0 if b0 else None
-            for sh in sc.shields:
+                        band_vals.setdefault((mode, j), {})[lv] = 100.0 * (b0 - b1) / b0 if b0 else None
+            for j, sh in enumerate(sc.shields):
                 cov = P.coverage(ctx, mode, w, ctx.level, _sectors(sh))
                 t.advance()
                 a1 = _covered_area_km2(cov)
                 pl = np.asarray(P.place_min_alt_km(ctx, mode, w, ctx.level, places, _sectors(sh)), float)
-                floor[sh.name] = pl
+                floor[j] = pl
                 lost = [p.name for i, p in enumerate(places) if np.isfinite(base_places[i]) and not np.isfinite(pl[i])]
                 numbers[mode][sh.name] = {"area_km2": _r(a1, -2), "area_lost_km2": _r(a0 - a1, -2),
                                           "places_lost": lost}
                 mode_rows.append([mode, sh.name, a0, a1, 100.0 * (a0 - a1) / a0 if a0 else None, ", ".join(lost) or "none"])
-                band_vals.setdefault((mode, sh.name), {})["nominal"] = mode_rows[-1][4]
-                covs[sh.name] = cov
+                band_vals.setdefault((mode, j), {})["nominal"] = mode_rows[-1][4]
+                covs[j] = cov
                 s.features += _coverage_features(cov, {"name": f"{mode} with {sh.name}", "mode": mode, "shield": sh.name})
             if mode == modes[-1]:
                 names = list(floor)
                 s.tables.append(Table(
                     "q2-places", f"Lowest altitude (km) at which a warhead-sized object is detectable above each place, "
                     f"{mode} mode, without and with each shield ('—' = never)",
-                    ["place", "country"] + names,
+                    ["place", "country"] + [label[n] for n in names],
                     [[p.name, p.country] + [None if not np.isfinite(floor[n][i]) else round(float(floor[n][i]), 1) for n in names]
                      for i, p in enumerate(places)]))
-                numbers[mode]["place_floor_km"] = {p.key: {n: _r(floor[n][i], 1) for n in names} for i, p in enumerate(places)}
-                fig = _coverage_figure(ctx, covs, lambda n: f"{mode} mode, {n}", "q2-coverage",
+                numbers[mode]["place_floor_km"] = {p.key: {label[n]: _r(floor[n][i], 1) for n in names}
+                                                   for i, p in enumerate(places)}
+                fig = _coverage_figure(ctx, covs, lambda n: f"{mode} mode, {label[n]}", "q2-coverage",
                                        f"Warhead-sized object ({w:g} m^2), {mode} mode: coverage without a "
                                        "shield and with each shield variant (grey wedges: blanked sectors; hatched: low screen).",
-                                       shields={sh.name: sh for sh in sc.shields})
+                                       shields=dict(enumerate(sc.shields)))
                 s.figures.append(fig)
         s.tables.append(Table("q2-area", "Covered area (any altitude) with and without each shield, warhead-sized object",
                               ["mode", "shield", "area without (km^2)", "area with (km^2)", "lost (%)", "reference places no longer seen"],
                               mode_rows))
         s.numbers["coverage"] = numbers
-        s.band = {"rows": [{"label": f"coverage lost, {m} mode, {n}", "unit": "%",
+        s.band = {"rows": [{"label": f"coverage lost, {m} mode, {label[n]}", "unit": "%",
                             **{lv: _r(v, 1) for lv, v in vals.items()}} for (m, n), vals in band_vals.items()],
                   "note": "Share of the covered area (warhead-sized target, any altitude) that the shield removes, "
                           "with the radar parameters and target cross-section at each estimate level."}
-        s.numbers["coverage_lost_percent"] = {f"{m}/{n}": {lv: _r(v, 1) for lv, v in vals.items()} for (m, n), vals in band_vals.items()}
+        s.numbers["coverage_lost_percent"] = {f"{m}/{label[n]}": {lv: _r(v, 1) for lv, v in vals.items()}
+                                              for (m, n), vals in band_vals.items()}
         s.short_answer = "; ".join(
             f"{r[1]} removes {r[4]:.0f} % of the {r[0]}-mode coverage (places lost: {r[5]})" for r in mode_rows if r[4] is not None) + "."
         _q2_cost(ctx, s)
@@ -357,10 +361,11 @@ def q2_shield(ctx) -> Section:
 def _q2_cost(ctx, s: Section) -> None:
     """Cost of each shield to the defence: detection and shots against the q3 threats' targets."""
     sc = ctx.scenario
-    variants = [("no shield", None)] + [(sh.name, sh) for sh in sc.shields]
+    # keyed by identity (None: no shield, i: the i-th shield), never by display name
+    variants = [(None, "no shield", None)] + [(i, sh.name, sh) for i, sh in enumerate(sc.shields)]
     numbers, rows = {}, []
-    lost = {sh.name: 0 for sh in sc.shields}
-    lost_targets = {sh.name: [] for sh in sc.shields}
+    lost = {i: 0 for i in range(len(sc.shields))}
+    lost_targets = {i: [] for i in range(len(sc.shields))}
     n_pairs = 0
     w = P.rcs_m2(ctx, "warhead", ctx.level)
     t = ctx.progress.task("q2: cost to the defence", len(sc.threats_q3) * len(variants))
@@ -369,8 +374,8 @@ def _q2_cost(ctx, s: Section) -> None:
         launch = catalog.find_place(th.launch[0])
         flown = P.fly(ctx, th.missile, launch, targets, th.shape, th.apogee_km, ctx.level)
         res = {}
-        for vname, sh in variants:
-            res[vname] = (P.detect(ctx, flown, sc.radar.defence_mode, w, ctx.level, _sectors(sh)),
+        for vkey, _, sh in variants:
+            res[vkey] = (P.detect(ctx, flown, sc.radar.defence_mode, w, ctx.level, _sectors(sh)),
                           P.engage(ctx, flown, ctx.level, _sectors(sh)))
             t.advance()
         key = f"{th.name} from {launch.name}"
@@ -381,26 +386,27 @@ def _q2_cost(ctx, s: Section) -> None:
             n_pairs += 1
             row = [th.name, p.name]
             entry = {}
-            for vname, _ in variants:
-                det, eng = res[vname]
+            for vkey, vname, _ in variants:
+                det, eng = res[vkey]
                 entry[vname] = {"first_detection_t_s": _r(det.first_t_s[i], 1), "first_detection_alt_km": _r(det.first_alt_km[i], 1),
                                 "shots": int(eng.shots[i])}
                 row.append(f"{int(eng.shots[i])}" + ("" if np.isfinite(det.first_t_s[i]) else " (not detected)")
                            + (f", seen at {det.first_t_s[i]:.0f} s" if np.isfinite(det.first_t_s[i]) else ""))
-            base = int(res["no shield"][1].shots[i])
-            for sh in sc.shields:
-                d = base - int(res[sh.name][1].shots[i])
-                lost[sh.name] += max(d, 0)
+            base = int(res[None][1].shots[i])
+            for j in lost:
+                d = base - int(res[j][1].shots[i])
+                lost[j] += max(d, 0)
                 if d > 0:
-                    lost_targets[sh.name].append(f"{p.name} ({th.name})")
+                    lost_targets[j].append(f"{p.name} ({th.name})")
             numbers[key][p.key] = entry
             rows.append(row)
     s.tables.append(Table("q2-cost", f"Cost to the defence against North Korea ({sc.radar.defence_mode} mode): shot "
                           "opportunities per target, and when the radar first sees the missile (s after launch)",
-                          ["threat", "target"] + [v for v, _ in variants], rows))
+                          ["threat", "target"] + [v for _, v, _ in variants], rows))
     s.numbers["cost"] = numbers
-    s.numbers["shots_lost"] = {k: {"shots": v, "targets": lost_targets[k], "of_pairs": n_pairs} for k, v in lost.items()}
-    cost = "; ".join(f"'{k}' costs {v} shot opportunit{'y' if v == 1 else 'ies'} over {n_pairs} threat-target pairs"
+    names = [sh.name for sh in sc.shields]
+    s.numbers["shots_lost"] = {names[k]: {"shots": v, "targets": lost_targets[k], "of_pairs": n_pairs} for k, v in lost.items()}
+    cost = "; ".join(f"'{names[k]}' costs {v} shot opportunit{'y' if v == 1 else 'ies'} over {n_pairs} threat-target pairs"
                      + (f" ({', '.join(lost_targets[k])})" if lost_targets[k] else "") for k, v in lost.items())
     s.short_answer = (s.short_answer + " Against North Korea: " + cost + ".").strip()
 
@@ -522,7 +528,7 @@ def _footprint_figure(ctx, results) -> Figure:
         if fp.defended_fraction is not None and np.isfinite(fp.defended_fraction).any():
             ax.contour(fp.lon_deg, fp.lat_deg, np.nan_to_num(fp.defended_fraction), levels=[0.5], colors="k",
                        linewidths=0.8, zorder=3)
-        F.label_point(ax, ctx.site.lon_deg, ctx.site.lat_deg, "Seongju", marker="^", size=6)
+        F.label_point(ax, ctx.site.lon_deg, ctx.site.lat_deg, ctx.site_label, marker="^", size=6)
         if box[0] <= launch.lon_deg <= box[1] and box[2] <= launch.lat_deg <= box[3]:
             F.label_point(ax, launch.lon_deg, launch.lat_deg, "launch", color=F.PALETTE["kp"], marker="x", size=6, fontsize=7)
         for tgt in th.targets:
@@ -576,8 +582,8 @@ def q4_homeland(ctx) -> Section:
         geo_rows.append([th.name, launch.name, target.name, rng, float(d[i]), round(100 * frac)])
         tracks.append((th, launch, target, lat, lon))
         s.features.append(line_feature(lon, lat, None, {"layer": "great-circle", "name": key, "threat": th.name}))
-    s.tables.append(Table("q4-geometry", "Closest approach of each launch-to-target great circle to Seongju",
-                          ["threat", "from", "to", "range (km)", "closest approach to Seongju (km)", "where (% of range)"], geo_rows))
+    s.tables.append(Table("q4-geometry", f"Closest approach of each launch-to-target great circle to {ctx.site_label}",
+                          ["threat", "from", "to", "range (km)", f"closest approach to {ctx.site_label} (km)", "where (% of range)"], geo_rows))
     s.numbers["great_circle"] = numbers
     env = None
     try:
@@ -640,7 +646,7 @@ def q4_homeland(ctx) -> Section:
                         why = f"never inside the {env.min_alt_km:g}-{env.max_alt_km:g} km altitude band"
                     else:
                         why = (f"while in the {env.min_alt_km:g}-{env.max_alt_km:g} km band it stays at least "
-                               f"{d_band:,.0f} km from Seongju (reach {env.max_range_km:,.0f} km)")
+                               f"{d_band:,.0f} km from {ctx.site_label} (reach {env.max_range_km:,.0f} km)")
                 engageable = None
                 if eng is not None:
                     engageable = bool(eng.engageable[k])
@@ -650,10 +656,10 @@ def q4_homeland(ctx) -> Section:
                         why += "; but the timeline leaves no shot (detected or reacted too late)"
                 eng_rows.append([th.name, launch.name, target.name, float(d[i]), float(alt[i]), d_band, inside_zone,
                                  engageable, why])
-        s.tables.insert(0, Table("q4-engage", "Each flight: closest approach of the actual trajectory to Seongju, whether it "
+        s.tables.insert(0, Table("q4-engage", f"Each flight: closest approach of the actual trajectory to {ctx.site_label}, whether it "
                                  "enters the interceptor's engagement zone (range and altitude band), and whether the full "
                                  "engagement timeline (radar detection, reaction, flyout) gives a shot",
-                                 ["threat", "from", "to", "closest to Seongju (km)", "altitude there (km)",
+                                 ["threat", "from", "to", f"closest to {ctx.site_label} (km)", "altitude there (km)",
                                   "closest while in the altitude band (km)", "enters engagement zone", "engageable", "why"],
                                  eng_rows))
     except Missing as err:
@@ -671,29 +677,29 @@ def q4_homeland(ctx) -> Section:
         over = [(numbers[k]["trajectory_closest_km"], numbers[k]["altitude_at_closest_km"], k) for k in keys
                 if numbers[k].get("trajectory_closest_km") is not None and numbers[k]["trajectory_closest_km"] <= env.max_range_km]
         engaged_known = any("engageable" in numbers[k] for k in keys)
-        text = ((("None" if n_eng == 0 else str(n_eng)) + f" of the {len(flown)} modelled flights can be engaged from Seongju"
+        text = ((("None" if n_eng == 0 else str(n_eng)) + f" of the {len(flown)} modelled flights can be engaged from {ctx.site_label}"
                  if engaged_known else f"Of the {len(flown)} modelled flights, {n_zone} come within the interceptor's reach")
                 if flown else
                 f"Of {len(geo_rows)} launch-to-target paths, {len(close)} pass within the interceptor's "
-                f"{env.max_range_km:,.0f} km reach of Seongju")
+                f"{env.max_range_km:,.0f} km reach of {ctx.site_label}")
         if flown:
             text += (f" ({n_zone} enter the interceptor's {env.min_alt_km:g}-{env.max_alt_km:g} km altitude band within "
                      f"{env.max_range_km:,.0f} km of it)")
             if in_band:
-                text += (f". While inside that altitude band the missiles stay at least {min(in_band):,.0f} km from Seongju, "
+                text += (f". While inside that altitude band the missiles stay at least {min(in_band):,.0f} km from {ctx.site_label}, "
                          "because they are in it only just after launch and just before impact")
             if over:
                 text += ("; the flights that do pass within reach are far too high: "
                          + ", ".join(f"{k} at {a:,.0f} km altitude, {d:,.0f} km away" for d, a, k in sorted(over)))
         s.short_answer = text + "."
     else:
-        s.short_answer = (f"Geometry only: the closest any of the {len(geo_rows)} launch-to-target great circles comes to Seongju is "
+        s.short_answer = (f"Geometry only: the closest any of the {len(geo_rows)} launch-to-target great circles comes to {ctx.site_label} is "
                           f"{min(r[4] for r in geo_rows):,.0f} km." if geo_rows else "")
     s.paragraphs.append(
         "Missiles flying from China or North Korea toward the United States head north-east or east, away from the "
-        "peninsula; the table gives how close each path comes to Seongju. A THAAD interceptor reaches only about a couple "
+        f"peninsula; the table gives how close each path comes to {ctx.site_label}. A THAAD interceptor reaches only about a couple "
         "of hundred kilometres from its launcher, and only between its minimum and maximum intercept altitudes, so a path "
-        "that stays farther away, or passes overhead far above the band, cannot be engaged from Seongju.")
+        f"that stays farther away, or passes overhead far above the band, cannot be engaged from {ctx.site_label}.")
     return s
 
 
@@ -729,7 +735,7 @@ def _q4_map(ctx, tracks, env, flown=()) -> Figure:
     for th, launch, target, lat, lon in tracks:
         ax.plot(*_breaks(_unwrap(lon), lat), color=colours.get(launch.country, "#555"), lw=1.0, alpha=0.8)
         F.label_point(ax, _unwrap(target.lon_deg), target.lat_deg, target.name, size=3, fontsize=7)
-    F.label_point(ax, site.lon_deg, site.lat_deg, "Seongju", marker="^", size=6)
+    F.label_point(ax, site.lon_deg, site.lat_deg, ctx.site_label, marker="^", size=6)
     ax.set_title("Routes (great circles): red from China, purple from North Korea", fontsize=9)
     zoom = (116.0, 140.0, 30.0, 46.0)
     ax.add_patch(F.plt.Rectangle((zoom[0], zoom[2]), zoom[1] - zoom[0], zoom[3] - zoom[2], fill=False, lw=0.8, ls="--"))
@@ -753,7 +759,7 @@ def _q4_map(ctx, tracks, env, flown=()) -> Figure:
         if launch.key not in seen:
             seen.add(launch.key)
             F.label_point(az, launch.lon_deg, launch.lat_deg, launch.name, color=colours.get(launch.country, "#555"), size=3, fontsize=6)
-    F.label_point(az, site.lon_deg, site.lat_deg, "Seongju", marker="^", size=6)
+    F.label_point(az, site.lon_deg, site.lat_deg, ctx.site_label, marker="^", size=6)
     if env is not None:
         lat_c, lon_c = _fan(site, np.linspace(0, 360, 181), env.max_range_km)
         az.fill(lon_c, lat_c, color="#1e8449", alpha=0.35, zorder=5, label=f"interceptor reach ({env.max_range_km:,.0f} km)")
@@ -763,7 +769,7 @@ def _q4_map(ctx, tracks, env, flown=()) -> Figure:
     cap = ("Left: the routes from the launch areas to US targets (great circles; the Earth's rotation bends actual ground "
            "tracks slightly). Right: the Korean end; "
            + ("ground tracks of the modelled trajectories, drawn thick where the missile is inside the interceptor's altitude "
-              "band, and the green disc that a THAAD interceptor can reach from Seongju. A flight is only engageable where a "
+              f"band, and the green disc that a THAAD interceptor can reach from {ctx.site_label}. A flight is only engageable where a "
               "thick segment crosses the disc." if env is not None and flown else
               "the interceptor's reach is not drawn because the interceptor or flight model is not available in this build."))
     return Figure("q4-map", cap, fig)
@@ -785,11 +791,11 @@ def _q4_profile(ctx, flown, env) -> Figure:
         ax.add_patch(F.plt.Rectangle((0, env.min_alt_km), env.max_range_km, env.max_alt_km - env.min_alt_km,
                                      color="#1e8449", alpha=0.3, label="THAAD engagement zone"))
     ax.set_xscale("symlog", linthresh=500)
-    ax.set_xlabel("ground distance from Seongju (km)")
+    ax.set_xlabel(f"ground distance from {ctx.site_label} (km)")
     ax.set_ylabel("altitude (km)")
     ax.legend(fontsize=7, ncol=2)
     ax.grid(True, lw=0.3)
-    return Figure("q4-profile", "Each trajectory as altitude against its ground distance from Seongju. A flight can only be "
+    return Figure("q4-profile", f"Each trajectory as altitude against its ground distance from {ctx.site_label}. A flight can only be "
                   "engaged where its curve enters the green engagement zone.", fig)
 
 
