@@ -15,7 +15,9 @@ This module is part of the shell (it reads files); the physics core never import
 
 from __future__ import annotations
 
+import json
 import math
+import re
 import tomllib
 from importlib import resources
 from pathlib import Path
@@ -337,15 +339,15 @@ class Scenario(BaseModel):
     def _cross(self):
         problems = []
         if "q2" in self.questions and not self.shields:
-            problems.append("question q2 needs at least one [[shields]] entry")
+            problems.append("questions: q2 needs at least one [[shields]] entry")
         for q in ("q3", "q4"):
             if q in self.questions and not any(t.question == q for t in self.threats):
-                problems.append(f"question {q} needs at least one [[threats]] entry with question = {q!r}")
+                problems.append(f"questions: {q} needs at least one [[threats]] entry with question = {q!r}")
         for what, items in (("threat", self.threats), ("shield", self.shields)):
             names = [" ".join(x.name.casefold().split()) for x in items]
             dup = sorted({x.name for x, n in zip(items, names) if names.count(n) > 1})
             if dup:
-                problems.append(f"{what} names must be unique (ignoring case and spacing), repeated: {', '.join(dup)}")
+                problems.append(f"{what}s: {what} names must be unique (ignoring case and spacing), repeated: {', '.join(dup)}")
         if not problems:
             est = estimate(self)
             if est.seconds > cost.MAX_RUN_S:
@@ -353,7 +355,7 @@ class Scenario(BaseModel):
                                 f"{cost.MAX_RUN_S / 3600:g} h limit; lower grids.footprint_samples "
                                 f"({self.grids.footprint_samples}) or coarsen grids.footprint_km / grids.coverage_km")
         if problems:
-            raise ValueError("; ".join(problems))
+            raise ValueError(PROBLEM_SEP.join(problems))
         return self
 
     @property
@@ -437,13 +439,18 @@ class ScenarioError(Exception):
         super().__init__(f"{source}: " + "; ".join(problems))
 
 
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+
+
 def _loc(loc: tuple) -> str:
+    """``('shields', 0, 'name')`` -> ``shields[0].name``; odd keys quoted as TOML does (``site.":"``)."""
     out = ""
     for part in loc:
         if isinstance(part, int):
             out += f"[{part}]"
         else:
-            out += ("." if out else "") + str(part)
+            key = str(part)
+            out += ("." if out else "") + (key if _BARE_KEY.fullmatch(key) else json.dumps(key))
     return out or "(scenario)"
 
 
@@ -456,8 +463,15 @@ def format_errors(err: ValidationError) -> list[str]:
             msg = msg[len("Value error, "):]
         if e["type"] == "extra_forbidden":
             msg = "unknown key (not part of the scenario schema; check the spelling)"
-        lines.append(f"{_loc(tuple(e['loc']))}: {msg}")
+        if not e["loc"] and PROBLEM_SEP in msg or not e["loc"] and msg.split(":")[0] in _TOP_FIELDS:
+            lines += msg.split(PROBLEM_SEP)  # cross-field problems already name their field
+        else:
+            lines.append(f"{_loc(tuple(e['loc']))}: {msg}")
     return lines
+
+
+PROBLEM_SEP = "\n"
+_TOP_FIELDS = ("questions", "threats", "shields", "grids")
 
 
 MAX_SCENARIO_BYTES = 1 << 20  # 1 MiB: the built-in scenario is ~6 kB
@@ -474,6 +488,11 @@ def parse_text(text: str, source: str = "<scenario>") -> Scenario:
         raise ScenarioError("invalid", source, [f"not valid TOML: {err}"]) from None
     except RecursionError:
         raise ScenarioError("invalid", source, ["nested too deeply to be a scenario (arrays or tables inside each other)"]) from None
+    return validate_data(data, source)
+
+
+def validate_data(data, source: str = "<scenario>") -> Scenario:
+    """Validate parsed TOML data (a dict); raises :class:`ScenarioError` with every problem."""
     try:
         return Scenario.model_validate(data)
     except ValidationError as err:
