@@ -1,15 +1,21 @@
-# The two commands: `make demo` and `make test`. Both create .venv and install.
+# The two commands: `make demo` and `make test`. Both create .venv and install from the lock.
 PYTHON ?= python3.11
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
+LOCK   := requirements.lock
+# Extras installed for demo/test: the DEM reader and the test tools.
+EXTRAS ?= dem,test
 
-.PHONY: demo test venv bench clean
+.PHONY: demo test venv bench lock clean
 
-$(STAMP): pyproject.toml
+# pip installs the project with every version taken from the lock (-c: constraints), so
+# direct and indirect dependencies are the ones CI ran with. The lock is universal
+# (Python 3.11-3.13, all extras); regenerate it with `make lock` after editing pyproject.toml.
+$(STAMP): pyproject.toml $(LOCK)
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet -c $(LOCK) -e '.[$(EXTRAS)]'
 	@touch $(STAMP)
 
 venv: $(STAMP)
@@ -22,6 +28,14 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	@for b in bench/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+
+# Re-resolve the lock from pyproject.toml's ranges (needs the network), keeping the
+# versions already locked where they still satisfy the ranges (add --upgrade to refresh).
+lock:
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
+	@$(VENV)/bin/uv --version >/dev/null 2>&1 || $(PY) -m pip install --quiet 'uv>=0.5,<1'
+	$(VENV)/bin/uv pip compile pyproject.toml --all-extras --universal --python-version 3.11 \
+	    --custom-compile-command 'make lock' --quiet -o $(LOCK)
 
 clean:
 	rm -rf $(VENV) report build *.egg-info src/*.egg-info

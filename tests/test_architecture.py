@@ -10,7 +10,7 @@ from pathlib import Path
 import thaad
 
 PACKAGE = Path(thaad.__file__).parent
-CORE = ["geo", "atmosphere", "ballistics", "radar", "interceptor", "engagement", "footprint"]
+CORE = ["geo", "atmosphere", "ballistics", "radar", "interceptor", "engagement", "footprint", "raid"]
 SHELL = ("thaad.catalog", "thaad.scenario", "thaad.report", "thaad.cli", "thaad.mapdata", "thaad.jsonio")
 
 

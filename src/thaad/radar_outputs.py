@@ -128,7 +128,9 @@ def contour_bands_geojson(cov: CoverageMap, radar: Radar, summary: dict | None =
 def write_geotiff(path, cov: CoverageMap, radar: Radar) -> None:
     """Two-band float32 GeoTIFF (EPSG:4326): lowest detectable altitude (m) and slant range
     (m), NaN where never detectable."""
-    import rasterio
+    from thaad.extras import require
+
+    rasterio = require("rasterio", "out", "writing a GeoTIFF")
     from rasterio.transform import from_origin
 
     lon = np.degrees(np.unwrap(cov.lon_rad))

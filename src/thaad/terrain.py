@@ -20,6 +20,7 @@ import numpy as np
 
 from thaad import geo, validate
 from thaad.errors import InputError
+from thaad.extras import require
 from thaad.radar import geometry as g
 from thaad.radar.model import HorizonProfile, RadarSite
 
@@ -86,11 +87,7 @@ def horizon_from_dem(path: str | Path, site: RadarSite, k_factor: float = 4.0 / 
     """Horizon profile from a GeoTIFF DEM in geographic coordinates (EPSG:4326, heights in
     metres; treated as heights above the ellipsoid: the geoid offset, ~25 m in Korea, is
     ignored).  Needs ``rasterio``."""
-    try:
-        import rasterio
-    except ImportError:  # pragma: no cover - depends on the environment
-        raise InputError("dem", "reading a GeoTIFF DEM needs the optional 'rasterio' package; "
-                                "or pass a horizon profile CSV with --horizon") from None
+    rasterio = require("rasterio", "dem", "reading a GeoTIFF DEM (or pass a horizon CSV with --horizon)")
     p = Path(path)
     if not p.is_file():
         raise InputError("dem", f"no such file: {str(p)!r}")

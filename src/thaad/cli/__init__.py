@@ -19,7 +19,7 @@ import sys
 import click
 
 from thaad import __version__
-from thaad.cli import assess, common, engagement, radar, trajectory
+from thaad.cli import assess, common, engagement, network, radar, trajectory
 from thaad.errors import InputError
 
 EXIT_OK, EXIT_INTERNAL, EXIT_INPUT, EXIT_CHECK = 0, 1, 2, 3
@@ -36,12 +36,12 @@ def cli():
     \b
     Start with:   thaad assess            (the Seongju assessment report)
     Threats:      thaad trajectory, thaad missiles
-    Radar:        thaad visibility, thaad radar-range, thaad coverage, thaad detect
+    Radar:        thaad visibility, thaad radar-range, thaad coverage, thaad detect, thaad network
     Battery:      thaad engage, thaad footprint, thaad batteries
     """
 
 
-for _module in (common, trajectory, radar, engagement, assess):
+for _module in (common, trajectory, radar, network, engagement, assess):
     for _command in _module.COMMANDS:
         cli.add_command(_command)
 
