@@ -138,3 +138,43 @@ def test_coverage_near_the_pole_not_cut_off(capsys):
     assert polar["grid"]["lat_max_deg"] > 89.9
     # same radar, same face: the covered area is the same within the grid resolution
     assert polar["covered_area_km2"] == pytest.approx(mid, rel=0.03)
+
+
+# --- a custom site is not called "Seongju" ---------------------------------------------------
+def test_custom_site_label_is_not_seongju():
+    from thaad import scenario as S
+    from thaad.report.context import Context
+
+    text = S.template_text().replace('[site]\nplace = "seongju"', "[site]\nlat_deg = 37.0\nlon_deg = 127.0")
+    assert "lat_deg = 37.0" in text
+    ctx = Context(S.parse_text(text), 1)
+    assert "Seongju" not in ctx.site_label and "37.00 N" in ctx.site_label
+    assert Context(S.load(None), 1).site_label == "Seongju"
+
+
+def test_report_code_has_no_hard_coded_site_name():
+    """Every label/sentence about the radar site goes through ctx.site_label."""
+    import io
+    import tokenize
+    from pathlib import Path
+
+    import thaad.report
+
+    offenders = []
+    DOCSTRING = ("\"\"\"", "'''")
+    for path in Path(thaad.report.__file__).parent.rglob("*.py"):
+        for tok in tokenize.generate_tokens(io.StringIO(path.read_text(encoding="utf-8")).readline):
+            if tok.type == tokenize.STRING and "Seongju" in tok.string and not tok.string.startswith(DOCSTRING):
+                offenders.append(f"{path.name}:{tok.start[0]}")
+    assert offenders == []
+
+
+# --- warnings handled at their cause ----------------------------------------------------------
+@pytest.mark.filterwarnings("error")
+def test_footprint_out_of_reach_grid_warns_nothing(capsys, tmp_path):
+    """Scud-B from Yumen reaches none of the grid: used to print 'All-NaN slice encountered'."""
+    code, out, err = run(capsys, "footprint", "--missile", "scud-b", "--from", "yumen", "--grid-km", "100",
+                         "--extent-km", "200", "--out", str(tmp_path / "fp.png"), "--json")
+    assert code == 0, err
+    assert strict_json(out)["defended_area_km2"] == 0
+    assert "Warning" not in err

@@ -193,3 +193,11 @@ def test_interrupted_publish_never_looks_complete(tmp_path, monkeypatch):
         with output.report_dir(out) as tmp:
             _fake_report(tmp, 2)
     assert not (out / "index.html").exists()
+
+
+def test_real_report_is_published_whole(small_report):
+    """The small assessment (built once per session): thaad's run.json lists what it wrote,
+    and no temporary folder is left beside the report."""
+    meta = json.loads((small_report / "run.json").read_text())
+    assert {"index.html", "report.json", "figures", "layers"} <= set(meta["files"])
+    assert [p.name for p in small_report.parent.iterdir()] == [small_report.name]

@@ -5,7 +5,9 @@ machine (2 shared cores) with the built-in scenario and ``thaad footprint`` (iss
 
 * footprint: ~95 KiB of peak memory and ~12 ms per aim point and Monte Carlo draw
   (3,721 aim points: 46 s, 440 MiB; 14,641: 63 s, 1.35 GiB, both at load);
-* coverage: ~0.4 KiB and ~4 us per grid cell and radar configuration.
+* coverage: ~0.4 KiB and ~4 us per grid cell and radar configuration;
+* the report's fixed costs (``BASE_S``, ``FOOTPRINT_RUN_S``, ``FLIGHT_GROUP_S``) from the
+  question timings in ``run.json`` of the small test scenario (54-116 s wall at load).
 
 They are order-of-magnitude guides (a factor of ~3 either way), stated as such wherever
 they are shown.
@@ -16,6 +18,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+BASE_S = 5.0                    # start-up, catalogue, figures and writing
+FOOTPRINT_RUN_S = 10.0          # per footprint run: aiming tables, detection set-up
+FLIGHT_GROUP_S = 4.0            # per aimed flight group of the report (q2 cost, q4)
 FOOTPRINT_BYTES_PER_AIM_POINT = 95 * 1024
 FOOTPRINT_S_PER_AIM_POINT = 0.012
 COVERAGE_BYTES_PER_CELL = 400
@@ -61,12 +66,17 @@ class Estimate:
     peak_bytes: float
     parts: dict
 
+    @property
+    def peak_mib(self) -> float:
+        """Peak memory including the fixed base (MiB)."""
+        return (self.peak_bytes + BASE_BYTES) / 2**20
+
     def describe(self) -> str:
         return (f"about {_duration(self.seconds)} and {_size(self.peak_bytes + BASE_BYTES)} of memory "
                 "(rough estimate, a factor of ~3 either way)")
 
 
-BASE_BYTES = 300 * 2**20  # interpreter, numpy, matplotlib, catalogue
+BASE_BYTES = 450 * 2**20  # interpreter, numpy, matplotlib, catalogue, figures (built-in scenario: 442 MiB peak)
 
 
 def _size(b: float) -> str:
@@ -90,6 +100,10 @@ def footprint_estimate(n_aim_points: int, samples: int, n_runs: int = 1) -> Esti
 def coverage_estimate(n_cells: int, n_maps: int) -> Estimate:
     return Estimate(n_maps * n_cells * COVERAGE_S_PER_CELL, n_cells * COVERAGE_BYTES_PER_CELL,
                     {"coverage_cells": n_cells, "coverage_maps": n_maps})
+
+
+def flights_estimate(groups: int) -> Estimate:
+    return Estimate(groups * FLIGHT_GROUP_S, 0.0, {"flight_groups": groups})
 
 
 def combine(*parts: Estimate, base_s: float = 0.0) -> Estimate:

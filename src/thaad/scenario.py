@@ -382,7 +382,7 @@ def _footprint_km_for(limit: int) -> float:
 
 
 def estimate(sc: "Scenario") -> cost.Estimate:
-    """Rough run time and peak memory of ``thaad assess`` on this scenario."""
+    """Rough run time and peak memory of ``thaad assess`` on this scenario (constants: :mod:`thaad.cost`)."""
     g = sc.grids
     levels = 3 if sc.bands else 1
     maps = 0
@@ -392,10 +392,17 @@ def estimate(sc: "Scenario") -> cost.Estimate:
         maps += len(sc.radar.modes) * (1 + len(sc.shields)) * levels
     cells = cost.coverage_cells(g.lat_min_deg, g.lat_max_deg, g.lon_min_deg, g.lon_max_deg, g.coverage_km)
     parts = [cost.coverage_estimate(cells, maps)]
-    runs = sum(len(t.launch) for t in sc.threats_q3) if "q3" in sc.questions else 0
+    q3 = sc.threats_q3 if "q3" in sc.questions else []
+    runs = sum(len(t.launch) for t in q3)
     if runs:
         parts.append(cost.footprint_estimate(footprint_aim_points(g.footprint_km), g.footprint_samples, runs))
-    return cost.combine(*parts, base_s=10.0)
+    flights = 0
+    if "q2" in sc.questions:
+        flights += len(sc.threats_q3) * (1 + len(sc.shields))
+    if "q4" in sc.questions:
+        flights += sum(len(t.launch) * max(len(t.targets), 1) for t in sc.threats_q4)
+    parts.append(cost.flights_estimate(flights))
+    return cost.combine(*parts, base_s=cost.BASE_S + cost.FOOTPRINT_RUN_S * runs)
 
 
 # --- the missile list (from the catalogue once it exists) ----------------------------------

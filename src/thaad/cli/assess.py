@@ -95,7 +95,7 @@ def assess_command(ctx, scenario_file, out_dir, force, check, seed, quiet, pdf, 
         est = scenario_mod.estimate(sc)
         if as_json:
             emit_json({"valid": True, "file": source, "problems": [],
-                       "estimate": {"run_s": round(est.seconds), "peak_memory_mib": round(est.peak_bytes / 2**20 + 300),
+                       "estimate": {"run_s": round(est.seconds), "peak_memory_mib": round(est.peak_mib),
                                     "note": "rough, a factor of ~3 either way", **est.parts}})
         elif not quiet:
             click.echo(f"{source}: valid scenario ({len(sc.questions)} question(s), {len(sc.threats)} threat group(s)); "

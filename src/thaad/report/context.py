@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -48,7 +49,8 @@ class Context:
         scenario did not give."""
         sc_site = self.scenario.site
         if sc_site.place is not None:
-            return catalog.find_place(sc_site.place).name.split(" (")[0]
+            name = catalog.find_place(sc_site.place).name.split(" (")[0]
+            return re.sub(r"\s+(THAAD\s+)?site$", "", name) or name  # "Seongju THAAD site" -> "Seongju"
         p = self.site
         return f"the site ({abs(p.lat_deg):.2f} {'N' if p.lat_deg >= 0 else 'S'}, {abs(p.lon_deg):.2f} {'E' if p.lon_deg >= 0 else 'W'})"
 
