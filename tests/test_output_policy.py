@@ -201,3 +201,16 @@ def test_real_report_is_published_whole(small_report):
     meta = json.loads((small_report / "run.json").read_text())
     assert {"index.html", "report.json", "figures", "layers"} <= set(meta["files"])
     assert [p.name for p in small_report.parent.iterdir()] == [small_report.name]
+
+
+def test_permission_denied_at_write_time(tmp_path, capsys, monkeypatch):
+    """Read-only folder seen only when writing (e.g. as root on a read-only mount): exit 2, no file."""
+    def denied(*a, **k):
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr(output.tempfile, "mkstemp", denied)
+    for argv in ([*TRAJ, "--out", str(tmp_path / "t.csv")],
+                 ["coverage", "--rcs-m2", "1", "--grid-km", "100", "--out", str(tmp_path / "c.png")]):
+        code, _, err = run(capsys, *argv)
+        assert code == 2 and "permission denied" in err and "internal error" not in err, err
+    assert list(tmp_path.iterdir()) == []
