@@ -7,7 +7,7 @@ LOCK   := requirements.lock
 # Extras installed for demo/test: the DEM reader and the test tools.
 EXTRAS ?= dem,test
 
-.PHONY: demo test venv bench lock clean
+.PHONY: demo test venv bench docs lock clean
 
 # pip installs the project with every version taken from the lock (-c: constraints), so
 # direct and indirect dependencies are the ones CI ran with. The lock is universal
@@ -26,6 +26,17 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(PY) -m pytest -q
 
+# The documentation site: every example is executed, every warning is an error.
+DOCS_STAMP := $(VENV)/.docs-installed
+$(DOCS_STAMP): $(STAMP)
+	$(PY) -m pip install --quiet -c $(LOCK) -e '.[$(EXTRAS),docs]'
+	@touch $(DOCS_STAMP)
+
+docs: $(DOCS_STAMP)
+	$(PY) -m sphinx -W --keep-going -q -b html docs docs/_build/html
+	$(PY) docs/check_offline.py docs/_build/html
+	@echo "docs: open docs/_build/html/index.html"
+
 bench: $(STAMP)
 	@for b in bench/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
 
@@ -38,4 +49,4 @@ lock:
 	    --custom-compile-command 'make lock' --quiet -o $(LOCK)
 
 clean:
-	rm -rf $(VENV) report build *.egg-info src/*.egg-info
+	rm -rf $(VENV) report build docs/_build *.egg-info src/*.egg-info

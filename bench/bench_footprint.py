@@ -15,9 +15,8 @@ import time
 
 import numpy as np
 
-from thaad import catalog
 from thaad.cli.common import parse_point
-from thaad.cli.engagement import default_rcs_m2, make_detect, make_fly, make_radar
+from thaad import assemble as A
 from thaad.engagement import engage
 from thaad.footprint import aim_grid
 from thaad.interceptor import flyout_fan
@@ -43,14 +42,14 @@ def main():
     ap.add_argument("--extent-km", type=float, default=250.0)
     args = ap.parse_args()
 
-    bat = catalog.battery("seongju")
+    bat = A.battery("seongju")
     launch = parse_point(args.launch, "from")
     spacing = 2 * args.extent_km * 1e3 / args.n
     grid = aim_grid(bat.radar_lat_rad, bat.radar_lon_rad, args.extent_km * 1e3, spacing)  # (n+1) x (n+1)
     lat, lon = grid.lat_rad[:args.n, :args.n].ravel(), grid.lon_rad[:args.n, :args.n].ravel()
     n = lat.size
-    fly = make_fly(args.missile)
-    detect = make_detect(make_radar("seongju"), default_rcs_m2())
+    fly = A.fly_function(A.vehicle_band(args.missile))
+    detect = A.detect_function(A.battery_radar("seongju"), A.rcs_m2())
     fan = flyout_fan(bat.interceptor)  # built once per configuration, outside both timings
 
     def one_pass(la, lo):

@@ -17,8 +17,8 @@ import time
 
 import numpy as np
 
+from thaad import assemble as A
 from thaad import catalog
-from thaad.cli.engagement import default_rcs_m2, make_detect, make_fly, make_radar
 from thaad.geo import geodesic_direct
 from thaad.interceptor import flyout_fan
 from thaad.raid import Doctrine, RaidLimits, Windows, raid_objects, run, saturation_size, windows
@@ -56,13 +56,13 @@ def main():
     ap.add_argument("--n", type=int, default=48, help="missiles in the raid (half KN-23, half Scud-C)")
     ap.add_argument("--subset", type=int, default=6, help="missiles flown one at a time for the baseline")
     args = ap.parse_args()
-    bat = catalog.battery("seongju")
-    pk = catalog.battery_pk("seongju").nominal
-    detect = make_detect(make_radar("seongju"), default_rcs_m2())
+    bat = A.battery("seongju")
+    pk = A.battery_pk("seongju")
+    detect = A.detect_function(A.battery_radar("seongju"), A.rcs_m2())
     fan = flyout_fan(bat.interceptor)
     pts = aim_points(args.n)
     kinds = [TYPES[i % 2] for i in range(args.n)]
-    flies = {m: make_fly(m) for m, _ in TYPES}
+    flies = {m: A.fly_function(A.vehicle_band(m)) for m, _ in TYPES}
     limits = RaidLimits(fire_channels=16, launch_interval_s=3.0)
     doctrine = Doctrine("adaptive", 2)
 

@@ -14,7 +14,7 @@ import numpy as np
 
 from thaad import catalog
 from thaad.cli.common import dumps
-from thaad.cli.engagement import default_rcs_m2, make_detect, make_fly, make_radar
+from thaad import assemble as A
 from thaad.engagement import engage
 
 CASES = [  # (missile, launch area from places tagged nk-launch, shape, apogee km)
@@ -28,15 +28,15 @@ TARGETS = ["seongju", "daegu", "busan", "ulsan", "gwangju", "daejeon", "pyeongta
 
 
 def main():
-    bat = catalog.battery("seongju")
-    pk = catalog.battery_pk("seongju").nominal
-    detect = make_detect(make_radar("seongju"), default_rcs_m2())
+    bat = A.battery("seongju")
+    pk = A.battery_pk("seongju")
+    detect = A.detect_function(A.battery_radar("seongju"), A.rcs_m2())
     targets = [catalog.find_place(k) for k in TARGETS]
     rows = []
     for missile, area, shape, apogee_km in CASES:
         launch = catalog.find_place(area)
         label = catalog.find_missile(missile).name + ("" if apogee_km is None else f", {shape} {apogee_km:.0f} km")
-        ts = make_fly(missile, shape, None if apogee_km is None else apogee_km * 1e3)(np.radians(launch.lat_deg), np.radians(launch.lon_deg),
+        ts = A.fly_function(A.vehicle_band(missile), shape, None if apogee_km is None else apogee_km * 1e3)(np.radians(launch.lat_deg), np.radians(launch.lon_deg),
                                np.radians([t.lat_deg for t in targets]), np.radians([t.lon_deg for t in targets]), None)
         det, vis = detect(ts)
         res = engage(ts, det, bat, visible=vis)

@@ -16,8 +16,9 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
+from thaad import assemble as A  # noqa: E402
 from thaad import catalog  # noqa: E402
-from thaad.radar import RadarSite, coverage_map  # noqa: E402
+from thaad.radar import coverage_map  # noqa: E402
 from thaad.radar_outputs import plot_coverage  # noqa: E402
 
 OUT = Path(__file__).parent / "figures" / "coverage_seongju.png"
@@ -28,15 +29,15 @@ LEVELS_KM = (0, 20, 40, 60, 80, 100, 125, 150, 175, 200)
 
 def main(out: Path = OUT) -> Path:
     p = catalog.find_place("seongju")
-    site = RadarSite(math.radians(p.lat_deg), math.radians(p.lon_deg), p.alt_m, name=p.name)
-    warhead = catalog.rcs_presets()["warhead"].rcs_m2.nominal
-    booster = catalog.rcs_presets()["booster"].rcs_m2.nominal
+    site = A.radar_site(p.point())
+    warhead = A.rcs_m2("warhead")
+    booster = A.rcs_m2("booster")
     lat = np.radians(np.arange(BOX[2], BOX[3] + 1e-9, STEP_DEG))
     lon = np.radians(np.arange(BOX[0], BOX[1] + 1e-9, STEP_DEG))
     places = [(q.name.split(" (")[0], q.lat_deg, q.lon_deg) for q in catalog.places_tagged("report")]
     fig, axes = plt.subplots(1, 2, figsize=(13, 6.2))
     for ax, mode in zip(axes, ("terminal", "forward-based")):
-        radar = catalog.build_radar("tpy2", mode, site)
+        radar = A.radar("tpy2", mode, site)
         cov = coverage_map(radar, lat, lon, warhead)
         big = coverage_map(radar, lat, lon, booster)
         title = (f"AN/TPY-2 {mode} mode, Seongju (boresight {math.degrees(radar.boresight_az_rad):.0f} deg, +/-"

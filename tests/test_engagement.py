@@ -229,9 +229,9 @@ def test_cli_bad_input_exits_2_with_one_clear_line(args, field):
 
 # --- Real flights (ballistics model + AN/TPY-2 model from the catalogues) -------------------
 def _radar_detect():
-    from thaad.cli.engagement import default_rcs_m2, make_detect, make_radar
+    from thaad import assemble as A
 
-    return make_detect(make_radar("seongju"), default_rcs_m2())
+    return A.detect_function(A.battery_radar("seongju"), A.rcs_m2())
 
 
 def test_real_flights_from_north_korea_at_the_battery_are_engageable():

@@ -81,6 +81,10 @@ class Place(BaseModel):
     estimate: bool
     note: str = ""
 
+    def point(self) -> "Point":
+        """The place as a named geodetic :class:`Point`."""
+        return Point(self.lat_deg, self.lon_deg, self.alt_m, self.name, self.key)
+
 
 @dataclasses.dataclass(frozen=True)
 class Point:
@@ -163,7 +167,7 @@ def battery_entries() -> dict[str, dict]:
     raw = load_toml("batteries.toml")["battery"]
     out = {}
     for k, v in raw.items():
-        out[k] = {"name": v.get("name", k), "site": v["site"], "radar": v.get("radar", "tpy2"),
+        out[k] = {"key": k, "name": v.get("name", k), "site": v["site"], "radar": v.get("radar", "tpy2"),
                   "radar_mode": v.get("radar_mode", "terminal"), "interceptor": v.get("interceptor", "thaad"),
                   "quantities": _sourced_table(v, f"battery.{k}")}
     return out
@@ -175,6 +179,19 @@ def _entry(entries: dict, key: str, field: str) -> dict:
         if wanted in (_norm(k), _norm(v["name"])):
             return v
     raise InputError(field, f"unknown {field} {key!r}; known: {', '.join(sorted(entries))}")
+
+
+def find_battery(name: str) -> dict:
+    """A battery entry (``key``, ``name``, ``site``, ``radar``, ``radar_mode``, ``interceptor``,
+    ``quantities``) by key or name, ignoring case, spaces and punctuation."""
+    return _entry(battery_entries(), name, "battery")
+
+
+def check_level(level: str) -> Level:
+    """``level`` if it is an estimate level, else an InputError naming the allowed ones."""
+    if level not in LEVELS:
+        raise InputError("level", f"must be one of {', '.join(LEVELS)}, got {level!r}")
+    return level
 
 
 def interceptor(key: str = "thaad", level: Level = "nominal"):
@@ -226,7 +243,6 @@ def battery(key: str = "seongju", level: Level = "nominal", *, interceptor_level
         launch_s=q["launch_s"].at(level),
         kill_assessment_s=q["kill_assessment_s"].at(level),
         shots_per_opportunity=int(round(q["shots_per_opportunity"].at(level))),
-        radar_mode=e["radar_mode"],
     )
 
 

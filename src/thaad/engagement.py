@@ -61,8 +61,6 @@ class Battery:
     launch_s: float = 5.0  # launch order -> interceptor away
     kill_assessment_s: float = 10.0  # intercept -> kill assessment done (look before next shoot)
     shots_per_opportunity: int = 1  # interceptors fired together at each opportunity
-    radar_mode: str = "terminal"
-    radar_boresight_rad: float = float("nan")
 
     def __post_init__(self):
         from thaad.errors import InputError

@@ -11,7 +11,8 @@ from thaad import catalog
 from thaad.catalog import Point
 from thaad.jsonio import to_jsonable
 from thaad import validate
-from thaad.errors import InputError
+from thaad.cli.params import Num
+from thaad.errors import InputError, require_range
 
 
 def parse_point(text: str, field: str, *, alt_unit: str = "m") -> Point:
@@ -24,8 +25,7 @@ def parse_point(text: str, field: str, *, alt_unit: str = "m") -> Point:
         raise InputError(field, "is required")
     parts = [p.strip() for p in str(text).split(",")]
     if not any(_NUMERIC_LOOKING.fullmatch(p) for p in parts):
-        place = catalog.find_place(text)
-        return Point(place.lat_deg, place.lon_deg, place.alt_m, place.name, place.key)
+        return catalog.find_place(text).point()
     if len(parts) not in (2, 3):
         raise InputError(field, f"expected LAT,LON[,ALT] or a place name, got {text!r}")
     lat = validate.latitude(f"{field} latitude", validate.parse_number(f"{field} latitude", parts[0]))
@@ -53,6 +53,18 @@ def emit_json(obj) -> None:
 
 
 json_option = click.option("--json", "as_json", is_flag=True, help="Print one JSON object on stdout.")
+boresight_option = click.option("--boresight-deg", type=Num(-360.0, 360.0), default=None,
+                                help="Face boresight azimuth (deg, clockwise from north); default from the catalogue.")
+min_el_option = click.option("--min-el-deg", type=Num(-90.0, 89.0), default=None,
+                             help="Lowest beam elevation (deg); default from the catalogue.")
+
+
+def check_radar_angles(boresight_deg: float | None, min_el_deg: float | None) -> None:
+    """The one CLI check of ``--boresight-deg`` and ``--min-el-deg`` (None: catalogue value)."""
+    if boresight_deg is not None:
+        require_range("boresight-deg", boresight_deg, -360, 360)
+    if min_el_deg is not None:
+        require_range("min-el-deg", min_el_deg, -90, 89)
 
 
 @click.command("places")

@@ -1,120 +1,32 @@
 """CLI commands: ``thaad engage``, ``thaad footprint``, ``thaad batteries``.
 
-Also the shell helpers that wire the functional core together from the catalogue (used by
-the assessment report and docs/make_footprint_figures.py): :func:`make_fly`,
-:func:`make_detect`, :func:`run_footprint`.
+Objects come from :mod:`thaad.assemble`; :func:`run_footprint` (also used by
+docs/make_footprint_figures.py) wires one footprint run from the command's options.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import math
 
 import click
 import numpy as np
 
+from thaad import assemble as A
 from thaad import catalog
 from thaad import validate
-from thaad.cli.common import dumps, emit_json, json_option, parse_point
+from thaad.cli.common import (boresight_option, check_radar_angles, dumps, emit_json, json_option, min_el_option,
+                              parse_point)
 from thaad.cli.params import PK, RCS, SEED, Int, Num
 from thaad.errors import InputError, require_range
 
 SHAPES = ("min-energy", "lofted", "depressed")
-DEFAULT_RCS_KEY = "warhead"
 
 
 # --- Shell helpers -------------------------------------------------------------------------
-def vehicle_at_quantile(missile: str, u: float | None):
-    """The missile's Vehicle at quantile ``u`` of its catalogue band: 0 = "low" (shorter-range
-    end), 0.5 = nominal, 1 = "high"; linear in between.  ``None`` = nominal."""
-    nominal = catalog.missile_vehicle(missile, "nominal")
-    if u is None or u == 0.5:
-        return nominal
-    other = catalog.missile_vehicle(missile, "low" if u < 0.5 else "high")
-    w = abs(u - 0.5) * 2.0
-
-    def mix(a, b):
-        return a + (b - a) * w
-
-    stages = tuple(
-        dataclasses.replace(
-            s0,
-            gross_mass_kg=mix(s0.gross_mass_kg, s1.gross_mass_kg),
-            propellant_mass_kg=mix(s0.propellant_mass_kg, s1.propellant_mass_kg),
-            isp_s=mix(s0.isp_s, s1.isp_s),
-            burn_time_s=mix(s0.burn_time_s, s1.burn_time_s),
-        )
-        for s0, s1 in zip(nominal.stages, other.stages)
-    )
-    return dataclasses.replace(
-        nominal,
-        stages=stages,
-        payload_kg=mix(nominal.payload_kg, other.payload_kg),
-        diameter_m=mix(nominal.diameter_m, other.diameter_m),
-        rv_ballistic_coefficient_kg_m2=mix(nominal.rv_ballistic_coefficient_kg_m2, other.rv_ballistic_coefficient_kg_m2),
-    )
-
-
-def make_fly(missile: str, shape: str = "min-energy", apogee_m: float | None = None):
-    """``fly(lat0, lon0, target_lat (N,), target_lon (N,), u) -> TrajectorySet`` for
-    :func:`thaad.footprint.footprint`: aims every target at once; targets out of reach get
-    no samples (``n_samples = 0``) so they count as not threatened."""
-    from thaad.ballistics import aim
-
-    catalog.find_missile(missile)
-
-    def fly(lat0, lon0, lat_t, lon_t, u):
-        vehicle = vehicle_at_quantile(missile, u)
-        ts, sol = aim(vehicle, np.full(np.shape(lat_t), lat0), np.full(np.shape(lat_t), lon0),
-                      np.asarray(lat_t), np.asarray(lon_t), shape=shape, apogee_m=apogee_m)
-        ok = np.asarray(sol.reachable, dtype=bool)
-        return dataclasses.replace(ts, n_samples=np.where(ok, ts.n_samples, 0),
-                                   impact_time_s=np.where(ok, ts.impact_time_s, np.nan))
-
-    return fly
-
-
-def make_radar(battery_key: str = "seongju", level: str = "nominal"):
-    """The battery's radar (from the radar catalogue) at the battery site."""
-    from thaad.radar import RadarSite
-
-    entry = catalog._entry(catalog.battery_entries(), battery_key, "battery")
-    site = catalog.find_place(entry["site"])
-    rsite = RadarSite(math.radians(site.lat_deg), math.radians(site.lon_deg), site.alt_m, name=site.name)
-    return catalog.build_radar(entry["radar"], entry["radar_mode"], rsite, level=level)
-
-
-def default_rcs_m2() -> float:
-    presets = catalog.rcs_presets()
-    return presets[DEFAULT_RCS_KEY].rcs_m2.nominal if DEFAULT_RCS_KEY in presets else 0.01
-
-
-def make_detect(radar, rcs_m2: float):
-    """``detect(trajectories) -> (first detection time (N,), visible (N, T))``."""
-    from thaad.radar import detect_along
-
-    def detect(ts):
-        tr = detect_along(ts, radar, rcs_m2)
-        return tr.first_detection_time_s, tr.visible
-
-    return detect
-
-
-def uncertainty_for(battery_key: str = "seongju", launch_radius_m: float = 25e3):
-    """Monte Carlo bands from the catalogue's low/high values of the battery."""
-    from thaad.footprint import Uncertainty
-
-    q = catalog._entry(catalog.battery_entries(), battery_key, "battery")["quantities"]
-    band = lambda name: (q[name].at("low"), q[name].at("high"))  # noqa: E731
-    return Uncertainty(launch_radius_m=launch_radius_m, firm_track_s=band("firm_track_s"),
-                       decision_s=band("decision_s"), launch_s=band("launch_s"),
-                       kill_assessment_s=band("kill_assessment_s"), pk=band("pk"), missile=True)
-
-
 def run_footprint(battery_key: str, missile: str, launch, *, grid_km: float = 10.0, extent_km: float = 300.0,
                   shape: str = "min-energy", apogee_km: float | None = None, pk: float | None = None,
                   samples: int = 0, seed: int = 0, rcs_m2: float | None = None, level: str = "nominal",
-                  places=None, battery=None, progress=None):
+                  boresight_deg: float | None = None, min_el_deg: float | None = None, places=None, progress=None):
     """Footprint of a catalogue battery against a catalogue missile from ``launch`` (a Point).
 
     ``places`` (default: places tagged "defended" plus the battery site) are flown with the
@@ -122,20 +34,21 @@ def run_footprint(battery_key: str, missile: str, launch, *, grid_km: float = 10
     """
     from thaad.footprint import aim_grid, footprint
 
-    bat = catalog.battery(battery_key, level) if battery is None else battery
-    pk = catalog.battery_pk(battery_key).at(level) if pk is None else pk
-    rcs = default_rcs_m2() if rcs_m2 is None else rcs_m2
+    bat = A.battery(battery_key, level)
+    pk_ = A.battery_pk(battery_key, level) if pk is None else pk
+    rcs = A.rcs_m2(A.DEFAULT_RCS, level) if rcs_m2 is None else rcs_m2
     if places is None:
-        entry = catalog._entry(catalog.battery_entries(), battery_key, "battery")
-        places = [catalog.find_place(entry["site"])] + catalog.places_tagged("defended")
+        places = [catalog.find_place(A.battery_entry(battery_key).site.key)] + catalog.places_tagged("defended")
+    radar = A.battery_radar(battery_key, level, boresight_deg=boresight_deg, min_el_deg=min_el_deg)
     grid = aim_grid(bat.radar_lat_rad, bat.radar_lon_rad, extent_km * 1e3, grid_km * 1e3)
     fp = footprint(
         launch.lat_rad, launch.lon_rad, grid,
-        make_fly(missile, shape, None if apogee_km is None else apogee_km * 1e3),
-        make_detect(make_radar(battery_key, level), rcs), bat, pk=pk,
+        A.fly_function(A.vehicle_band(missile), shape, None if apogee_km is None else apogee_km * 1e3, level=level),
+        A.detect_function(radar, rcs), bat, pk=pk_,
         points_lat_rad=[math.radians(p.lat_deg) for p in places],
         points_lon_rad=[math.radians(p.lon_deg) for p in places],
-        samples=samples, seed=seed, uncertainty=uncertainty_for(battery_key), progress=progress,
+        samples=samples, seed=seed, uncertainty=A.uncertainty(battery_key, fixed=() if pk is None else ("pk",)),
+        progress=progress,
     )
     return fp, bat, places
 
@@ -275,8 +188,11 @@ def _check_common(pk, rcs_m2, shape, apogee_km):
 @pk_option
 @rcs_option
 @level_option
+@boresight_option
+@min_el_option
 @json_option
-def engage_command(battery_key, missile, from_, to, shape, apogee_km, pk, rcs_m2, level, as_json):
+def engage_command(battery_key, missile, from_, to, shape, apogee_km, pk, rcs_m2, level, boresight_deg, min_el_deg,
+                   as_json):
     """Engagement timeline of one threat: detection, launches, intercept window, shots, P(kill).
 
     The threat is flown with the ballistics model, seen by the battery's radar (first
@@ -284,19 +200,22 @@ def engage_command(battery_key, missile, from_, to, shape, apogee_km, pk, rcs_m2
     flyout fan and engagement altitude band.
     """
     _check_common(pk, rcs_m2, shape, apogee_km)
+    check_radar_angles(boresight_deg, min_el_deg)
     launch = parse_point(from_, "from")
     target = parse_point(to, "to")
-    bat = catalog.battery(battery_key, level)
-    pk = catalog.battery_pk(battery_key).at(level) if pk is None else pk
-    vehicle = catalog.missile_vehicle(missile, "nominal")
+    bat = A.battery(battery_key, level)
+    pk = A.battery_pk(battery_key, level) if pk is None else pk
+    vehicle = A.vehicle_band(missile).at(level)
 
-    from thaad.ballistics import aim
     from thaad.engagement import engage
 
-    ts, _ = aim(vehicle, launch.lat_rad, launch.lon_rad, target.lat_rad, target.lon_rad, launch_alt_m=launch.alt_m,
-                target_alt_m=target.alt_m, shape=shape, apogee_m=None if apogee_km is None else apogee_km * 1e3)
-    rcs = default_rcs_m2() if rcs_m2 is None else rcs_m2
-    det, visible = make_detect(make_radar(battery_key, level), rcs)(ts)
+    flight = A.fly(vehicle, launch.lat_rad, launch.lon_rad, target.lat_rad, target.lon_rad, shape,
+                   None if apogee_km is None else apogee_km * 1e3, launch_alt_m=launch.alt_m,
+                   target_alt_m=target.alt_m)
+    ts = flight.ts
+    rcs = A.rcs_m2(A.DEFAULT_RCS, level) if rcs_m2 is None else rcs_m2
+    radar = A.battery_radar(battery_key, level, boresight_deg=boresight_deg, min_el_deg=min_el_deg)
+    det, visible = A.detect_function(radar, rcs)(ts)
     res = engage(ts, det, bat, visible=visible)
     n = int(res.shot_opportunities[0])
     out = {
@@ -371,11 +290,13 @@ def check_footprint_size(grid_km: float, extent_km: float) -> int:
 @pk_option
 @rcs_option
 @level_option
+@boresight_option
+@min_el_option
 @click.option("--out", "out_path", type=click.Path(dir_okay=False), default=None,
               help="Write a map (.png) or the defended cells (.geojson).")
 @json_option
 def footprint_command(battery_key, missile, from_, shape, apogee_km, grid_km, extent_km, samples, seed, pk, rcs_m2,
-                      level, out_path, as_json):
+                      level, boresight_deg, min_el_deg, out_path, as_json):
     """Ground the battery defends against a missile from a launch point, with its band.
 
     Every aim point of the grid is flown at once, detected and engaged; a point is defended
@@ -383,6 +304,7 @@ def footprint_command(battery_key, missile, from_, shape, apogee_km, grid_km, ex
     reaction times, Pk and missile parameters within their catalogue bands (seeded).
     """
     _check_common(pk, rcs_m2, shape, apogee_km)
+    check_radar_angles(boresight_deg, min_el_deg)
     require_range("grid-km", grid_km, 0.5, 200)
     require_range("extent-km", extent_km, grid_km, 2000)
     require_range("samples", samples, 0, 1000)
@@ -392,7 +314,7 @@ def footprint_command(battery_key, missile, from_, shape, apogee_km, grid_km, ex
         output.check_file_target(out_path, "out", (".png", ".geojson", ".json"))  # before any work
     check_footprint_size(grid_km, extent_km)
     catalog.find_missile(missile)
-    catalog.battery(battery_key, level)
+    catalog.find_battery(battery_key)
     launch = parse_point(from_, "from")
     if launch.alt_m != 0.0:
         raise InputError("from", "the footprint flies every threat from the ground: give LAT,LON or a place, "
@@ -408,7 +330,8 @@ def footprint_command(battery_key, missile, from_, shape, apogee_km, grid_km, ex
     try:
         fp, bat, places = run_footprint(battery_key, missile, launch, grid_km=grid_km, extent_km=extent_km,
                                         shape=shape, apogee_km=apogee_km, pk=pk, samples=samples, seed=seed,
-                                        rcs_m2=rcs_m2, level=level, progress=progress)
+                                        rcs_m2=rcs_m2, level=level, boresight_deg=boresight_deg,
+                                        min_el_deg=min_el_deg, progress=progress)
     finally:
         if progress is not None:
             prog.stop()

@@ -8,8 +8,9 @@ from pathlib import Path
 import click
 import numpy as np
 
+from thaad import assemble as A
 from thaad import catalog, geo
-from thaad.cli.common import emit_json, json_option, parse_point
+from thaad.cli.common import boresight_option, check_radar_angles, emit_json, json_option, parse_point
 from thaad.cli.params import MODE, RCS, Num
 from thaad.errors import InputError, require_range
 from thaad.radar import (
@@ -114,11 +115,10 @@ def build_cli_radar(radar_name, mode, level, site, boresight_deg, blank, k_facto
                     horizon=None, dem=None, face_model="box") -> Radar:
     require_range("k-factor", k_factor, 0.1, 100)
     sectors = tuple(parse_blank(b) for b in blank)
-    bore = None if boresight_deg is None else math.radians(require_range("boresight-deg", boresight_deg, -360, 360) % 360)
-    min_el = None if min_el_deg is None else math.radians(require_range("min-el-deg", min_el_deg, -90, 89))
+    check_radar_angles(boresight_deg, min_el_deg)
     hp = horizon_option_value(horizon, dem, site, k_factor)
-    return catalog.build_radar(radar_name, mode, site, boresight_az_rad=bore, blanking=sectors, k_factor=k_factor,
-                               level=level, horizon=hp, min_el_rad=min_el, face_model=face_model)
+    return A.radar(radar_name, mode, site, level, boresight_deg=boresight_deg, sectors=sectors, k_factor=k_factor,
+                   min_el_deg=min_el_deg, horizon=hp, face_model=face_model)
 
 
 # --- thaad visibility ---------------------------------------------------------------------
@@ -272,7 +272,7 @@ def coverage_summary(radar: Radar, cov, step_km: float, level: str) -> dict:
 @click.command("coverage")
 @add_options(common_radar_options)
 @click.option("--site", default="seongju", show_default=True, help="Radar site: place name or LAT,LON[,ALT_M].")
-@click.option("--boresight-deg", type=Num(), default=None, help="Face boresight azimuth (deg); default from the catalogue.")
+@boresight_option
 @click.option("--rcs-m2", type=RCS, required=True, help="Target radar cross-section (m^2), > 0.")
 @click.option("--blank", multiple=True, metavar="AZ1:AZ2[:EL_MAX]",
               help="Blank azimuths AZ1->AZ2 (clockwise, deg) below EL_MAX (deg; all elevations if omitted). Repeatable.")
@@ -336,14 +336,10 @@ def coverage_command(radar_name, mode, level, face_model, site, boresight_deg, r
 
 
 # --- thaad detect -------------------------------------------------------------------------
-def default_rcs_m2() -> float:
-    return catalog.rcs_presets()["warhead"].rcs_m2.nominal
-
-
 @click.command("detect")
 @add_options(common_radar_options)
 @click.option("--site", default="seongju", show_default=True, help="Radar site: place name or LAT,LON[,ALT_M].")
-@click.option("--boresight-deg", type=Num(), default=None, help="Face boresight azimuth (deg); default from the catalogue.")
+@boresight_option
 @click.option("--blank", multiple=True, metavar="AZ1:AZ2[:EL_MAX]", help="Blanked sector (see `thaad coverage`). Repeatable.")
 @click.option("--k-factor", type=Num(), default=4.0 / 3.0, show_default=True)
 @click.option("--missile", required=True, help="Missile from the catalogue (`thaad missiles`).")
@@ -365,11 +361,11 @@ def detect_command(radar_name, mode, level, face_model, site, boresight_deg, bla
     """
     from thaad.ballistics import FlightOptions, aim
 
-    rcs = default_rcs_m2() if rcs_m2 is None else parse_rcs(rcs_m2)
+    rcs = A.rcs_m2(A.DEFAULT_RCS, level) if rcs_m2 is None else parse_rcs(rcs_m2)
     require_range("sample-s", sample_s, 0.05, 60)
     s = site_from_text(site)
     radar = build_cli_radar(radar_name, mode, level, s, boresight_deg, blank, k_factor, face_model=face_model)
-    vehicle = catalog.missile_vehicle(missile, level)
+    vehicle = A.vehicle_band(missile).at(level)
     src = parse_point(from_, "from")
     tgt = parse_point(to, "to")
     if apogee_km is not None and shape == "min-energy":

@@ -8,21 +8,13 @@ report needs (great-circle tracks, grid cell areas) is computed here with ``thaa
 
 from __future__ import annotations
 
-import importlib
 import math
 from dataclasses import dataclass
 
 import numpy as np
 
-from thaad import geo
-from thaad.report.model import Missing
-
-
-def _module(name: str, what: str):
-    try:
-        return importlib.import_module(name)
-    except ImportError:
-        raise Missing(f"{what} (module {name})", "not in this build") from None
+from thaad import assemble as A
+from thaad import catalog, geo
 
 
 # --- result types the report works with ---------------------------------------------------
@@ -65,6 +57,8 @@ class Footprint:
     aim_area_km2: float  # area of all aim points (South Korean land when the mask is available)
     threatened_area_km2: float  # area the missile can reach
     masked: bool  # True when aim points are restricted to South Korean land
+    samples_defended: np.ndarray | None = None  # (samples, ny, nx) bool, each Monte Carlo sample
+    lower_shots: np.ndarray | None = None  # (ny, nx) lower-tier (Patriot) shot opportunities, nominal
 
 
 @dataclass
@@ -79,40 +73,24 @@ class Envelope:
 
 def rcs_m2(ctx, kind: str, level: str) -> float:
     """Target RCS for ``kind`` ("warhead"/"booster"): the scenario's value, else the catalogue preset at ``level``."""
-    v = getattr(ctx.scenario.rcs, f"{kind}_m2")
-    if v is not None:
-        return float(v)
-    _module("thaad.radar", "radar model")
-    from thaad import catalog
-
-    preset = catalog.rcs_presets()[kind]
-    ctx.cite(f"RCS preset: {preset.name}", preset.rcs_m2)
-    return float(preset.rcs_m2.at(level))
+    if getattr(ctx.scenario.rcs, f"{kind}_m2") is None:
+        preset = catalog.rcs_presets()[kind]
+        ctx.cite(f"RCS preset: {preset.name}", preset.rcs_m2)
+    return A.scenario_rcs_m2(ctx.scenario, kind, level)
 
 
 def radar(ctx, mode: str, level: str, sectors=()):
     """The scenario's radar (catalogue entry at ``level``) with the given blanked sectors."""
-    _module("thaad.radar", "radar model")
-    from thaad import catalog
-    from thaad.radar import BlankSector, RadarSite
-
     sc = ctx.scenario
     key = (mode, level, tuple(sectors))
     cache = ctx.cache.setdefault("radar", {})
     if key in cache:
         return cache[key]
-    site = ctx.site
-    rs = RadarSite(math.radians(site.lat_deg), math.radians(site.lon_deg), site.alt_m,
-                   antenna_height_m=sc.site.antenna_height_m or 0.0, name=site.name)
-    blank = tuple(BlankSector(math.radians(a0), math.radians(a1), None if el >= 90 else math.radians(el))
-                  for a0, a1, el in sectors)
-    min_el = None if sc.radar.min_elevation_deg is None else math.radians(sc.radar.min_elevation_deg)
-    r = catalog.build_radar(sc.radar.radar, mode, rs, boresight_az_rad=math.radians(sc.radar.boresight_deg), blanking=blank,
-                            k_factor=sc.radar.k_factor, level=level, min_el_rad=min_el)
+    r = A.scenario_radar(sc, mode, level, tuple(A.blank_sector(a0, a1, el) for a0, a1, el in sectors))
     spec = catalog.find_radar(sc.radar.radar)
     for group in ("hardware", "face"):
         for name, q in getattr(spec, group).items():
-            if group == "face" and ((name == "boresight_az_deg") or (name == "min_el_deg" and min_el is not None)
+            if group == "face" and ((name == "boresight_az_deg") or (name == "min_el_deg" and sc.radar.min_elevation_deg is not None)
                                     or (name == "antenna_height_m" and sc.site.antenna_height_m)):
                 continue  # set by the scenario instead
             ctx.cite(f"radar {spec.name}: {name}", q)
@@ -168,16 +146,7 @@ def place_min_alt_km(ctx, mode: str, rcs: float, level: str, places, sectors=())
 
 def detector(ctx, mode: str, rcs: float, level: str, sectors=()):
     """A function ``TrajectorySet -> (first detection time (N,), visible (N, T))`` for the scenario's radar."""
-    _module("thaad.radar", "detection along trajectories")
-    from thaad.radar import detect_along
-
-    r = radar(ctx, mode, level, sectors)
-
-    def fn(ts):
-        tr = detect_along(ts, r, rcs)
-        return np.asarray(tr.first_detection_time_s, float), np.asarray(tr.visible, bool)
-
-    return fn
+    return A.detect_function(radar(ctx, mode, level, sectors), rcs)
 
 
 def detect(ctx, flown, mode: str, rcs_m2: float, level: str, sectors=()) -> Detection:
@@ -206,111 +175,37 @@ def detect(ctx, flown, mode: str, rcs_m2: float, level: str, sectors=()) -> Dete
 # --- ballistics -------------------------------------------------------------------------------
 
 
-@dataclass
-class Flown:
-    """Trajectories aimed at targets; ``reachable`` False where the aim solver found no solution."""
-
-    ts: object  # TrajectorySet
-    reachable: np.ndarray  # (N,) bool
-    reason: np.ndarray  # (N,) str
-
-
-def vehicle(ctx, missile: str, u: float | str | None):
-    """The catalogue missile as a flight-model Vehicle.
-
-    ``u`` is an estimate level ("low"/"nominal"/"high") or a quantile in [0, 1] that maps
-    linearly onto the catalogue band (0 = low, 0.5 = nominal, 1 = high), used by the Monte Carlo.
-    """
-    from dataclasses import fields, replace
-
-    from thaad import catalog
-
+def vehicle_band(ctx, missile: str) -> A.VehicleBand:
+    """The catalogue missile's vehicle band (its sources cited)."""
     entry = catalog.find_missile(missile)
     for name, q in entry.quantities().items():
         ctx.cite(f"missile {entry.name}: {name}", q)
-    if u is None or isinstance(u, str):
-        return catalog.missile_vehicle(entry, u or "nominal")
-    u = float(min(max(u, 0.0), 1.0))
-    a, b, w = ("low", "nominal", 2 * u) if u <= 0.5 else ("nominal", "high", 2 * u - 1)
-    va, vb = catalog.missile_vehicle(entry, a), catalog.missile_vehicle(entry, b)
-
-    def mix(x, y):
-        out = {}
-        for f in fields(x):
-            xa, xb = getattr(x, f.name), getattr(y, f.name)
-            if isinstance(xa, float) and isinstance(xb, float):
-                out[f.name] = (1 - w) * xa + w * xb
-        return replace(x, **out)
-
-    stages = tuple(mix(sa, sb) for sa, sb in zip(va.stages, vb.stages))
-    return replace(mix(va, vb), stages=stages)
+    return A.vehicle_band(entry.key)
 
 
-def _aim(ctx, veh, launch_lat_rad, launch_lon_rad, target_lat_rad, target_lon_rad, shape, apogee_km, sample_s):
-    from dataclasses import replace
-
-    from thaad.ballistics import FlightOptions, aim
-
-    tl = np.atleast_1d(np.asarray(target_lat_rad, float))
-    to = np.atleast_1d(np.asarray(target_lon_rad, float))
-    ll = np.broadcast_to(np.asarray(launch_lat_rad, float), tl.shape).copy()
-    lo = np.broadcast_to(np.asarray(launch_lon_rad, float), to.shape).copy()
-    ts, sol = aim(veh, ll, lo, tl, to, shape=shape,
-                  apogee_m=None if apogee_km is None else np.full_like(tl, apogee_km * 1000.0),
-                  options=FlightOptions(sample_s=sample_s))
-    ok = np.asarray(sol.reachable, bool)
-    if not ok.all():  # an unreachable aim point is not threatened: no impact there
-        ts = replace(ts, impact_time_s=np.where(ok, ts.impact_time_s, np.nan))
-    return ts, ok, np.asarray(sol.reason)
-
-
-def fly(ctx, missile: str, launch, targets, shape: str, apogee_km: float | None, level: str, *, sample_s: float = 2.0) -> Flown:
+def fly(ctx, missile: str, launch, targets, shape: str, apogee_km: float | None, level: str, *,
+        sample_s: float = 2.0) -> A.Flight:
     """Aim and fly ``missile`` from the launch place(s) to each target place (one vectorised call).
 
     ``launch`` is one place, or a list of places as long as ``targets`` (pair i: launch[i] -> targets[i]).
     """
-    _module("thaad.ballistics.aim", "ballistic flight and aiming")
-    veh = vehicle(ctx, missile, level)
+    veh = vehicle_band(ctx, missile).at(level)
     launches = launch if isinstance(launch, (list, tuple)) else [launch] * len(targets)
-    ts, ok, reason = _aim(ctx, veh, np.radians([p.lat_deg for p in launches]), np.radians([p.lon_deg for p in launches]),
-                          np.radians([t.lat_deg for t in targets]), np.radians([t.lon_deg for t in targets]),
-                          shape, apogee_km, sample_s)
-    return Flown(ts, ok, reason)
+    return A.fly(veh, np.radians([p.lat_deg for p in launches]), np.radians([p.lon_deg for p in launches]),
+                 np.radians([t.lat_deg for t in targets]), np.radians([t.lon_deg for t in targets]),
+                 shape, None if apogee_km is None else apogee_km * 1000.0, sample_s=sample_s)
 
 
 # --- interceptor / engagement / footprint ------------------------------------------------------
 
 
 def battery(ctx, level: str):
-    """The scenario's battery at an estimate level: ``(Battery, pk)``.
-
-    The catalogue entry (``[engagement] battery``) at ``level``, with the scenario's
-    launchers, radar mode/boresight and any overridden reaction times or Pk.
-    """
-    _module("thaad.engagement", "engagement model")
-    from dataclasses import replace
-
-    from thaad import catalog
-
-    sc = ctx.scenario
-    key = sc.engagement.battery
-    b = catalog.battery(key, level, interceptor_level=level)
-    entry = catalog.battery_entries()[key]
+    """The scenario's battery at an estimate level: ``(Battery, pk)`` (sources cited)."""
+    key = ctx.scenario.engagement.battery
+    entry = catalog.find_battery(key)
     ctx.cite_tree(f"battery {key}", entry["quantities"])
     ctx.cite_tree(f"interceptor {entry['interceptor']}", catalog.interceptor_entries()[entry["interceptor"]]["quantities"])
-    sites = []
-    for l in sc.launchers:
-        p = l.resolve()
-        sites.append((np.radians(p.lat_deg), np.radians(p.lon_deg), p.alt_m))
-    site = ctx.site
-    over = {k: getattr(sc.engagement, k) for k in ("firm_track_s", "decision_s", "launch_s", "kill_assessment_s")
-            if getattr(sc.engagement, k) is not None}
-    b = replace(b, radar_lat_rad=float(np.radians(site.lat_deg)), radar_lon_rad=float(np.radians(site.lon_deg)),
-                radar_alt_m=float(site.alt_m), launcher_sites=tuple((float(a), float(o), float(h)) for a, o, h in sites),
-                n_launchers=sum(l.count for l in sc.launchers), interceptors_per_launcher=sc.launchers[0].interceptors_each,
-                radar_mode=sc.radar.defence_mode, radar_boresight_rad=float(np.radians(sc.radar.boresight_deg)), **over)
-    pk = sc.engagement.pk if sc.engagement.pk is not None else catalog.battery_pk(key).at(level)
-    return b, float(pk)
+    return A.scenario_battery(ctx.scenario, level)
 
 
 def envelope(ctx, level: str) -> Envelope:
@@ -322,7 +217,6 @@ def envelope(ctx, level: str) -> Envelope:
 
 def engage(ctx, flown, level: str, sectors=()) -> Engagement:
     """Engagement of each flown trajectory by the scenario's battery (radar detection included)."""
-    _module("thaad.engagement", "engagement model")
     from thaad.engagement import engage as engage_core
 
     sc = ctx.scenario
@@ -340,51 +234,37 @@ FOOTPRINT_HALF_WIDTH_KM = 260.0  # covers the mainland from Seoul to Busan and G
 
 def footprint(ctx, threat, launch, level: str) -> Footprint:
     """Defended footprint of the scenario's battery against ``threat`` launched from ``launch``."""
-    _module("thaad.footprint", "defended footprint")
-    _module("thaad.ballistics.aim", "ballistic flight and aiming")
     import zlib
 
-    from thaad import catalog
     from thaad import footprint as FP
 
     sc = ctx.scenario
     b, pk = battery(ctx, level)
     detect_fn = detector(ctx, sc.radar.defence_mode, rcs_m2(ctx, "warhead", level), level)
-    cache: dict = {}
+    fly_nominal = A.fly_function(vehicle_band(ctx, threat.missile), threat.shape,
+                                 None if threat.apogee_km is None else threat.apogee_km * 1000.0, level=level)
+    nominal: dict = {}
 
     def fly_fn(lat0, lon0, lat_t, lon_t, u):
-        key = level if u is None else round(float(u), 6)
-        veh = cache.get(key) or cache.setdefault(key, vehicle(ctx, threat.missile, key))
-        ts, _, _ = _aim(ctx, veh, lat0, lon0, lat_t, lon_t, threat.shape, threat.apogee_km, 2.0)
+        ts = fly_nominal(lat0, lon0, lat_t, lon_t, u)
+        if u is None:
+            nominal.setdefault("ts", ts)  # the nominal flights, for the lower tier
         return ts
 
     full = FP.aim_grid(np.radians(FOOTPRINT_CENTRE_DEG[0]), np.radians(FOOTPRINT_CENTRE_DEG[1]),
                        FOOTPRINT_HALF_WIDTH_KM * 1000.0, sc.grids.footprint_km * 1000.0)
     from thaad.report import regions
 
-    masked = regions.available()
-    keep = (regions.south_korea_mask(np.degrees(full.lat_rad), np.degrees(full.lon_rad)) if masked
-            else np.ones(full.shape, bool))
+    keep = regions.south_korea_mask(np.degrees(full.lat_rad), np.degrees(full.lon_rad))
     # only the kept aim points are flown: a (1, n) "grid" of them
     grid = FP.AimGrid(full.lat_rad[keep][None, :], full.lon_rad[keep][None, :], full.cell_area_m2[keep][None, :],
                       full.spacing_m)
     places = [catalog.find_place(n) for n in threat.targets]
-    q = catalog.battery_entries()[sc.engagement.battery]["quantities"]
-
-    def band(name):
-        if getattr(sc.engagement, name, None) is not None or name not in q:
-            return None
-        return (q[name].at("low"), q[name].at("high"))
-
-    pk_q = catalog.battery_pk(sc.engagement.battery)
-    unc = FP.Uncertainty(firm_track_s=band("firm_track_s"), decision_s=band("decision_s"), launch_s=band("launch_s"),
-                         kill_assessment_s=band("kill_assessment_s"),
-                         pk=None if sc.engagement.pk is not None else (pk_q.at("low"), pk_q.at("high")))
     seed = (ctx.seed + zlib.crc32(f"{threat.name}|{launch.key}".encode())) % 2**32
     res = FP.footprint(np.radians(launch.lat_deg), np.radians(launch.lon_deg), grid, fly_fn, detect_fn, b, pk=pk,
                        points_lat_rad=np.radians([p.lat_deg for p in places]),
                        points_lon_rad=np.radians([p.lon_deg for p in places]),
-                       samples=sc.grids.footprint_samples, seed=seed, uncertainty=unc)
+                       samples=sc.grids.footprint_samples, seed=seed, uncertainty=A.scenario_uncertainty(sc))
     shots = np.full(full.shape, np.nan)
     shots[keep] = np.where(res.threatened[0], res.shots[0], np.nan)
     frac = np.full(full.shape, np.nan)
@@ -395,8 +275,38 @@ def footprint(ctx, threat, launch, level: str) -> Footprint:
     defended = {p.key: bool(s_ >= 1) for p, s_ in zip(places, res.point_shots)}
     pf = res.point_defended_probability
     fractions = {p.key: (float(pf[i]) if pf is not None else float(defended[p.key])) for i, p in enumerate(places)}
+    per_sample = None
+    if res.samples_defended is not None:
+        per_sample = np.zeros((res.samples_defended.shape[0],) + full.shape, bool)
+        per_sample[:, keep] = res.samples_defended[:, 0, :]
+    lower = None
+    if "ts" in nominal and getattr(sc, "raid", None) is not None and sc.raid.lower_tier:
+        lower = _lower_tier_shots(ctx, nominal["ts"], detect_fn, b, level, int(keep.sum()))
+        lower_full = np.full(full.shape, np.nan)
+        lower_full[keep] = np.where(res.threatened[0], lower, np.nan)
+        lower = lower_full
     return Footprint(np.degrees(full.lon_rad[0, :]), np.degrees(full.lat_rad[:, 0]), shots, frac, area, defended, fractions,
-                     float(full.cell_area_m2[keep].sum()) / 1e6, res.threatened_area_km2, masked)
+                     float(full.cell_area_m2[keep].sum()) / 1e6, res.threatened_area_km2, True, per_sample, lower)
+
+
+def _lower_tier_shots(ctx, ts, detect_fn, upper, level, ncell):
+    """Shot opportunities of the lower tier on the nominal flights: cued by the upper tier's first
+    detection, then tracked by its own radar inside its envelope (no visibility mask)."""
+    from thaad import raid_data
+    from thaad.engagement import engage as engage_core
+
+    lower = raid_data.lower_tier(upper, ctx.scenario.raid.lower_tier_key, level)
+    e = raid_data.lower_tier_entries()[ctx.scenario.raid.lower_tier_key]
+    ctx.cite_tree(f"interceptor {e['interceptor']}", catalog_interceptor_quantities(e["interceptor"]))
+    det, _ = detect_fn(ts)
+    res = engage_core(ts, np.asarray(det, float), lower)
+    return res.shot_opportunities[:ncell]
+
+
+def catalog_interceptor_quantities(key):
+    from thaad import catalog
+
+    return catalog.interceptor_entries()[key]["quantities"]
 
 
 # --- geometry the report computes itself --------------------------------------------------------
