@@ -18,7 +18,7 @@ def read_bytes_limited(path, field: str, limit: int, what: str = "input") -> byt
     try:
         st = p.stat()
     except FileNotFoundError:
-        raise InputError(field, f"{str(p)!r}: file not found") from None
+        raise InputError(field, f"{str(p)!r}: no such file (not found)") from None
     except OSError as err:
         raise InputError(field, f"{str(p)!r}: cannot read: {err.strerror or err}") from None
     if stat.S_ISDIR(st.st_mode):

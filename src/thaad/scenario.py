@@ -523,8 +523,11 @@ def estimate(sc: "Scenario") -> cost.Estimate:
     flights = 0
     if "q2" in sc.questions:
         flights += len(sc.threats_q3) * (1 + len(sc.shields))
-    if "q4" in sc.questions:
-        flights += sum(len(t.launch) * max(len(t.targets), 1) for t in sc.threats_q4)
+    for q, threats in (("q4", sc.threats_q4), ("q5", sc.threats_q5)):
+        if q in sc.questions:
+            flights += sum(len(t.launch) * max(len(t.targets), 1) for t in threats)
+    if sc.raid is not None and "q3" in sc.questions:
+        flights += 2 * sum(len(w.targets) for w in sc.raid.waves)  # raid waves and the saturation search
     parts.append(cost.flights_estimate(flights))
     return cost.combine(*parts, base_s=cost.BASE_S + cost.FOOTPRINT_RUN_S * runs)
 
