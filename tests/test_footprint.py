@@ -104,4 +104,8 @@ def test_cli_footprint_json_reports_area_band_and_places(tmp_path):
     assert seongju["defended"] is True
     assert {"defended", "defended_probability", "shot_opportunities"} <= set(seongju)
     feats = json.loads(geo.read_text())["features"]
-    assert any(f["geometry"]["type"] == "Polygon" and f["properties"]["shots"] >= 1 for f in feats)
+    areas = [f for f in feats if f["geometry"]["type"] == "MultiPolygon"]
+    assert areas and all(f["properties"]["shots"] >= 1 for f in areas)
+    # merged polygons: one feature per shot count, their areas add up to the defended area
+    assert len({f["properties"]["shots"] for f in areas}) == len(areas)
+    assert sum(f["properties"]["area_km2"] for f in areas) == pytest.approx(out["defended_area_km2"], rel=0.01)

@@ -103,6 +103,7 @@ class FootprintResult:
     defended_probability: np.ndarray | None = None  # (ny, nx) fraction of samples defended
     point_defended_probability: np.ndarray | None = None  # (P,)
     samples_defended: np.ndarray | None = None  # (samples, ny, nx) bool: defended in each Monte Carlo sample
+    samples_point_defended: np.ndarray | None = None  # (samples, P) bool: the extra points, each sample
     seed: int | None = None
     engagement: EngagementResult | None = field(default=None, repr=False)
 
@@ -200,6 +201,7 @@ def footprint(
     areas, expected = np.zeros(samples), np.zeros(samples)
     count = np.zeros(lat_t.size)
     per_sample = np.zeros((samples, ncell), dtype=bool)
+    per_point = np.zeros((samples, lat_t.size - ncell), dtype=bool)
     u = uncertainty
     for s in range(samples):  # each sample is one vectorised pass over the whole grid
         r = u.launch_radius_m * math.sqrt(rng.uniform())
@@ -216,6 +218,7 @@ def footprint(
         shots_s, _, areas[s], expected[s] = summarise(res_s, thr_s, pk_s)
         count += shots_s >= min_shots
         per_sample[s] = shots_s[:ncell] >= min_shots
+        per_point[s] = shots_s[ncell:] >= min_shots
         if progress is not None:
             progress(s + 1, samples)
     out.samples_area_km2 = areas
@@ -223,4 +226,5 @@ def footprint(
     out.defended_probability = (count[:ncell] / samples).reshape(ny, nx)
     out.point_defended_probability = count[ncell:] / samples
     out.samples_defended = per_sample.reshape(samples, ny, nx)
+    out.samples_point_defended = per_point
     return out

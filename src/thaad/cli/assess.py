@@ -10,37 +10,10 @@ import click
 from thaad import scenario as scenario_mod
 from thaad.cli.common import emit_json, json_option
 from thaad.cli.params import SEED
+from thaad.cli.progress import progress_for, quiet_option_help
 from thaad.errors import InputError
 
 EXIT_INPUT, EXIT_CHECK = 2, 3
-
-
-class RichProgress:
-    """rich progress bars on stderr, one per long step (implements report.context.Progress)."""
-
-    def __init__(self):
-        from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-        self._progress = Progress(TextColumn("{task.description:32s}"), BarColumn(), MofNCompleteColumn(),
-                                  TimeElapsedColumn(), console=Console(stderr=True), transient=False)
-
-    def __enter__(self):
-        self._progress.__enter__()
-        return self
-
-    def __exit__(self, *exc):
-        return self._progress.__exit__(*exc)
-
-    def task(self, description: str, total: int):
-        tid = self._progress.add_task(description, total=max(int(total), 1))
-        progress = self._progress
-
-        class _T:
-            def advance(self, n: int = 1) -> None:
-                progress.advance(tid, n)
-
-        return _T()
 
 
 def _fail(err: scenario_mod.ScenarioError, exit_code: int) -> None:
@@ -61,8 +34,10 @@ def _fail(err: scenario_mod.ScenarioError, exit_code: int) -> None:
               help="Only check the scenario (every check the run does, plus its estimated run time and memory): "
                    "exit 0 if valid, 3 listing every problem if not.")
 @click.option("--seed", type=SEED, default=None, help="Override the scenario's random seed.")
-@click.option("--quiet", "-q", is_flag=True, help="No progress bars or messages on stderr.")
-@click.option("--pdf", is_flag=True, help="Also print index.html to report.pdf (needs headless chromium; skipped if absent).")
+@click.option("--quiet", "-q", is_flag=True, help=quiet_option_help)
+@click.option("--pdf", is_flag=True,
+              help="Also print index.html to report.pdf with a headless browser (chromium, chromium-browser or "
+                   "google-chrome); exit 2 if none is found.")
 @json_option
 @click.pass_context
 def assess_command(ctx, scenario_file, out_dir, force, check, seed, quiet, pdf, as_json):
@@ -75,7 +50,14 @@ def assess_command(ctx, scenario_file, out_dir, force, check, seed, quiet, pdf, 
 
     \b
     Exit codes: 0 report written (or --check: valid), 2 bad input (unreadable file,
-    invalid scenario, unusable --out), 3 --check found problems in the file.
+    invalid scenario, unusable --out, --pdf without a browser), 3 --check found problems in the file.
+
+    \b
+    Examples:
+      thaad assess                              # the Seongju report in ./report
+      thaad assess my.toml --out my-report --quiet
+      thaad assess my.toml --check              # validate only
+      thaad scenario --template --out my.toml   # a scenario to start from
     """
     if check:
         given = [f"--{n}" for n in ("out", "seed", "pdf", "force")
@@ -101,21 +83,28 @@ def assess_command(ctx, scenario_file, out_dir, force, check, seed, quiet, pdf, 
             click.echo(f"{source}: valid scenario ({len(sc.questions)} question(s), {len(sc.threats)} threat group(s)); "
                        f"a run would take {est.describe()}")
         return 0
+    browser = find_browser() if pdf else None
+    if pdf and browser is None:  # fail before the long run, not after it
+        raise InputError("pdf", "no headless browser found (looked for " + ", ".join(BROWSERS) + " on PATH); "
+                                "install one (Debian: apt-get install chromium) or drop --pdf")
     from thaad import output
     from thaad.report import build_report
 
-    show = not quiet and sys.stderr.isatty()
     with output.report_dir(out_dir, force) as tmp:
-        if show:
-            with RichProgress() as progress:
-                summary = build_report(sc, tmp, seed=seed, progress=progress)
-        else:
-            summary = build_report(sc, tmp, seed=seed)
-        if pdf:
-            pdf_path = _print_pdf(tmp / "index.html", quiet)
-            summary["report_pdf"] = None if pdf_path is None else str(out_dir / "report.pdf")
-    for key in ("report_dir", "index_html", "report_json"):
-        summary[key] = str(out_dir / Path(summary[key]).relative_to(tmp)) if key != "report_dir" else str(out_dir)
+        with progress_for(quiet) as progress:
+            summary = build_report(sc, tmp, seed=seed, progress=progress)
+        pdf_error = None
+        if pdf:  # printed inside the temporary folder, so report.pdf is published with the report
+            try:
+                _print_pdf(tmp / "index.html", browser)
+                summary["report_pdf"] = str(out_dir / "report.pdf")
+            except InputError as err:
+                pdf_error = err  # the HTML report is still published, then the error is reported
+    for key in ("index_html", "report_json"):
+        summary[key] = str(out_dir / Path(summary[key]).relative_to(tmp))
+    summary["report_dir"] = str(out_dir)
+    if pdf_error is not None:
+        raise pdf_error
     summary["scenario"] = source
     if as_json:
         emit_json(summary)
@@ -127,34 +116,40 @@ def assess_command(ctx, scenario_file, out_dir, force, check, seed, quiet, pdf, 
     return 0
 
 
-def _print_pdf(index: Path, quiet: bool) -> str | None:
-    """index.html -> report.pdf with headless Chromium (no network), or None when unavailable."""
+BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+
+
+def find_browser() -> str | None:
+    import shutil
+
+    return next((path for path in map(shutil.which, BROWSERS) if path), None)
+
+
+def _print_pdf(index: Path, browser: str) -> str:
+    """index.html -> report.pdf with a headless Chromium-family browser (no network);
+    raises InputError (exit 2) when it cannot print."""
     import shutil
     import subprocess
     import tempfile
 
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    if chromium is None:
-        if not quiet:
-            click.echo("thaad: note: no PDF written (chromium not installed)", err=True)
-        return None
     out = index.with_name("report.pdf")
     profile = tempfile.mkdtemp(prefix="thaad-chromium-")
+    detail = ""
     try:
-        subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                        "--disable-component-update", "--no-first-run", "--disable-sync", f"--user-data-dir={profile}",
-                        "--proxy-server=socks5://127.0.0.1:9", "--host-resolver-rules=MAP * ~NOTFOUND",
-                        "--no-pdf-header-footer", f"--print-to-pdf={out}", index.resolve().as_uri()],
-                       capture_output=True, timeout=180)
-    except (OSError, subprocess.TimeoutExpired):
-        pass
+        r = subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                            "--disable-component-update", "--no-first-run", "--disable-sync", f"--user-data-dir={profile}",
+                            "--proxy-server=socks5://127.0.0.1:9", "--host-resolver-rules=MAP * ~NOTFOUND",
+                            "--no-pdf-header-footer", f"--print-to-pdf={out}", index.resolve().as_uri()],
+                           capture_output=True, timeout=180, text=True)
+        detail = (r.stderr or "").strip().splitlines()[-1:] and (r.stderr or "").strip().splitlines()[-1]
+    except (OSError, subprocess.TimeoutExpired) as err:
+        detail = str(err)
     finally:
         shutil.rmtree(profile, ignore_errors=True)
     if out.is_file() and out.stat().st_size > 0:
         return str(out)
-    if not quiet:
-        click.echo("thaad: note: chromium could not print the PDF", err=True)
-    return None
+    raise InputError("pdf", f"{browser} could not print {index} to PDF ({detail or 'no output'}); "
+                            "the HTML report is written")
 
 
 @click.command("scenario")
@@ -167,6 +162,11 @@ def scenario_command(template, out_file, force):
 
     The template is the built-in Seongju scenario with every key explained; it validates
     as written (`thaad assess --check FILE`).
+
+    \b
+    Examples:
+      thaad scenario --template
+      thaad scenario --template --out my.toml
     """
     text = scenario_mod.template_text()
     if out_file is None:

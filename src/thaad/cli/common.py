@@ -15,27 +15,39 @@ from thaad.cli.params import Num
 from thaad.errors import InputError, require_range
 
 
-def parse_point(text: str, field: str, *, alt_unit: str = "m") -> Point:
-    """``LAT,LON[,ALT]`` (ALT in ``alt_unit``: "m" or "km") or a place name from places.toml.
+_ALT_UNITS = {"m": 1.0, "km": 1000.0}
 
-    Numbers are parsed strictly (:func:`thaad.validate.parse_number`): '3_6,128' is refused,
-    not read as 36,128.  Text that looks numeric but is not a valid point is an error,
-    never a place lookup."""
+
+def parse_altitude_m(text: str, field: str, default_unit: str = "m") -> float:
+    """An altitude with its unit in the value (``680m``, ``120km``, ``120 km``); a bare
+    number is in ``default_unit`` (metres everywhere, except where a flag's name or an
+    older contract says km)."""
+    t = str(text).strip().lower().replace(" ", "")
+    unit = next((u for u in ("km", "m") if t.endswith(u)), None)
+    number = t[: -len(unit)] if unit else t
+    try:
+        value = validate.parse_number(f"{field} altitude", number)
+    except InputError:
+        raise InputError(f"{field} altitude", f"expected a number with an optional unit (680m, 120km), got {text!r}") from None
+    scale = _ALT_UNITS[unit or default_unit]
+    return require_range(f"{field} altitude (m)", value * scale, -500.0, 1e7)
+
+
+def parse_point(text: str, field: str, *, alt_unit: str = "m") -> Point:
+    """``LAT,LON[,ALT]`` or a place name from places.toml.  ALT carries its unit
+    (``680m``, ``120km``); a bare number is in ``alt_unit`` ("m", or "km" where an older
+    contract says so).  Numbers are parsed strictly (:func:`thaad.validate.parse_number`):
+    '3_6,128' is refused, not read as 36,128; text that looks numeric is never a place."""
     if text is None:
         raise InputError(field, "is required")
     parts = [p.strip() for p in str(text).split(",")]
     if not any(_NUMERIC_LOOKING.fullmatch(p) for p in parts):
         return catalog.find_place(text).point()
     if len(parts) not in (2, 3):
-        raise InputError(field, f"expected LAT,LON[,ALT] or a place name, got {text!r}")
+        raise InputError(field, f"expected LAT,LON[,ALT] (ALT like 680m or 120km) or a place name, got {text!r}")
     lat = validate.latitude(f"{field} latitude", validate.parse_number(f"{field} latitude", parts[0]))
     lon = validate.longitude(f"{field} longitude", validate.parse_number(f"{field} longitude", parts[1]))
-    alt = 0.0
-    if len(parts) == 3:
-        scale = 1000.0 if alt_unit == "km" else 1.0
-        raw = validate.parse_number(f"{field} altitude ({alt_unit})", parts[2])
-        alt = validate.altitude_m(f"{field} altitude ({alt_unit})", raw, validate.ALT_MIN_M / scale,
-                                  validate.ALT_MAX_M / scale) * scale
+    alt = parse_altitude_m(parts[2], field, alt_unit) if len(parts) == 3 else 0.0
     name = f"{lat:.4f},{lon:.4f}"
     return Point(lat, lon, alt, name, name)
 
@@ -71,7 +83,14 @@ def check_radar_angles(boresight_deg: float | None, min_el_deg: float | None) ->
 @click.option("--tag", default=None, help="Only places with this tag (report, defended, nk-launch, cn-launch, us-target).")
 @json_option
 def places_command(tag, as_json):
-    """List the reference places (sites, cities, launch areas) with their sources."""
+    """List the reference places (sites, cities, launch areas) with their sources.
+
+    \b
+    Examples:
+      thaad places
+      thaad places --tag nk-launch
+      thaad places --json
+    """
     rows = [p for p in catalog.places().values() if tag is None or tag in p.tags]
     if tag is not None and not rows:
         known = sorted({t for p in catalog.places().values() for t in p.tags})
@@ -93,6 +112,12 @@ def missiles_command(name, category, as_json):
 
     Ranges are published nominal ranges with their low-high spread between sources;
     `*` marks an entry with estimated (derived) figures: see each quantity's note.
+
+    \b
+    Examples:
+      thaad missiles
+      thaad missiles --category IRBM
+      thaad missiles hwasong-12 --json
     """
     if name is not None:
         rows = [catalog.find_missile(name)]

@@ -17,7 +17,7 @@ from thaad import catalog
 from thaad.report import figures as F
 from thaad.report import physics as P
 from thaad.report.layers import filled_contour_features, line_feature
-from thaad.report.model import Figure, Missing, Section, Table
+from thaad.report.model import Figure, Missing, Raster, Section, Table
 
 ALT_BANDS_KM = [(0.0, 50.0), (50.0, 100.0), (100.0, 200.0), (200.0, 400.0), (400.0, 1000.0), (1000.0, 5000.0)]
 ALT_COLOURS = ["#08306b", "#2171b5", "#6baed6", "#c6dbef", "#fdd0a2", "#fdae6b"]
@@ -108,6 +108,12 @@ def _covered_area_km2(cov: P.Coverage) -> float:
     dlon = float(np.diff(cov.lon_deg).mean()) if cov.lon_deg.size > 1 else 0.0
     area = P.cell_area_km2(cov.lat_deg, dlat, dlon)[:, None] * np.ones_like(cov.min_alt_km)
     return float(area[np.isfinite(cov.min_alt_km)].sum())
+
+
+def _coverage_raster(cov: P.Coverage, key: str, description: str) -> Raster:
+    slug = "".join(c if c.isalnum() or c == "-" else "-" for c in key.lower()).strip("-")
+    return Raster(slug, f"lowest detectable altitude (km), {description}", cov.lon_deg, cov.lat_deg, cov.min_alt_km,
+                  "lowest_detectable_alt_km")
 
 
 def _floor_change(base: P.Coverage, cov: P.Coverage) -> tuple[float, float]:
@@ -201,6 +207,7 @@ def q1_coverage(ctx) -> Section:
             for k, cov in (("warhead", covs[mode]), ("booster", covs_b[mode])):
                 far[f"{mode}/{k}"] = {**_farthest_radial(ctx, mode, rcs[k][lv0], lv0),
                                       "area_km2": _r(_covered_area_km2(cov), -2)}
+                s.rasters.append(_coverage_raster(cov, f"coverage-{mode}-{k}", f"{mode} mode, {k}-sized target"))
                 s.features += _coverage_features(cov, {"name": f"{mode} mode, {k}-sized", "mode": mode, "target": k,
                                                        "rcs_m2": rcs[k][lv0], "level": lv0})
         s.numbers["farthest_covered"] = far
@@ -366,6 +373,7 @@ def q2_shield(ctx) -> Section:
                                   f"{rise:,.0f} km over {rise_area:,.0f} km^2" if rise_area else "none", ", ".join(lost) or "none"])
                 band_vals.setdefault((mode, j), {})["nominal"] = mode_rows[-1][4]
                 covs[j] = cov
+                s.rasters.append(_coverage_raster(cov, f"shield-{mode}-{sh.name}", f"{mode} mode with {sh.name}"))
                 s.features += _coverage_features(cov, {"name": f"{mode} with {sh.name}", "mode": mode, "shield": sh.name})
             if mode == modes[-1]:
                 names = list(floor)
@@ -689,7 +697,8 @@ def q4_homeland(ctx) -> Section:
                                      "apogee_km": _r(float(trajs.apogee_alt_m[k]) / 1000.0),
                                      "flight_time_s": _r(float(trajs.impact_time_s[k]))})
                 s.features.append(line_feature(lon[ok], lat[ok], alt[ok] * 1000.0,
-                                               {"layer": "trajectory", "name": key, "threat": th.name}))
+                                               {"layer": "trajectory", "name": key, "threat": th.name},
+                                               t_s=trajs.t_s[k][ok]))
                 inside_zone, why, d_band = None, "", None
                 if env is not None:
                     band = ok & (alt >= env.min_alt_km) & (alt <= env.max_alt_km)
