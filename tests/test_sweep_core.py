@@ -120,3 +120,23 @@ def test_sobol_bootstrap_intervals_cover_the_closed_form():
     for k, expect in enumerate((0.2, 0.8)):
         lo, hi = ind.total_ci[k]
         assert lo - 0.05 <= expect <= hi + 0.05
+
+
+def test_categorical_site_parameter_moves_coverage_not_the_free_space_range(tmp_path):
+    from thaad.sweep.outputs_files import write_outputs
+
+    text = small_sweep(space="lhs", samples=4).replace(
+        '[[parameters]]\nfield = "rcs.warhead_m2"\nlow = 0.01\nhigh = 0.1\nbaseline = 0.03\n',
+        '[[parameters]]\nfield = "site.place"\nvalues = ["seongju", "pyeongtaek"]\n')
+    sw = spec.parse_text(text)
+    res = run(sw, tmp_path, serial=True)
+    write_outputs(sw, res, tmp_path, report=False)
+    import pyarrow.parquet as pq
+
+    t = pq.read_table(tmp_path / "results.parquet").to_pydict()
+    by_site = {}
+    for site, out, v in zip(t["site.place"], t["output"], t["value"]):
+        if out.startswith("q1.detection_range_km.terminal") or out.startswith("q1.covered_area_km2.terminal"):
+            by_site.setdefault((site, out.split(".")[1]), set()).add(round(v, 6))
+    assert by_site[("seongju", "detection_range_km")] == by_site[("pyeongtaek", "detection_range_km")]
+    assert by_site[("seongju", "covered_area_km2")] != by_site[("pyeongtaek", "covered_area_km2")]

@@ -52,6 +52,8 @@ class Footprint:
     shots: np.ndarray  # (ny, nx) shot opportunities at the nominal level (NaN: not an aim point)
     defended_fraction: np.ndarray  # (ny, nx) share of Monte Carlo samples defended (NaN: not an aim point)
     area_km2: tuple[float, float, float]  # low (5th percentile), nominal, high (95th percentile)
+    samples: int  # Monte Carlo samples behind the band
+    area_se_km2: tuple[float | None, float | None]  # Monte Carlo standard error of the 5th and 95th percentiles
     places: dict[str, bool]
     places_fraction: dict[str, float]  # share of Monte Carlo samples in which the place is defended
     aim_area_km2: float  # area of all aim points (South Korean land when the mask is available)
@@ -283,7 +285,8 @@ def footprint(ctx, threat, launch, level: str, *, fly_cache: dict | None = None)
     frac = np.full(full.shape, np.nan)
     if res.defended_probability is not None:
         frac[keep] = res.defended_probability[0]
-    bd = res.band((5, 50, 95))["defended_area_km2"]
+    band = res.band((5, 50, 95))
+    bd, se = band["defended_area_km2"], band["defended_area_standard_error_km2"]
     area = (min(bd[0], res.defended_area_km2), res.defended_area_km2, max(bd[2], res.defended_area_km2))
     defended = {p.key: bool(s_ >= 1) for p, s_ in zip(places, res.point_shots)}
     pf = res.point_defended_probability
@@ -305,9 +308,9 @@ def footprint(ctx, threat, launch, level: str, *, fly_cache: dict | None = None)
     lower_places = None
     if lower_pts is not None:
         lower_places = {p.key: bool(lower_pts[i] >= 1) for i, p in enumerate(places)}
-    return Footprint(np.degrees(full.lon_rad[0, :]), np.degrees(full.lat_rad[:, 0]), shots, frac, area, defended, fractions,
-                     float(full.cell_area_m2[keep].sum()) / 1e6, res.threatened_area_km2, True, per_sample, lower, sp,
-                     lower_places)
+    return Footprint(np.degrees(full.lon_rad[0, :]), np.degrees(full.lat_rad[:, 0]), shots, frac, area, band["samples"],
+                     (se[0], se[2]), defended, fractions, float(full.cell_area_m2[keep].sum()) / 1e6,
+                     res.threatened_area_km2, True, per_sample, lower, sp, lower_places)
 
 
 def _lower_tier_shots(ctx, ts, detect_fn, upper, level):

@@ -251,6 +251,5 @@ def _saturation_figure(out) -> Figure:
     ax2.set_xlabel("decoys per warhead")
     ax2.set_ylabel(f"expected leakers of {out['missiles']}")
     ax2.set_ylim(0, out["missiles"])
-    fig.tight_layout()
     return Figure("q3-saturation", "Left: raid size at which the battery saturates, by raid make-up, without and with "
                   "decoys. Right: expected leakers of the scenario's raid as decoys per warhead grow.", fig)

@@ -96,7 +96,11 @@ def _farthest_radial(ctx, mode: str, rcs: float, level: str) -> dict:
     seen = np.isfinite(lowest_visible_altitude(r, lat, lon, rcs).lowest_alt_m)
     if not seen.any():
         return {"distance_km": None, "azimuth_deg": None, "beyond_map": False}
-    i, j = np.unravel_index(np.argmax(np.where(seen, D, -1.0)), D.shape)
+    # Among equally far points (a range-limited edge is a circle), take the one nearest the
+    # boresight: the face edge itself is a floating-point coin toss for a rounded azimuth.
+    far = seen & (D == np.where(seen, D, -1.0).max())
+    off = np.abs((A - r.boresight_az_rad + np.pi) % (2 * np.pi) - np.pi)
+    i, j = np.unravel_index(np.argmin(np.where(far, off, np.inf)), D.shape)
     la, lo = math.degrees(lat[i, j]), math.degrees(lon[i, j])
     inside = g.lat_min_deg <= la <= g.lat_max_deg and g.lon_min_deg <= lo <= g.lon_max_deg
     return {"distance_km": _r(D[i, j] / 1e3), "azimuth_deg": _r(math.degrees(A[i, j]), 1), "lat_deg": round(la, 2),
@@ -491,7 +495,12 @@ def q3_footprints(ctx) -> Section:
         "and engaged; a point is defended when the battery has at least one shot opportunity.",
         f"Uncertainty: {sc.grids.footprint_samples} Monte Carlo samples (seed {ctx.seed}) draw the launch point within 25 km "
         "of the launch area, the reaction times and Pk within their catalogue bands and the missile's parameters within "
-        "its low-high range; the band is the 5th-95th percentile of the defended area.",
+        "its low-high range; the band is the 5th-95th percentile of the defended area (median-unbiased sample quantiles, "
+        "Hyndman & Fan 1996), each with its Monte Carlo standard error from the distribution-free order-statistic 95 % "
+        "interval (Hahn & Meeker 1991, sec. 5.2) divided by 3.92"
+        + ("." if sc.grids.footprint_samples >= 100 else
+           f"; with only {sc.grids.footprint_samples} samples the 5th and 95th percentiles are close to the smallest and "
+           "largest sample and their errors are large."),
     ]
     for th in sc.threats_q3:
         s.assumptions.append(f"{th.name}: missile '{th.missile}', {th.shape} trajectory"
@@ -516,7 +525,11 @@ def q3_footprints(ctx) -> Section:
             band_rows.append({"label": f"defended area, {key}", "unit": "km^2", "low": _r(lo, -2), "nominal": _r(nom, -2),
                               "high": _r(hi, -2)})
             shots = fp.shots[np.isfinite(fp.shots)]
+            se_lo, se_hi = fp.area_se_km2
             numbers[key] = {"area_km2": {"low": _r(lo, -2), "nominal": _r(nom, -2), "high": _r(hi, -2)},
+                            "monte_carlo": {"samples": fp.samples,
+                                            "low_standard_error_km2": None if se_lo is None else _r(se_lo, -1),
+                                            "high_standard_error_km2": None if se_hi is None else _r(se_hi, -1)},
                             "share_of_south_korea": round(nom / fp.aim_area_km2, 3) if fp.aim_area_km2 else None,
                             "threatened_area_km2": _r(fp.threatened_area_km2, -2),
                             "max_shots": int(shots.max()) if shots.size else 0,
@@ -529,7 +542,11 @@ def q3_footprints(ctx) -> Section:
             rows.append([key, nom, lo, hi, round(100 * nom / fp.aim_area_km2) if fp.aim_area_km2 else None,
                          int(shots.max()) if shots.size else 0])
             s.features += _footprint_features(fp, {"name": key, "threat": th.name, "launch": launch.name})
-        s.band = {"rows": band_rows, "note": "low and high: 5th and 95th percentiles over the Monte Carlo samples."}
+        se_text = "; ".join(f"{th.name} from {launch.name}: +/- {fp.area_se_km2[0]:,.0f} / {fp.area_se_km2[1]:,.0f} km^2"
+                            for th, launch, fp in results if fp.area_se_km2[0] is not None)
+        s.band = {"rows": band_rows, "note": f"low and high: 5th and 95th percentiles over {sc.grids.footprint_samples} Monte "
+                  "Carlo samples per threat and launch area; Monte Carlo standard error of low / high: "
+                  + (se_text or "none (no samples)") + "."}
         s.tables.append(Table("q3-areas", f"Defended area of South Korea (its land on this grid: {aim_area:,.0f} km^2)",
                               ["threat and launch area", "defended (km^2)", "low", "high", "share of South Korea (%)",
                                "most shot opportunities"], rows))
