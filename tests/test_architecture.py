@@ -10,8 +10,8 @@ from pathlib import Path
 import thaad
 
 PACKAGE = Path(thaad.__file__).parent
-CORE = ["geo", "atmosphere", "ballistics", "radar", "interceptor", "engagement", "footprint", "raid"]
-SHELL = ("thaad.catalog", "thaad.scenario", "thaad.report", "thaad.cli", "thaad.mapdata", "thaad.jsonio")
+CORE = ["geo", "atmosphere", "ballistics", "radar", "interceptor", "engagement", "footprint", "raid", "population"]
+SHELL = ("thaad.catalog", "thaad.raid_data", "thaad.scenario", "thaad.report", "thaad.cli", "thaad.mapdata", "thaad.jsonio")
 
 
 def core_files():

@@ -102,6 +102,7 @@ class FootprintResult:
     samples_expected_area_km2: np.ndarray = field(default_factory=lambda: np.zeros(0))
     defended_probability: np.ndarray | None = None  # (ny, nx) fraction of samples defended
     point_defended_probability: np.ndarray | None = None  # (P,)
+    samples_defended: np.ndarray | None = None  # (samples, ny, nx) bool: defended in each Monte Carlo sample
     seed: int | None = None
     engagement: EngagementResult | None = field(default=None, repr=False)
 
@@ -198,6 +199,7 @@ def footprint(
     rng = np.random.default_rng(seed)
     areas, expected = np.zeros(samples), np.zeros(samples)
     count = np.zeros(lat_t.size)
+    per_sample = np.zeros((samples, ncell), dtype=bool)
     u = uncertainty
     for s in range(samples):  # each sample is one vectorised pass over the whole grid
         r = u.launch_radius_m * math.sqrt(rng.uniform())
@@ -213,10 +215,12 @@ def footprint(
         res_s, thr_s = _evaluate(float(lat0), float(lon0), lat_t, lon_t, fly, detect, b, mu, fan)
         shots_s, _, areas[s], expected[s] = summarise(res_s, thr_s, pk_s)
         count += shots_s >= min_shots
+        per_sample[s] = shots_s[:ncell] >= min_shots
         if progress is not None:
             progress(s + 1, samples)
     out.samples_area_km2 = areas
     out.samples_expected_area_km2 = expected
     out.defended_probability = (count[:ncell] / samples).reshape(ny, nx)
     out.point_defended_probability = count[ncell:] / samples
+    out.samples_defended = per_sample.reshape(samples, ny, nx)
     return out

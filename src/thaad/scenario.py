@@ -216,6 +216,84 @@ class Threat(BaseModel):
         return self
 
 
+class RaidWave(BaseModel):
+    """Missiles of one type from one launch area, launched ``interval_s`` apart from ``start_s``,
+    aimed at ``targets`` in turn; each warhead comes with ``decoys`` objects the radar cannot
+    tell from it with probability ``p_undiscriminated`` (a stated assumption, a count only)."""
+
+    model_config = _STRICT
+
+    name: str = Field(min_length=1, max_length=60, pattern=r"^[A-Za-z0-9][A-Za-z0-9 _.,()/-]*$")
+    missile: str = Field(min_length=1, description="missile key from `thaad missiles`")
+    launch: PlaceName
+    targets: list[PlaceName] = Field(min_length=1)
+    count: int = Field(ge=1, le=200, description="missiles in this wave")
+    start_s: float = Field(0.0, ge=0, le=3600, description="launch time of the first missile in the raid")
+    interval_s: float = Field(0.0, ge=0, le=600, description="time between launches (0: a salvo)")
+    shape: Shape = "min-energy"
+    apogee_km: float | None = Field(None, gt=20, le=6000)
+    decoys: float = Field(0.0, ge=0, le=20, description="objects per warhead the radar may not tell from it")
+    p_undiscriminated: float = Field(1.0, ge=0, le=1, description="probability that a decoy is not discriminated")
+
+    @field_validator("launch")
+    @classmethod
+    def _launch_place(cls, v):
+        return _check_place(v)
+
+    @field_validator("targets")
+    @classmethod
+    def _target_places(cls, v):
+        return Threat._places(v)
+
+    @field_validator("missile")
+    @classmethod
+    def _known_missile(cls, v):
+        return Threat._known_missile(v)
+
+    @model_validator(mode="after")
+    def _shape_apogee(self):
+        if self.shape in ("lofted", "depressed") and self.apogee_km is None:
+            raise ValueError(f"shape {self.shape!r} needs apogee_km")
+        return self
+
+
+class Raid(BaseModel):
+    """A raid against the battery (``thaad raid``; the report's q3 raid table)."""
+
+    model_config = _STRICT
+
+    doctrine: Literal["shoot-look-shoot", "shoot-shoot", "adaptive"] = Field(
+        "adaptive", description="adaptive: shoot-look-shoot, shoot-shoot when no look fits before the window closes")
+    max_shots: int = Field(2, ge=1, le=8, description="interceptors per object at most")
+    fire_channels: int | None = Field(None, ge=1, le=200, description="default: the battery catalogue's estimate")
+    launch_interval_s: float | None = Field(None, ge=0, le=120, description="default: the catalogue's estimate")
+    reload_s: float | None = Field(None, gt=0, le=86400, description="default: the catalogue's estimate")
+    reload_rounds: int | None = Field(None, ge=0, le=500, description="spare interceptors; default: the catalogue's")
+    decoy_sweep: list[float] = Field(default_factory=lambda: [0.0, 1.0, 2.0, 4.0], max_length=8,
+                                     description="decoys per warhead tried for the leakers-vs-decoys table")
+    saturation_max: int = Field(96, ge=2, le=400, description="largest raid size tried for the saturation size")
+    lower_tier: bool = Field(True, description="add the Patriot lower tier (q3 population table)")
+    lower_tier_key: str = Field("usfk-patriot", min_length=1, description="lower-tier entry in batteries.toml")
+    waves: list[RaidWave] = Field(min_length=1, max_length=20)
+
+    @field_validator("decoy_sweep")
+    @classmethod
+    def _decoys(cls, v):
+        if any(not 0 <= d <= 20 for d in v):
+            raise ValueError("decoy counts must be in 0-20")
+        return v
+
+    @model_validator(mode="after")
+    def _names(self):
+        names = [w.name for w in self.waves]
+        dup = sorted({n for n in names if names.count(n) > 1})
+        if dup:
+            raise ValueError(f"wave names must be unique, repeated: {', '.join(dup)}")
+        if sum(w.count for w in self.waves) > 400:
+            raise ValueError("a raid has at most 400 missiles in all")
+        return self
+
+
 class Grids(BaseModel):
     model_config = _STRICT
 
@@ -256,6 +334,7 @@ class Scenario(BaseModel):
     rcs: Rcs = Field(default_factory=Rcs)
     threats: list[Threat] = Field(default_factory=list)
     grids: Grids = Field(default_factory=Grids)
+    raid: Raid | None = Field(None, description="a raid against the battery (`thaad raid`, q3 raid table)")
 
     @field_validator("questions")
     @classmethod

@@ -18,7 +18,7 @@ import sys
 import click
 
 from thaad import __version__
-from thaad.cli import assess, common, engagement, network, radar, trajectory
+from thaad.cli import assess, common, engagement, network, radar, raid, trajectory
 from thaad.errors import InputError
 
 EXIT_OK, EXIT_INTERNAL, EXIT_INPUT, EXIT_CHECK = 0, 1, 2, 3
@@ -36,11 +36,11 @@ def cli():
     Start with:   thaad assess            (the Seongju assessment report)
     Threats:      thaad trajectory, thaad missiles
     Radar:        thaad visibility, thaad radar-range, thaad coverage, thaad detect, thaad network
-    Battery:      thaad engage, thaad footprint, thaad batteries
+    Battery:      thaad engage, thaad footprint, thaad batteries, thaad raid
     """
 
 
-for _module in (common, trajectory, radar, network, engagement, assess):
+for _module in (common, trajectory, radar, network, engagement, raid, assess):
     for _command in _module.COMMANDS:
         cli.add_command(_command)
 

@@ -57,6 +57,8 @@ class Footprint:
     aim_area_km2: float  # area of all aim points (South Korean land when the mask is available)
     threatened_area_km2: float  # area the missile can reach
     masked: bool  # True when aim points are restricted to South Korean land
+    samples_defended: np.ndarray | None = None  # (samples, ny, nx) bool, each Monte Carlo sample
+    lower_shots: np.ndarray | None = None  # (ny, nx) lower-tier (Patriot) shot opportunities, nominal
 
 
 @dataclass
@@ -239,8 +241,16 @@ def footprint(ctx, threat, launch, level: str) -> Footprint:
     sc = ctx.scenario
     b, pk = battery(ctx, level)
     detect_fn = detector(ctx, sc.radar.defence_mode, rcs_m2(ctx, "warhead", level), level)
-    fly_fn = A.fly_function(vehicle_band(ctx, threat.missile), threat.shape,
-                            None if threat.apogee_km is None else threat.apogee_km * 1000.0, level=level)
+    fly_nominal = A.fly_function(vehicle_band(ctx, threat.missile), threat.shape,
+                                 None if threat.apogee_km is None else threat.apogee_km * 1000.0, level=level)
+    nominal: dict = {}
+
+    def fly_fn(lat0, lon0, lat_t, lon_t, u):
+        ts = fly_nominal(lat0, lon0, lat_t, lon_t, u)
+        if u is None:
+            nominal.setdefault("ts", ts)  # the nominal flights, for the lower tier
+        return ts
+
     full = FP.aim_grid(np.radians(FOOTPRINT_CENTRE_DEG[0]), np.radians(FOOTPRINT_CENTRE_DEG[1]),
                        FOOTPRINT_HALF_WIDTH_KM * 1000.0, sc.grids.footprint_km * 1000.0)
     from thaad.report import regions
@@ -265,8 +275,38 @@ def footprint(ctx, threat, launch, level: str) -> Footprint:
     defended = {p.key: bool(s_ >= 1) for p, s_ in zip(places, res.point_shots)}
     pf = res.point_defended_probability
     fractions = {p.key: (float(pf[i]) if pf is not None else float(defended[p.key])) for i, p in enumerate(places)}
+    per_sample = None
+    if res.samples_defended is not None:
+        per_sample = np.zeros((res.samples_defended.shape[0],) + full.shape, bool)
+        per_sample[:, keep] = res.samples_defended[:, 0, :]
+    lower = None
+    if "ts" in nominal and getattr(sc, "raid", None) is not None and sc.raid.lower_tier:
+        lower = _lower_tier_shots(ctx, nominal["ts"], detect_fn, b, level, int(keep.sum()))
+        lower_full = np.full(full.shape, np.nan)
+        lower_full[keep] = np.where(res.threatened[0], lower, np.nan)
+        lower = lower_full
     return Footprint(np.degrees(full.lon_rad[0, :]), np.degrees(full.lat_rad[:, 0]), shots, frac, area, defended, fractions,
-                     float(full.cell_area_m2[keep].sum()) / 1e6, res.threatened_area_km2, True)
+                     float(full.cell_area_m2[keep].sum()) / 1e6, res.threatened_area_km2, True, per_sample, lower)
+
+
+def _lower_tier_shots(ctx, ts, detect_fn, upper, level, ncell):
+    """Shot opportunities of the lower tier on the nominal flights: cued by the upper tier's first
+    detection, then tracked by its own radar inside its envelope (no visibility mask)."""
+    from thaad import raid_data
+    from thaad.engagement import engage as engage_core
+
+    lower = raid_data.lower_tier(upper, ctx.scenario.raid.lower_tier_key, level)
+    e = raid_data.lower_tier_entries()[ctx.scenario.raid.lower_tier_key]
+    ctx.cite_tree(f"interceptor {e['interceptor']}", catalog_interceptor_quantities(e["interceptor"]))
+    det, _ = detect_fn(ts)
+    res = engage_core(ts, np.asarray(det, float), lower)
+    return res.shot_opportunities[:ncell]
+
+
+def catalog_interceptor_quantities(key):
+    from thaad import catalog
+
+    return catalog.interceptor_entries()[key]["quantities"]
 
 
 # --- geometry the report computes itself --------------------------------------------------------

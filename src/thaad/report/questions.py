@@ -472,6 +472,10 @@ def q3_footprints(ctx) -> Section:
         s.numbers["footprints"] = numbers
         s.numbers["south_korea_land_km2"] = _r(aim_area, -2)
         s.figures.append(_footprint_figure(ctx, results))
+        from thaad.report import q3_raid
+
+        q3_raid.add_population(ctx, s, results)
+        q3_raid.add_raid(ctx, s)
         if rows:
             best = max(rows, key=lambda r: r[1])
             worst = min(rows, key=lambda r: r[1])
