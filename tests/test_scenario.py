@@ -15,8 +15,8 @@ def run_cli(*args, cwd=None):
 def test_builtin_seongju_scenario_validates():
     sc = S.load(None)
     assert sc.site.resolve().name.startswith("Seongju")
-    assert sc.questions == ["q1", "q2", "q3", "q4"]
-    assert sc.threats_q3 and sc.threats_q4 and sc.shields
+    assert sc.questions == ["q1", "q2", "q3", "q4", "q5"]
+    assert sc.threats_q3 and sc.threats_q4 and sc.threats_q5 and sc.shields
 
 
 def test_template_validates_as_written(tmp_path):
@@ -65,7 +65,7 @@ EXPECTED = {
     "seed": "greater than or equal to 0",
     "estimate_level": "'low', 'nominal' or 'high'",
     "colour": "unknown key",
-    "questions[1]": "'q1', 'q2', 'q3' or 'q4'",
+    "questions[1]": "'q1', 'q2', 'q3', 'q4' or 'q5'",
     "site.place": "unknown place 'atlantis'",
     "radar.boresight_deg": "less than 360",
     "radar.k_factor": "greater than or equal to 1",

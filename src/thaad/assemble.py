@@ -250,3 +250,27 @@ def scenario_uncertainty(sc) -> Uncertainty:
     e = sc.engagement
     fixed = [k for k in (*REACTION_TIMES, "pk") if getattr(e, k) is not None]
     return uncertainty(e.battery, fixed=fixed)
+
+
+# --- the sensor network (question 5, `thaad network`) --------------------------------------
+def network_station(key: str, level: Level = "nominal", *, k_factor: float = 4.0 / 3.0):
+    """A radar station of the network catalogue (data/network.toml) as a core ``Station``."""
+    from thaad import network_catalog
+
+    return network_catalog.build_station(key, level, k_factor=k_factor)
+
+
+def radar_station(name: str, mode: str | None, site: Point | RadarSite, level: Level = "nominal", *,
+                  label: str | None = None, **radar_options):
+    """A catalogue radar at a site (see :func:`radar`) as a one-face ``Station``."""
+    from thaad.radar.network import Station
+
+    r = radar(name, mode, site, level, **radar_options)
+    return Station(label or f"{r.name} {r.site.name} ({r.mode})", (r,))
+
+
+def tracked_objects(ts: TrajectorySet, has_bus, level: Level = "nominal", kinds=("booster", "bus", "warhead")):
+    """Booster, post-boost bus and warhead on each trajectory, RCS by aspect at ``level``."""
+    from thaad import network_catalog
+
+    return network_catalog.tracked_objects(ts, has_bus, level, kinds)

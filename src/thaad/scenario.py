@@ -27,7 +27,7 @@ from thaad.catalog import Point
 from thaad.errors import InputError
 
 Level = Literal["low", "nominal", "high"]
-Question = Literal["q1", "q2", "q3", "q4"]
+Question = Literal["q1", "q2", "q3", "q4", "q5"]
 Mode = Literal["terminal", "forward-based"]
 Shape = Literal["min-energy", "lofted", "depressed"]
 
@@ -179,7 +179,7 @@ class Threat(BaseModel):
     model_config = _STRICT
 
     name: str = Field(min_length=1, max_length=60, pattern=r"^[A-Za-z0-9][A-Za-z0-9 _.,()/-]*$")
-    question: Literal["q3", "q4"]
+    question: Literal["q3", "q4", "q5"]
     missile: str = Field(min_length=1, description="missile key from `thaad missiles`")
     launch: list[PlaceName] = Field(min_length=1)
     targets: list[PlaceName] = Field(default_factory=list, description="places; for q3 the defended places checked")
@@ -211,10 +211,37 @@ class Threat(BaseModel):
     def _shape_apogee(self):
         if self.shape in ("lofted", "depressed") and self.apogee_km is None:
             raise ValueError(f"shape {self.shape!r} needs apogee_km")
-        if self.question == "q4" and not self.targets:
-            raise ValueError("q4 threats need at least one target")
+        if self.question in ("q4", "q5") and not self.targets:
+            raise ValueError(f"{self.question} threats need at least one target")
         return self
 
+
+class Tracking(BaseModel):
+    """Question 5: the other radars of the network, alternative sites, the boresight sweep."""
+
+    model_config = _STRICT
+
+    network: list[str] = Field(default_factory=lambda: ["shariki", "kyogamisaki", "cobra-dane", "clear", "beale", "sbx"],
+                               description="radar stations from the network catalogue (src/thaad/data/network.toml)")
+    alternative_sites: list[PlaceName] = Field(default_factory=list, description="other places for the radar (sweep)")
+    sweep_step_deg: float = Field(15.0, ge=1, le=90, description="boresight step of the 0-360 deg sweep")
+
+    @field_validator("network")
+    @classmethod
+    def _known_stations(cls, v):
+        from thaad import network_catalog
+
+        bad = [n for n in v if n not in network_catalog.stations()]
+        if bad:
+            raise ValueError(f"unknown network radar(s) {', '.join(map(repr, bad))}; known: {', '.join(network_catalog.stations())}")
+        if len(set(v)) != len(v):
+            raise ValueError("network radars must not repeat")
+        return v
+
+    @field_validator("alternative_sites")
+    @classmethod
+    def _sites(cls, v):
+        return Threat._places(v)
 
 class RaidWave(BaseModel):
     """Missiles of one type from one launch area, launched ``interval_s`` apart from ``start_s``,
@@ -334,6 +361,7 @@ class Scenario(BaseModel):
     rcs: Rcs = Field(default_factory=Rcs)
     threats: list[Threat] = Field(default_factory=list)
     grids: Grids = Field(default_factory=Grids)
+    tracking: Tracking = Field(default_factory=Tracking)
     raid: Raid | None = Field(None, description="a raid against the battery (`thaad raid`, q3 raid table)")
 
     @field_validator("questions")
@@ -353,7 +381,7 @@ class Scenario(BaseModel):
         problems = []
         if "q2" in self.questions and not self.shields:
             problems.append("question q2 needs at least one [[shields]] entry")
-        for q in ("q3", "q4"):
+        for q in ("q3", "q4", "q5"):
             if q in self.questions and not any(t.question == q for t in self.threats):
                 problems.append(f"question {q} needs at least one [[threats]] entry with question = {q!r}")
         names = [t.name for t in self.threats]
@@ -371,6 +399,10 @@ class Scenario(BaseModel):
     @property
     def threats_q4(self) -> list[Threat]:
         return [t for t in self.threats if t.question == "q4"]
+
+    @property
+    def threats_q5(self) -> list[Threat]:
+        return [t for t in self.threats if t.question == "q5"]
 
 
 # --- the missile list (from the catalogue once it exists) ----------------------------------

@@ -10,7 +10,7 @@ import numpy as np
 from thaad import catalog
 from thaad import network_catalog as nc
 from thaad.cli.common import emit_json, json_option, parse_point
-from thaad.cli.radar import LEVEL_CHOICE, site_from_text
+from thaad.cli.radar import LEVEL_CHOICE
 from thaad.errors import InputError, require_range
 
 SEONGJU = "seongju"
@@ -28,18 +28,17 @@ def _names(text: str | None) -> list[str]:
 def build_stations(names, level, *, site="seongju", mode="forward-based", boresight_deg=None, k_factor=4.0 / 3.0):
     """``[(key, Station)]``: 'seongju' is the catalogue's AN/TPY-2 at ``site`` in ``mode``;
     other names come from the network catalogue."""
-    from thaad.radar.network import Station
+    from thaad import assemble as A
 
     out = []
     for n in names:
         if catalog._norm(n) == SEONGJU:
-            s = site_from_text(site)
-            bore = None if boresight_deg is None else math.radians(require_range("boresight-deg", boresight_deg, -360, 360) % 360)
-            r = catalog.build_radar("tpy2", mode, s, boresight_az_rad=bore, k_factor=k_factor, level=level)
-            out.append((SEONGJU, Station(f"AN/TPY-2 {s.name or 'Seongju'} ({r.mode})", (r,))))
+            p = parse_point(site, "site")
+            bore = None if boresight_deg is None else require_range("boresight-deg", boresight_deg, -360, 360) % 360
+            out.append((SEONGJU, A.radar_station("tpy2", mode, p, level, boresight_deg=bore, k_factor=k_factor)))
         else:
             e = nc.find_station(n)
-            out.append((e.key, nc.build_station(e, level, k_factor=k_factor)))
+            out.append((e.key, A.network_station(e.key, level, k_factor=k_factor)))
     keys = [k for k, _ in out]
     if len(set(keys)) != len(keys):
         raise InputError("radars", f"a radar is listed twice: {', '.join(keys)}")
@@ -110,7 +109,7 @@ def network_command(missile, from_, to, shape, apogee_km, radars, mode, site, bo
 
     RCS depends on the aspect (nose-on, broadside, tail-on; `src/thaad/data/network.toml`).
     """
-    from thaad.ballistics import FlightOptions, aim
+    from thaad import assemble as A
     from thaad.radar.network import network_tracks
 
     require_range("sample-s", sample_s, 0.1, 30)
@@ -120,14 +119,15 @@ def network_command(missile, from_, to, shape, apogee_km, radars, mode, site, bo
             raise InputError("objects", f"unknown object {k!r}; choose from {', '.join(nc.OBJECTS)}")
     stations = build_stations(_names(radars), level, site=site, mode=mode, boresight_deg=boresight_deg)
     entry = catalog.find_missile(missile)
-    vehicle = catalog.missile_vehicle(entry, level)
+    vehicle = A.vehicle_band(entry.key).at(level)
     src, tgt = parse_point(from_, "from"), parse_point(to, "to")
     apogee = None if apogee_km is None else require_range("apogee-km", apogee_km, 1, 1e5, low_open=True) * 1e3
-    ts, sol = aim(vehicle, src.lat_rad, src.lon_rad, tgt.lat_rad, tgt.lon_rad, launch_alt_m=src.alt_m, target_alt_m=tgt.alt_m,
-                  shape=shape, apogee_m=apogee, options=FlightOptions(sample_s=sample_s))
-    if not bool(np.asarray(sol.reachable).ravel()[0]):
-        raise InputError("to", f"{entry.name} cannot reach {tgt.name} from {src.name} ({np.asarray(sol.reason).ravel()[0]})")
-    objs = nc.tracked_objects(ts, entry.category == "ICBM", level, kinds)
+    flight = A.fly(vehicle, src.lat_rad, src.lon_rad, tgt.lat_rad, tgt.lon_rad, shape, apogee, launch_alt_m=src.alt_m,
+                   sample_s=sample_s)
+    ts = flight.ts
+    if not bool(flight.reachable[0]):
+        raise InputError("to", f"{entry.name} cannot reach {tgt.name} from {src.name} ({flight.reason[0]})")
+    objs = A.tracked_objects(ts, entry.category == "ICBM", level, kinds)
     tracks = network_tracks(ts, [st for _, st in stations], objs)
     rows = timeline_rows(ts, 0, stations, tracks, objs)
     out = {"missile": entry.name, "from": src.name, "to": tgt.name, "shape": shape, "level": level, "seongju_mode": mode,

@@ -74,21 +74,24 @@ def _interp(a: np.ndarray, first: np.ndarray, prev: np.ndarray, frac: np.ndarray
     return np.where(first >= 0, out, np.nan)
 
 
-def detect_along(trajectories: TrajectorySet, radar: Radar, rcs_m2=0.01, *, refine: bool = True) -> TrackResult:
+def detect_along(trajectories: TrajectorySet, radar: Radar, rcs_m2=0.01, *, refine: bool = True, look=None) -> TrackResult:
     """Radar visibility of every sample of every trajectory.
 
     ``rcs_m2`` is a scalar, per-trajectory ``(N,)`` or per-sample ``(N, T)`` RCS.
     ``visible`` and the intervals are per sample; with ``refine`` the first detection
     (time, altitude, range, position) is interpolated to where the last failing margin
     crosses zero between the last unseen and the first seen sample (linear in each
-    margin), otherwise it is the first visible sample.
+    margin), otherwise it is the first visible sample.  ``look`` may pass the samples'
+    :class:`~thaad.radar.model.Look` from this radar's site when several radars at one
+    site (or several objects) share it.
     """
     ts = trajectories
     n, t = ts.t_s.shape
     rcs = np.asarray(rcs_m2, dtype=float)
     if rcs.ndim == 1:
         rcs = rcs[:, None]
-    look = look_from_geodetic(radar, ts.lat_rad, ts.lon_rad, ts.alt_m)
+    if look is None:
+        look = look_from_geodetic(radar, ts.lat_rad, ts.lon_rad, ts.alt_m)
     m = margins(radar, look, np.broadcast_to(rcs, (n, t)))
     valid = ts.valid & np.isfinite(ts.t_s)
     vis = visibility_from_margins(m) & valid

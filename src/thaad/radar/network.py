@@ -141,16 +141,26 @@ def _site_ecef(radar: Radar):
     return np.asarray(geo.geodetic_to_ecef(s.lat_rad, s.lon_rad, s.height_m, radar.earth), float).reshape(3)
 
 
-def station_track(ts: TrajectorySet, station: Station, obj: TrackedObject) -> StationTrack:
-    """Detection of ``obj`` on every trajectory by any face of ``station``."""
+def _look_key(radar: Radar):
+    s = radar.site
+    return (s.lat_rad, s.lon_rad, s.height_m, radar.k_factor, radar.earth.name)
+
+
+def station_track(ts: TrajectorySet, station: Station, obj: TrackedObject, *, looks: dict | None = None) -> StationTrack:
+    """Detection of ``obj`` on every trajectory by any face of ``station``.  ``looks``
+    caches the sample geometry per site (shared by faces, objects and estimate levels)."""
     n, t = ts.t_s.shape
+    looks = {} if looks is None else looks
+    for face in station.faces:
+        if _look_key(face) not in looks:
+            looks[_look_key(face)] = look_from_geodetic(face, ts.lat_rad, ts.lon_rad, ts.alt_m)
     start = np.broadcast_to(np.asarray(obj.start_s, float), (n,))[:, None]
     end = np.broadcast_to(np.asarray(obj.end_s, float), (n,))[:, None]
     exists = (ts.t_s >= start) & (ts.t_s <= end)
     face0 = station.faces[0]
     aspect = aspect_angle_rad(_site_ecef(face0), ts.position_ecef_m, ts.velocity_ecef_m_s)
     rcs = np.where(exists & np.isfinite(aspect), obj.rcs.rcs_m2(np.where(np.isfinite(aspect), aspect, 0.0)), NEVER_RCS_M2)
-    results = [detect_along(ts, face, rcs) for face in station.faces]
+    results = [detect_along(ts, face, rcs, look=looks[_look_key(face)]) for face in station.faces]
     vis = np.logical_or.reduce([r.visible for r in results])
     firsts = np.stack([r.first_detection_time_s for r in results])
     best = np.argmin(np.where(np.isfinite(firsts), firsts, np.inf), axis=0)
@@ -181,9 +191,11 @@ def station_track(ts: TrajectorySet, station: Station, obj: TrackedObject) -> St
     )
 
 
-def network_tracks(ts: TrajectorySet, stations, objects) -> dict[tuple[str, str], StationTrack]:
-    """``{(station name, object name): StationTrack}`` for every station and object."""
-    return {(s.name, o.name): station_track(ts, s, o) for s in stations for o in objects}
+def network_tracks(ts: TrajectorySet, stations, objects, *, looks: dict | None = None) -> dict[tuple[str, str], StationTrack]:
+    """``{(station name, object name): StationTrack}`` for every station and object
+    (pass the same ``looks`` dict to reuse the geometry across calls on the same ``ts``)."""
+    looks = {} if looks is None else looks
+    return {(s.name, o.name): station_track(ts, s, o, looks=looks) for s in stations for o in objects}
 
 
 @dataclass(frozen=True)

@@ -21,13 +21,15 @@ from thaad.radar.model import Radar, lowest_visible_altitude
 def boresight_sweep(radar: Radar, lat_rad, lon_rad, weight, rcs_m2, boresights_rad, *, max_alt_m: float = np.inf):
     """Weighted sum (e.g. area in m^2) of the points detectable at some altitude, per boresight.
 
-    ``lat_rad``, ``lon_rad``, ``weight``: points of one shape (cell centres and areas);
-    ``boresights_rad``: (B,).  Returns (B,).  The radar's own boresight is ignored; its
+    ``lat_rad``, ``lon_rad``: points (P,) (cell centres); ``weight``: (P,) or (P, K) (e.g.
+    cell area per country); ``boresights_rad``: (B,).  Returns (B,) or (B, K).  The radar's own boresight is ignored; its
     face half-width, elevation limits, blanking and range apply.
     """
     if radar.face_model != "box":
         raise InputError("face model", "the boresight sweep needs the azimuth-box face model")
-    lat, lon, w = (np.asarray(a, dtype=float).ravel() for a in np.broadcast_arrays(lat_rad, lon_rad, weight))
+    lat, lon = (np.asarray(a, dtype=float).ravel() for a in np.broadcast_arrays(lat_rad, lon_rad))
+    w = np.asarray(weight, dtype=float)
+    w = w.ravel() if w.shape == np.shape(lat_rad) else w.reshape(lat.size, -1)
     allround = dataclasses.replace(radar, az_half_width_rad=math.pi)
     low = lowest_visible_altitude(allround, lat, lon, rcs_m2, max_alt_m=max_alt_m)
     seen = np.isfinite(low.lowest_alt_m)

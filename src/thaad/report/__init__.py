@@ -47,6 +47,7 @@ def build_report(scenario: Scenario, out_dir: str | Path, *, seed: int | None = 
     for q in scenario.questions:
         tq = time.perf_counter()
         sections.append(QUESTIONS[q](ctx))
+        ctx.cache.setdefault("sections", {})[q] = sections[-1]  # later questions may quote earlier numbers
         timings[q] = round(time.perf_counter() - tq, 2)
     overview = _overview_figure(ctx)
     all_figs = [overview] + [f for s in sections for f in s.figures]

@@ -797,4 +797,10 @@ def _q4_profile(ctx, flown, env) -> Figure:
                   "engaged where its curve enters the green engagement zone.", fig)
 
 
-QUESTIONS = {"q1": q1_coverage, "q2": q2_shield, "q3": q3_footprints, "q4": q4_homeland}
+def q5_tracking(ctx) -> Section:
+    from thaad.report.q5_tracking import q5_tracking as q5
+
+    return q5(ctx)
+
+
+QUESTIONS = {"q1": q1_coverage, "q2": q2_shield, "q3": q3_footprints, "q4": q4_homeland, "q5": q5_tracking}
