@@ -10,7 +10,8 @@ from pathlib import Path
 import thaad
 
 PACKAGE = Path(thaad.__file__).parent
-CORE = ["geo", "atmosphere", "ballistics", "radar", "interceptor", "engagement", "footprint", "raid", "population"]
+CORE = ["geo", "geo_compiled", "atmosphere", "numeric", "stats", "ballistics", "radar", "interceptor", "engagement",
+        "footprint", "raid", "population"]
 SHELL = ("thaad.catalog", "thaad.raid_data", "thaad.scenario", "thaad.report", "thaad.cli", "thaad.mapdata", "thaad.jsonio")
 
 

@@ -106,6 +106,17 @@ def geodetic_to_ecef(lat_rad, lon_rad, alt_m, earth: Earth = WGS84) -> np.ndarra
     return np.stack(np.broadcast_arrays(x, y, z), axis=-1)
 
 
+COMPILED_GEODESY_MIN = 20_000  # batches at least this large use the compiled kernels (thaad.geo_compiled)
+
+
+def _numba_available() -> bool:
+    try:
+        import numba  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
 def ecef_to_geodetic(position_m, earth: Earth = WGS84):
     """ECEF position ``(..., 3)`` -> (lat_rad, lon_rad, alt_m), each of shape ``(...)``.
 
@@ -117,6 +128,11 @@ def ecef_to_geodetic(position_m, earth: Earth = WGS84):
     """
     p_ = np.asarray(position_m, dtype=float)
     x, y, z = p_[..., 0], p_[..., 1], p_[..., 2]
+    if not earth.is_spherical and x.size >= COMPILED_GEODESY_MIN and _numba_available():
+        from thaad.geo_compiled import to_geodetic  # same two Bowring steps, compiled
+
+        lat, lon, alt = to_geodetic(x.ravel(), y.ravel(), z.ravel(), earth.a_m, earth.b_m, earth.e2, earth.f)
+        return lat.reshape(x.shape), lon.reshape(x.shape), alt.reshape(x.shape)
     lon = np.arctan2(y, x)
     if earth.is_spherical:
         r = np.sqrt(x * x + y * y + z * z)
@@ -181,9 +197,24 @@ def look_angles(observer_lat_rad, observer_lon_rad, observer_alt_m, target_ecef_
 def geodesic_inverse(lat1_rad, lon1_rad, lat2_rad, lon2_rad, earth: Earth = WGS84):
     """Shortest path on the ellipsoid: ``(distance_m, azimuth1_rad, azimuth2_rad)``.
 
-    Karney's algorithm via PROJ; azimuths from north, clockwise, in [0, 2 pi).
+    Karney's algorithm via PROJ; azimuths from north, clockwise, in [0, 2 pi); azimuth2 is
+    the back azimuth (from point 2 toward point 1).  Batches of ``COMPILED_GEODESY_MIN``
+    points or more use Vincenty's iteration compiled with numba
+    (:mod:`thaad.geo_compiled`; the same answers to well under a millimetre), with
+    PROJ for the nearly antipodal points where Vincenty does not converge.
     """
     shape = np.broadcast(lat1_rad, lon1_rad, lat2_rad, lon2_rad).shape
+    size = int(np.prod(shape))
+    if size >= COMPILED_GEODESY_MIN and _numba_available():
+        from thaad.geo_compiled import inverse
+
+        flat = [np.broadcast_to(np.asarray(a, dtype=float), shape).ravel() for a in (lat1_rad, lon1_rad, lat2_rad, lon2_rad)]
+        dist, az1, az2, ok = inverse(*flat, earth.a_m, earth.f)
+        bad = ~ok & np.isfinite(flat[0]) & np.isfinite(flat[1]) & np.isfinite(flat[2]) & np.isfinite(flat[3])
+        if bad.any():
+            d_, a1_, a2_ = geodesic_inverse(*(x[bad] for x in flat), earth=earth)
+            dist[bad], az1[bad], az2[bad] = d_, a1_, a2_
+        return dist.reshape(shape), az1.reshape(shape), az2.reshape(shape)
     args = [np.broadcast_to(np.degrees(a), shape).ravel() for a in (lon1_rad, lat1_rad, lon2_rad, lat2_rad)]
     az1, az2, dist = earth.geod().inv(*args)
     conv = lambda v: np.asarray(v, dtype=float).reshape(shape)  # noqa: E731

@@ -400,16 +400,20 @@ def run(win: Windows, objects: RaidObjects, battery: Battery, limits: RaidLimits
 def saturation_size(win: Windows, objects: RaidObjects, battery: Battery, limits: RaidLimits, doctrine: Doctrine,
                     pk: float) -> int | None:
     """Smallest number of warheads (the raid's first n) at which some engageable object gets
-    no interceptor; None if the whole raid is engaged.  Bisection (saturation is monotone in
-    the raid size for a fixed make-up and a greedy allocation in launch order)."""
+    no interceptor; None if the whole raid is engaged.  Galloping search then bisection
+    (saturation is taken as monotone in the raid size for a fixed make-up)."""
     n_all = int(objects.warhead_index.max()) + 1 if objects.warhead_index.size else 0
 
     def sat(n):
         return run(win, objects.first(n), battery, limits, doctrine, pk).saturated
 
-    if n_all == 0 or not sat(n_all):
+    if n_all == 0:
         return None
-    lo, hi = 0, n_all  # sat(lo) False, sat(hi) True
+    lo, hi = 0, 1  # galloping search: sat(lo) False, then bisect (cheap when saturation comes early)
+    while not sat(hi):
+        if hi >= n_all:
+            return None
+        lo, hi = hi, min(2 * hi, n_all)
     while hi - lo > 1:
         mid = (lo + hi) // 2
         if sat(mid):

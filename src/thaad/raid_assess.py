@@ -57,9 +57,10 @@ def flown_windows(sc, level: str, battery, detect):
     return _concat(parts), rows
 
 
-def _objects(sc, rows, decoys=None, scale: int = 1, waves=None):
-    """Raid objects of the scenario's waves (``scale`` copies of the make-up, in turn)."""
-    g, a, d = [], [], []
+def _objects(sc, rows, decoys=None, scale: int = 1, waves=None, interleave: bool = False):
+    """Raid objects of the scenario's waves (``scale`` copies of the make-up, in turn);
+    ``interleave`` orders the warheads so that any first n of them mix the waves in proportion."""
+    g, a, d, key = [], [], [], []
     for rep in range(scale):
         for wi, w in enumerate(sc.raid.waves):
             if waves is not None and wi not in waves:
@@ -69,7 +70,10 @@ def _objects(sc, rows, decoys=None, scale: int = 1, waves=None):
             a.append(w.start_s + k * w.interval_s)
             dec = w.decoys if decoys is None else decoys
             d.append(R.credible_decoys(w.count, dec, w.p_undiscriminated if decoys is None else 1.0))
-    return R.raid_objects(np.concatenate(g), np.concatenate(a), np.concatenate(d))
+            key.append(rep + (k + 0.5) / w.count)
+    g, a, d, key = (np.concatenate(x) for x in (g, a, d, key))
+    order = np.argsort(key, kind="stable") if interleave else np.arange(g.size)
+    return R.raid_objects(g[order], a[order], d[order])
 
 
 def evaluate(sc, level: str = "nominal") -> dict:
@@ -105,7 +109,7 @@ def evaluate(sc, level: str = "nominal") -> dict:
         per = sum(w.count for i, w in enumerate(rd.waves) if sel is None or i in sel)
         scale = max(1, math.ceil(n_max / per))
         for dec in sorted({0.0, *rd.decoy_sweep[-1:]}):
-            o = _objects(sc, rows, decoys=dec, scale=scale, waves=sel)
+            o = _objects(sc, rows, decoys=dec, scale=scale, waves=sel, interleave=True)
             o = o.first(n_max)
             n_sat = R.saturation_size(win, o, b, limits, doctrine, pk)
             saturation.append({"make_up": label, "decoys_per_warhead": dec, "saturation_size": n_sat,

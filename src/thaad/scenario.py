@@ -302,6 +302,19 @@ class Raid(BaseModel):
     lower_tier: bool = Field(True, description="add the Patriot lower tier (q3 population table)")
     lower_tier_key: str = Field("usfk-patriot", min_length=1, description="lower-tier entry in batteries.toml")
     waves: list[RaidWave] = Field(min_length=1, max_length=20)
+    shape_study_missile: str | None = Field("kn-23", description="missile whose trajectory shapes q3 compares; none: skip")
+    shape_study_launch: PlaceName = "sakkanmol"
+    depressed_apogee_km: float = Field(50.0, gt=20, le=200, description="apogee of the depressed shape (estimate)")
+
+    @field_validator("shape_study_missile")
+    @classmethod
+    def _study_missile(cls, v):
+        return None if v is None else Threat._known_missile(v)
+
+    @field_validator("shape_study_launch")
+    @classmethod
+    def _study_launch(cls, v):
+        return _check_place(v)
 
     @field_validator("decoy_sweep")
     @classmethod

@@ -12,9 +12,12 @@ every call flies all N trajectories together, vectorised)::
     # 1. fly with given controls
     ts = fly(vehicle, launch_lat_rad, launch_lon_rad, azimuth_rad, loft_rad,
              launch_alt_m=0.0, burn_fraction=1.0, impact_alt_m=0.0, options=opts)
-    #    loft_rad: programmed thrust pitch above the horizon at burnout (opts.pitch="linear",
-    #    default; about 20-35 deg is the maximum-range loft for most missiles) or the
-    #    pitch-over kick (opts.pitch="gravity-turn"); burn_fraction: thrust termination.
+    #    loft_rad: programmed thrust pitch above the horizon at burnout (opts.pitch=
+    #    Pitch.LINEAR, default; about 20-35 deg is the maximum-range loft for most missiles)
+    #    or the pitch-over kick (Pitch.GRAVITY_TURN); burn_fraction: thrust termination.
+    #    vehicle: one Vehicle, or a Fleet (a vehicle per trajectory: Monte Carlo draws).
+    #    opts.compiled: None = the numba kernel when installed (same answers as the NumPy
+    #    reference path, compiled=False, to ~1e-4 m; tests/test_ballistics_compiled.py).
 
     # 2. textbook start: instantaneous burnout at a point
     ts = fly_burnout_state(lat_rad, lon_rad, alt_m, speed_m_s, elevation_rad, azimuth_rad,
@@ -38,14 +41,16 @@ directly with :class:`Vehicle` / :class:`Stage`.  Closed forms for checks live i
 """
 
 from thaad.ballistics.aim import SHAPES, AimSolution, aim, aim_burnout_state, max_range_loft
-from thaad.ballistics.flight import FlightOptions, drag_acceleration, fly, fly_burnout_state, gravity_j2
+from thaad.ballistics.flight import FlightOptions, Pitch, drag_acceleration, fly, fly_burnout_state, gravity_j2
 from thaad.ballistics.trajectory import TrajectorySet
-from thaad.ballistics.vehicle import Stage, Vehicle
+from thaad.ballistics.vehicle import Fleet, Stage, Vehicle
 
 __all__ = [
     "SHAPES",
     "AimSolution",
     "FlightOptions",
+    "Fleet",
+    "Pitch",
     "Stage",
     "TrajectorySet",
     "Vehicle",

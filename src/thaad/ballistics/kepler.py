@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from thaad.geo import WGS84_GM_M3_S2
+from thaad.numeric import golden_section_max
 
 TWO_PI = 2.0 * np.pi
 
@@ -81,7 +82,7 @@ def min_energy(range_angle_rad, r=None, mu=WGS84_GM_M3_S2):
 def optimal_gamma(r_b, v_b, r_i=None, mu=WGS84_GM_M3_S2, n_grid: int = 64):
     """Flight-path angle that maximises the range angle from burnout (``r_b``, ``v_b``) to
     radius ``r_i``.  Exact for ``r_i == r_b`` (``cos 2 gamma* = nu / (2 - nu)``); otherwise a
-    vectorised grid search plus golden-section refinement of :func:`range_angle`.
+    vectorised grid search plus golden-section refinement (:mod:`thaad.numeric`) of :func:`range_angle`.
     """
     r_b, v_b = np.broadcast_arrays(np.asarray(r_b, dtype=float), np.asarray(v_b, dtype=float))
     r_i = r_b if r_i is None else np.broadcast_to(np.asarray(r_i, dtype=float), r_b.shape)
@@ -89,14 +90,6 @@ def optimal_gamma(r_b, v_b, r_i=None, mu=WGS84_GM_M3_S2, n_grid: int = 64):
     psi = range_angle(r_b[..., None], v_b[..., None], grid, r_i[..., None], mu)
     psi = np.where(np.isfinite(psi), psi, -np.inf)
     k = np.clip(np.argmax(psi, axis=-1), 1, n_grid - 2)
-    lo, hi = grid[k - 1], grid[k + 1]
-    g = 0.5 * (np.sqrt(5.0) - 1.0)
-    for _ in range(40):
-        x1, x2 = hi - g * (hi - lo), lo + g * (hi - lo)
-        f1 = range_angle(r_b, v_b, x1, r_i, mu)
-        f2 = range_angle(r_b, v_b, x2, r_i, mu)
-        f1, f2 = np.nan_to_num(f1, nan=-np.inf), np.nan_to_num(f2, nan=-np.inf)
-        left = f1 > f2
-        hi = np.where(left, x2, hi)
-        lo = np.where(left, lo, x1)
-    return 0.5 * (lo + hi)
+    r_b, v_b, r_i = (np.broadcast_to(x, psi.shape[:-1]) for x in (r_b, v_b, r_i))
+    return golden_section_max(lambda x1, x2: (range_angle(r_b, v_b, x1, r_i, mu), range_angle(r_b, v_b, x2, r_i, mu)),
+                              grid[k - 1], grid[k + 1], 40)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
+
 G0_M_S2 = 9.80665  # standard gravity, CGPM 1901 (defines specific impulse in seconds)
 
 
@@ -51,3 +53,39 @@ class Vehicle:
     @property
     def total_burn_time_s(self) -> float:
         return sum(s.burn_time_s for s in self.stages)
+
+
+@dataclass(frozen=True, eq=False)
+class Fleet:
+    """The vehicles of N trajectories flown together: distinct vehicles and, per trajectory,
+    the index of its vehicle (Monte Carlo samples of one missile's parameter band fly in one
+    batch).  All vehicles must have the same number of stages."""
+
+    vehicles: tuple[Vehicle, ...]
+    index: np.ndarray  # (N,) int into ``vehicles``
+
+    def __post_init__(self):
+        if not self.vehicles:
+            raise ValueError("a fleet needs at least one vehicle")
+        if len({len(v.stages) for v in self.vehicles}) != 1:
+            raise ValueError("vehicles flown together need the same number of stages")
+
+    @staticmethod
+    def of(vehicle: "Vehicle | Fleet", n: int) -> "Fleet":
+        """``vehicle`` for all ``n`` trajectories (a Fleet is checked for length and returned)."""
+        if isinstance(vehicle, Fleet):
+            if vehicle.index.shape != (n,):
+                raise ValueError(f"fleet of {vehicle.index.size} trajectories, expected {n}")
+            return vehicle
+        return Fleet((vehicle,), np.zeros(n, dtype=np.intp))
+
+    def take(self, idx) -> "Fleet":
+        return Fleet(self.vehicles, self.index[idx])
+
+    @property
+    def single(self) -> bool:
+        return len(self.vehicles) == 1
+
+    def column(self, fn) -> np.ndarray:
+        """``fn(vehicle)`` for each trajectory, shape (N, ...)."""
+        return np.asarray([fn(v) for v in self.vehicles], dtype=float)[self.index]

@@ -18,7 +18,7 @@ import sys
 import click
 
 from thaad import __version__
-from thaad.cli import assess, common, engagement, network, radar, raid, trajectory
+from thaad.cli import assess, common, engagement, network, radar, raid, sweep, trajectory
 from thaad.errors import InputError
 
 EXIT_OK, EXIT_INTERNAL, EXIT_INPUT, EXIT_CHECK = 0, 1, 2, 3
@@ -37,10 +37,11 @@ def cli():
     Threats:      thaad trajectory, thaad missiles
     Radar:        thaad visibility, thaad radar-range, thaad coverage, thaad detect, thaad network
     Battery:      thaad engage, thaad footprint, thaad batteries, thaad raid
+    Sensitivity:  thaad sweep --template
     """
 
 
-for _module in (common, trajectory, radar, network, engagement, raid, assess):
+for _module in (common, trajectory, radar, network, engagement, raid, assess, sweep):
     for _command in _module.COMMANDS:
         cli.add_command(_command)
 

@@ -49,6 +49,9 @@ def build_report(scenario: Scenario, out_dir: str | Path, *, seed: int | None = 
         sections.append(QUESTIONS[q](ctx))
         ctx.cache.setdefault("sections", {})[q] = sections[-1]  # later questions may quote earlier numbers
         timings[q] = round(time.perf_counter() - tq, 2)
+    tq = time.perf_counter()
+    _add_what_matters(ctx, sections)
+    timings["what_matters"] = round(time.perf_counter() - tq, 2)
     overview = _overview_figure(ctx)
     all_figs = [overview] + [f for s in sections for f in s.figures]
     images = {}
@@ -86,6 +89,22 @@ def build_report(scenario: Scenario, out_dir: str | Path, *, seed: int | None = 
                 "question_s": timings, "finished_unix": int(time.time())}
     (out / "run.json").write_text(dumps(run_meta), encoding="utf-8")
     return summary
+
+
+def _add_what_matters(ctx, sections: list[Section]) -> None:
+    """Append each answered question's 'what matters most' table (a small one-at-a-time sweep)."""
+    from thaad.report.model import Table
+    from thaad.sweep.matters import what_matters
+
+    answered = tuple(s.key for s in sections if s.status != "missing")
+    task = ctx.progress.task("what matters most", 1)
+    tables = what_matters(ctx.scenario, answered)
+    task.advance()
+    for s in sections:
+        t = tables.get(s.key)
+        if t:
+            s.tables.append(Table(f"{s.key}-what-matters", t["caption"], t["columns"], t["rows"]))
+            s.numbers["what_matters"] = {"columns": t["columns"], "rows": t["rows"]}
 
 
 def _site_place(ctx):
@@ -170,10 +189,10 @@ def _overview_figure(ctx) -> Figure:
     ax.annotate("", xy=(lon[0], lat[0]), xytext=(site.lon_deg, site.lat_deg),
                 arrowprops={"arrowstyle": "->", "color": F.PALETTE["terminal"], "lw": 1.5}, zorder=6)
     ax.annotate("boresight", (lon[0], lat[0]), fontsize=7, color=F.PALETTE["terminal"])
-    F.label_point(ax, site.lon_deg, site.lat_deg, "Seongju (radar + launchers)", marker="^", size=7)
+    items = [(site.lon_deg, site.lat_deg, "Seongju (radar + launchers)", "#111", "^", 7)]
     for p in ctx.report_places():
         if g.lon_min_deg <= p.lon_deg <= g.lon_max_deg and g.lat_min_deg <= p.lat_deg <= g.lat_max_deg:
-            F.label_point(ax, p.lon_deg, p.lat_deg, p.name, color="#333", size=2.5, fontsize=6)
+            items.append((p.lon_deg, p.lat_deg, p.name, "#333", "o", 2.5))
     seen = set()
     for th in sc.threats:
         for n in th.launch:
@@ -181,8 +200,8 @@ def _overview_figure(ctx) -> Figure:
             if p.key in seen or not (g.lon_min_deg <= p.lon_deg <= g.lon_max_deg and g.lat_min_deg <= p.lat_deg <= g.lat_max_deg):
                 continue
             seen.add(p.key)
-            F.label_point(ax, p.lon_deg, p.lat_deg, p.name, color=F.PALETTE["kp"] if p.country == "KP" else F.PALETTE["cn"],
-                          marker="x", size=5, fontsize=6)
+            items.append((p.lon_deg, p.lat_deg, p.name, F.PALETTE["kp"] if p.country == "KP" else F.PALETTE["cn"], "x", 5))
+    F.label_points(ax, items, fontsize=6)
     ax.set_title("Scenario: radar boresight, shield sectors (grey), launch areas (x), reference places", fontsize=10)
     cap = ("The scenario on a map: the radar at Seongju and its face boresight, the shield variants of question 2 "
            "(grey wedges; hatched = low-elevation screen), publicly reported launch areas (crosses) and the reference places.")

@@ -78,9 +78,39 @@ def label_point(ax, lon: float, lat: float, text: str, *, color: str = "#111", m
     ax.annotate(text, (lon, lat), xytext=(3, 3), textcoords="offset points", fontsize=fontsize, color=color, zorder=7)
 
 
+def label_points(ax, items, *, fontsize: float = 6) -> None:
+    """Markers and labels for ``items`` = [(lon, lat, text, color, marker, size)], each label
+    placed at the first of a few offsets where it overlaps no label placed before (greedy;
+    a label that fits nowhere keeps its first position)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    fig = ax.figure
+    canvas = fig.canvas if hasattr(fig.canvas, "get_renderer") else FigureCanvasAgg(fig)
+    renderer = canvas.get_renderer()
+    offsets = [(3, 3, "left"), (3, -9, "left"), (-3, 3, "right"), (-3, -9, "right"), (3, 11, "left"), (3, -17, "left"),
+               (-3, 11, "right"), (-3, -17, "right")]
+    placed = []
+    for lon, lat, text, color, marker, size in items:
+        ax.plot([lon], [lat], marker=marker, ms=size, color=color, zorder=6, ls="none")
+        best = None
+        for dx, dy, ha in offsets:
+            a = ax.annotate(text, (lon, lat), xytext=(dx, dy), textcoords="offset points", fontsize=fontsize, color=color,
+                            zorder=7, ha=ha)
+            box = a.get_window_extent(renderer).expanded(1.05, 1.15)
+            if not any(box.overlaps(b) for b in placed):
+                best = box
+                break
+            a.remove()
+        if best is None:
+            a = ax.annotate(text, (lon, lat), xytext=offsets[0][:2], textcoords="offset points", fontsize=fontsize,
+                            color=color, zorder=7)
+            best = a.get_window_extent(renderer)
+        placed.append(best)
+
+
 def close(fig: Figure) -> None:
     """Release a figure's memory (Figure objects made by new_figure are not in pyplot)."""
     fig.clear()
 
 
-__all__ = ["new_figure", "png_bytes", "data_uri", "map_axes", "label_point", "has_basemap", "PALETTE", "plt"]
+__all__ = ["new_figure", "png_bytes", "data_uri", "map_axes", "label_point", "label_points", "has_basemap", "PALETTE", "plt"]

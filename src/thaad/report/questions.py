@@ -51,10 +51,9 @@ def _coverage_figure(ctx, covs: dict[str, P.Coverage], title_for, key: str, capt
                        colors=[F.PALETTE["booster"]], linewidths=1.4, zorder=3)
         if shields and shields.get(name) is not None:
             _draw_sectors(ax, site, _sectors(shields[name]), 2500.0)
-        F.label_point(ax, site.lon_deg, site.lat_deg, "Seongju", color=F.PALETTE["site"], marker="^", size=6)
-        for p in ctx.report_places():
-            if g.lon_min_deg <= p.lon_deg <= g.lon_max_deg and g.lat_min_deg <= p.lat_deg <= g.lat_max_deg:
-                F.label_point(ax, p.lon_deg, p.lat_deg, p.name, color="#333", size=2.5, fontsize=6)
+        F.label_points(ax, [(site.lon_deg, site.lat_deg, "Seongju", F.PALETTE["site"], "^", 6)]
+                       + [(p.lon_deg, p.lat_deg, p.name, "#333", "o", 2.5) for p in ctx.report_places()
+                          if g.lon_min_deg <= p.lon_deg <= g.lon_max_deg and g.lat_min_deg <= p.lat_deg <= g.lat_max_deg])
         ax.set_title(title_for(name), fontsize=10)
     if cmap is not None:
         cb = fig.colorbar(cmap, ax=fig.axes, shrink=0.7, label="lowest detectable altitude (km)")
@@ -79,15 +78,29 @@ def _fan(site, az_deg, radius_km):
     return np.asarray(lat), np.asarray(lon)
 
 
-def _farthest(ctx, cov: P.Coverage) -> tuple[float, float]:
-    """Largest ground distance (km) from the site to a covered cell, and its azimuth."""
-    lon, lat = np.meshgrid(cov.lon_deg, cov.lat_deg)
-    ok = np.isfinite(cov.min_alt_km)
-    if not ok.any():
-        return float("nan"), float("nan")
-    d = P.distance_km(ctx.site.lat_deg, ctx.site.lon_deg, lat[ok], lon[ok])
-    i = int(np.argmax(d))
-    return float(d[i]), float(P.azimuth_deg(ctx.site.lat_deg, ctx.site.lon_deg, lat[ok][i], lon[ok][i])[0])
+def _farthest_radial(ctx, mode: str, rcs: float, level: str) -> dict:
+    """Farthest ground distance (km) at which an object of ``rcs`` is detectable at some
+    altitude, searched along radials every 0.5 deg across the face, every 5 km out to
+    6,000 km: it does not depend on the map grid, so no figure comes from a grid edge.
+    ``beyond_map`` says whether that point lies outside the scenario's map box."""
+    from thaad import geo
+    from thaad.radar import lowest_visible_altitude
+
+    r = P.radar(ctx, mode, level)
+    site, g = ctx.site, ctx.scenario.grids
+    half = min(math.degrees(r.az_half_width_rad), 180.0)
+    az = np.radians((math.degrees(r.boresight_az_rad) + np.arange(-half, half + 1e-9, 0.5)) % 360.0)
+    d = np.arange(5e3, 6000e3 + 1, 5e3)
+    A, D = np.meshgrid(az, d, indexing="ij")
+    lat, lon, _ = geo.geodesic_direct(math.radians(site.lat_deg), math.radians(site.lon_deg), A, D)
+    seen = np.isfinite(lowest_visible_altitude(r, lat, lon, rcs).lowest_alt_m)
+    if not seen.any():
+        return {"distance_km": None, "azimuth_deg": None, "beyond_map": False}
+    i, j = np.unravel_index(np.argmax(np.where(seen, D, -1.0)), D.shape)
+    la, lo = math.degrees(lat[i, j]), math.degrees(lon[i, j])
+    inside = g.lat_min_deg <= la <= g.lat_max_deg and g.lon_min_deg <= lo <= g.lon_max_deg
+    return {"distance_km": _r(D[i, j] / 1e3), "azimuth_deg": _r(math.degrees(A[i, j]), 1), "lat_deg": round(la, 2),
+            "lon_deg": round(lo, 2), "beyond_map": not inside}
 
 
 def _covered_area_km2(cov: P.Coverage) -> float:
@@ -95,6 +108,19 @@ def _covered_area_km2(cov: P.Coverage) -> float:
     dlon = float(np.diff(cov.lon_deg).mean()) if cov.lon_deg.size > 1 else 0.0
     area = P.cell_area_km2(cov.lat_deg, dlat, dlon)[:, None] * np.ones_like(cov.min_alt_km)
     return float(area[np.isfinite(cov.min_alt_km)].sum())
+
+
+def _floor_change(base: P.Coverage, cov: P.Coverage) -> tuple[float, float]:
+    """What a shield does to the floor: median rise (km) of the lowest detectable altitude
+    over the cells still covered whose floor it raises, and the area (km^2) of those cells."""
+    b, c = base.min_alt_km, cov.min_alt_km
+    raised = np.isfinite(b) & np.isfinite(c) & (c > b + 1e-6)
+    if not raised.any():
+        return 0.0, 0.0
+    dlat = float(np.diff(cov.lat_deg).mean()) if cov.lat_deg.size > 1 else 0.0
+    dlon = float(np.diff(cov.lon_deg).mean()) if cov.lon_deg.size > 1 else 0.0
+    area = P.cell_area_km2(cov.lat_deg, dlat, dlon)[:, None] * np.ones_like(c)
+    return float(np.median((c - b)[raised])), float(area[raised].sum())
 
 
 def _coverage_features(cov: P.Coverage, props: dict) -> list[dict]:
@@ -173,8 +199,8 @@ def q1_coverage(ctx) -> Section:
         far = {}
         for mode in sc.radar.modes:
             for k, cov in (("warhead", covs[mode]), ("booster", covs_b[mode])):
-                d, az = _farthest(ctx, cov)
-                far[f"{mode}/{k}"] = {"distance_km": _r(d), "azimuth_deg": _r(az, 1), "area_km2": _r(_covered_area_km2(cov), -2)}
+                far[f"{mode}/{k}"] = {**_farthest_radial(ctx, mode, rcs[k][lv0], lv0),
+                                      "area_km2": _r(_covered_area_km2(cov), -2)}
                 s.features += _coverage_features(cov, {"name": f"{mode} mode, {k}-sized", "mode": mode, "target": k,
                                                        "rcs_m2": rcs[k][lv0], "level": lv0})
         s.numbers["farthest_covered"] = far
@@ -210,7 +236,7 @@ def q1_coverage(ctx) -> Section:
         s.tables.append(Table("q1-places", "Lowest altitude (km) above each place at which an object is detectable: "
                               "nominal (low–high); 'never' = not detectable at any altitude", cols, table_rows))
         s.numbers["places"] = place_numbers
-        s.short_answer = _q1_answer(ctx, far, place_numbers, places)
+        s.short_answer = _q1_answer(ctx, far, place_numbers, places, ranges)
         s.paragraphs += [
             "The radar sees an object when three things hold: the object is above the radar's horizon (the Earth curves away, "
             "so far objects must be high to be seen), it lies inside the radar face's field of view, and it is close enough "
@@ -240,20 +266,29 @@ def _band_text(vals: dict) -> str:
     lo, hi = vals.get("low"), vals.get("high")
     if lo is None and hi is None or f(lo) == f(nom) == f(hi):
         return f(nom)
+    if "never" in (f(lo), f(hi)):  # say which estimate never sees it, not "never (never–103)"
+        return f(nom) + " (" + "; ".join(f"{f(v)} at the {k} estimate" for k, v in (("low", lo), ("high", hi))
+                                         if f(v) != f(nom)) + ")"
     return f"{f(nom)} ({f(lo)}–{f(hi)})"
 
 
-def _q1_answer(ctx, far, place_numbers, places) -> str:
+def _q1_answer(ctx, far, place_numbers, places, ranges=None) -> str:
     parts = []
     lv = ctx.level
     for mode in ctx.scenario.radar.modes:
         fw = far.get(f"{mode}/warhead", {})
         fb = far.get(f"{mode}/booster", {})
+        rw = (ranges or {}).get(f"{mode}/warhead", {}).get(lv)
+        edge = lambda f: " (beyond the edge of the map)" if f.get("beyond_map") else ""  # noqa: E731
         seen = sorted(((place_numbers[p.key][f"{mode}/warhead"].get(lv), p.name) for p in places
                        if p.country == "CN" and place_numbers[p.key][f"{mode}/warhead"].get(lv) is not None))
         parts.append(
-            f"In {mode} mode the radar detects a warhead-sized object out to about {fw.get('distance_km') or 0:,.0f} km "
-            f"from Seongju (a booster-sized one to {fb.get('distance_km') or 0:,.0f} km); "
+            f"In {mode} mode "
+            + (f"the radar equation gives a free-space detection range of {rw:,.0f} km for a warhead-sized object, and "
+               if rw is not None and np.isfinite(rw) else "")
+            + f"the radar detects one over ground points up to about {fw.get('distance_km') or 0:,.0f} km from Seongju"
+            f"{edge(fw)} (ground distance: the slant range to a target at altitude is longer; a booster-sized object to "
+            f"{fb.get('distance_km') or 0:,.0f} km{edge(fb)}); "
             + ("above " + ", ".join(f"{n} ({a:,.0f} km)" for a, n in seen)
                + " a warhead-sized object is visible from the altitude given up." if seen else
                "above none of the Chinese reference cities is a warhead-sized object visible at any altitude."))
@@ -291,7 +326,7 @@ def q2_shield(ctx) -> Section:
                           ["place", "country", "azimuth (deg)", "inside the sector of"], rows))
     s.numbers["place_azimuth_deg"] = {p.key: round(float(az[i]), 2) for i, p in enumerate(places)}
     try:
-        mode_rows, numbers, band_vals = [], {}, {}
+        mode_rows, numbers, band_vals, floor_vals = [], {}, {}, {}
         modes = sc.radar.modes
         w = P.rcs_m2(ctx, "warhead", ctx.level)
         t = ctx.progress.task("q2: shield coverage", len(modes) * (1 + len(sc.shields)))
@@ -306,10 +341,13 @@ def q2_shield(ctx) -> Section:
             if ctx.scenario.bands:
                 for lv in ("low", "high"):
                     wl = P.rcs_m2(ctx, "warhead", lv)
-                    b0 = _covered_area_km2(P.coverage(ctx, mode, wl, lv))
+                    c0 = P.coverage(ctx, mode, wl, lv)
+                    b0 = _covered_area_km2(c0)
                     for sh in sc.shields:
-                        b1 = _covered_area_km2(P.coverage(ctx, mode, wl, lv, _sectors(sh)))
+                        c1 = P.coverage(ctx, mode, wl, lv, _sectors(sh))
+                        b1 = _covered_area_km2(c1)
                         band_vals.setdefault((mode, sh.name), {})[lv] = 100.0 * (b0 - b1) / b0 if b0 else None
+                        floor_vals.setdefault((mode, sh.name), {})[lv] = _floor_change(c0, c1)[0]
             for sh in sc.shields:
                 cov = P.coverage(ctx, mode, w, ctx.level, _sectors(sh))
                 t.advance()
@@ -317,9 +355,13 @@ def q2_shield(ctx) -> Section:
                 pl = np.asarray(P.place_min_alt_km(ctx, mode, w, ctx.level, places, _sectors(sh)), float)
                 floor[sh.name] = pl
                 lost = [p.name for i, p in enumerate(places) if np.isfinite(base_places[i]) and not np.isfinite(pl[i])]
+                rise, rise_area = _floor_change(base, cov)
+                floor_vals.setdefault((mode, sh.name), {})["nominal"] = rise
                 numbers[mode][sh.name] = {"area_km2": _r(a1, -2), "area_lost_km2": _r(a0 - a1, -2),
-                                          "places_lost": lost}
-                mode_rows.append([mode, sh.name, a0, a1, 100.0 * (a0 - a1) / a0 if a0 else None, ", ".join(lost) or "none"])
+                                          "places_lost": lost, "floor_rise_median_km": _r(rise, 1),
+                                          "area_floor_raised_km2": _r(rise_area, -2)}
+                mode_rows.append([mode, sh.name, a0, a1, 100.0 * (a0 - a1) / a0 if a0 else None,
+                                  f"{rise:,.0f} km over {rise_area:,.0f} km^2" if rise_area else "none", ", ".join(lost) or "none"])
                 band_vals.setdefault((mode, sh.name), {})["nominal"] = mode_rows[-1][4]
                 covs[sh.name] = cov
                 s.features += _coverage_features(cov, {"name": f"{mode} with {sh.name}", "mode": mode, "shield": sh.name})
@@ -337,17 +379,28 @@ def q2_shield(ctx) -> Section:
                                        "shield and with each shield variant (grey wedges: blanked sectors; hatched: low screen).",
                                        shields={sh.name: sh for sh in sc.shields})
                 s.figures.append(fig)
-        s.tables.append(Table("q2-area", "Covered area (any altitude) with and without each shield, warhead-sized object",
-                              ["mode", "shield", "area without (km^2)", "area with (km^2)", "lost (%)", "reference places no longer seen"],
-                              mode_rows))
+        s.tables.append(Table("q2-area", "Covered area (any altitude) with and without each shield, and how much the shield "
+                              "raises the lowest detectable altitude where it still sees (median rise, over the area whose floor "
+                              "rises), warhead-sized object",
+                              ["mode", "shield", "area without (km^2)", "area with (km^2)", "lost (%)", "floor raised",
+                               "reference places no longer seen"], mode_rows))
         s.numbers["coverage"] = numbers
-        s.band = {"rows": [{"label": f"coverage lost, {m} mode, {n}", "unit": "%",
-                            **{lv: _r(v, 1) for lv, v in vals.items()}} for (m, n), vals in band_vals.items()],
-                  "note": "Share of the covered area (warhead-sized target, any altitude) that the shield removes, "
-                          "with the radar parameters and target cross-section at each estimate level."}
+        rows_band = []
+        for (m, n), vals in band_vals.items():
+            rows_band.append({"label": f"coverage lost at any altitude, {m} mode, {n}", "unit": "%",
+                              **{lv: _r(v, 1) for lv, v in vals.items()}})
+            rows_band.append({"label": f"floor raised (median), {m} mode, {n}", "unit": "km",
+                              **{lv: _r(v, 0) for lv, v in floor_vals.get((m, n), {}).items()}})
+        s.band = {"rows": rows_band,
+                  "note": "Share of the covered area (warhead-sized target) that the shield removes at every altitude, and how "
+                          "far it raises the lowest detectable altitude where the radar still sees: a low screen removes "
+                          "little area but raises the floor. Radar parameters and target cross-section at each estimate level."}
         s.numbers["coverage_lost_percent"] = {f"{m}/{n}": {lv: _r(v, 1) for lv, v in vals.items()} for (m, n), vals in band_vals.items()}
         s.short_answer = "; ".join(
-            f"{r[1]} removes {r[4]:.0f} % of the {r[0]}-mode coverage (places lost: {r[5]})" for r in mode_rows if r[4] is not None) + "."
+            f"{r[1]} removes {r[4]:.0f} % of the {r[0]}-mode coverage"
+            + ("" if r[5] == "none" else f" and raises the lowest detectable altitude by a median {r[5]}")
+            + f" (places lost: {r[6]})"
+            for r in mode_rows if r[4] is not None) + "."
         _q2_cost(ctx, s)
     except Missing as err:
         s.mark_missing(err)
@@ -476,6 +529,7 @@ def q3_footprints(ctx) -> Section:
 
         q3_raid.add_population(ctx, s, results)
         q3_raid.add_raid(ctx, s)
+        q3_raid.add_shapes(ctx, s)
         if rows:
             best = max(rows, key=lambda r: r[1])
             worst = min(rows, key=lambda r: r[1])
@@ -714,6 +768,25 @@ def _breaks(lon, lat):
     return np.insert(lon, jump, np.nan), np.insert(lat, jump, np.nan)
 
 
+def _world_coastlines(ax, box) -> None:
+    """Coastlines in the 0-360 deg E frame of the routes map, each line broken where it
+    jumps across the frame's seam (so nothing is drawn across the map)."""
+    if not F.has_basemap():
+        return
+    from matplotlib.collections import LineCollection
+
+    from thaad import mapdata
+
+    pieces = []
+    for line in mapdata.coastlines(-180.0, 180.0, box[2], box[3], resolution="l"):
+        lon = np.mod(line[:, 0], 360.0)
+        cut = np.flatnonzero(np.abs(np.diff(lon)) > 180.0) + 1
+        for a, b in zip(np.r_[0, cut], np.r_[cut, len(lon)]):
+            if b - a > 1:
+                pieces.append(np.column_stack([lon[a:b], line[a:b, 1]]))
+    ax.add_collection(LineCollection(pieces, colors="#888888", linewidths=0.4, zorder=1))
+
+
 def _q4_map(ctx, tracks, env, flown=()) -> Figure:
     """Left: the whole routes (great circles, 0-360 E); right: the Korean end of the actual
     trajectories, thick where they are inside the interceptor's altitude band, with its reach."""
@@ -734,6 +807,7 @@ def _q4_map(ctx, tracks, env, flown=()) -> Figure:
         ax.plot(*_breaks(_unwrap(lon), lat), color=colours.get(launch.country, "#555"), lw=1.0, alpha=0.8)
         F.label_point(ax, _unwrap(target.lon_deg), target.lat_deg, target.name, size=3, fontsize=7)
     F.label_point(ax, site.lon_deg, site.lat_deg, "Seongju", marker="^", size=6)
+    _world_coastlines(ax, box)
     ax.set_title("Routes (great circles): red from China, purple from North Korea", fontsize=9)
     zoom = (116.0, 140.0, 30.0, 46.0)
     ax.add_patch(F.plt.Rectangle((zoom[0], zoom[2]), zoom[1] - zoom[0], zoom[3] - zoom[2], fill=False, lw=0.8, ls="--"))

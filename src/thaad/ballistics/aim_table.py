@@ -1,0 +1,142 @@
+"""Starting tables of the aim solver, one per launch-geometry group, built once and reused.
+
+For energies ``f`` on a grid, a golden-section search over the loft finds the true
+maximum-range loft (with drag, rotation, J2 as configured).  In vacuum this is the Kepler
+optimum; with drag the burnout angle of the true optimum differs from it by a few degrees,
+and that offset (interpolated in ``f``) is added to the minimum-energy condition so that
+"min-energy" is the maximum-range trajectory for its energy.  The table's ranges give the
+starting energy and loft of every pair.
+
+A table row depends only on the vehicle, the flight options and the group's rounded
+launch geometry, so rows are kept in an in-process cache keyed by exactly those (frozen,
+hashable) values: later calls (other Monte Carlo samples, other questions, the aimed
+flights of another command in the same process) fly only the groups not seen before.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+import numpy as np
+
+from thaad.ballistics.aim_flyer import Flyer, Pairs
+from thaad.ballistics.vehicle import Fleet
+from thaad.numeric import golden_section_max
+
+N_ENERGIES = 9  # energy grid of the table
+GOLDEN_ITERATIONS = 12  # loft bracket shrinks to 0.618**12 = 0.3 % of its width
+CACHE_ROWS = 20_000  # rows kept (a row: 3 x 9 floats + its key)
+
+_CACHE: OrderedDict = OrderedDict()
+_STATS = {"hits": 0, "misses": 0}
+
+
+def cache_info() -> dict:
+    """Rows cached, hits and misses since the start of the process (diagnostics, benches)."""
+    return {"rows": len(_CACHE), **_STATS}
+
+
+def clear_cache() -> None:
+    _CACHE.clear()
+    _STATS.update(hits=0, misses=0)
+
+
+def table_groups(fl: Flyer, az0):
+    """Group the pairs by rounded launch geometry, so that each group's starting table is
+    flown for the group's rounded key, never for whichever pair happens to come first:
+    a pair's solution then does not depend on the batch it is solved in.
+
+    Key: launch latitude/longitude to 0.25 deg, azimuth to 10 deg, launch and target
+    heights to 100 m, the vehicle, and (burnout-state starts) speed to 1 m/s and beta to
+    1 kg/m^2.  Returns the representative flyer (one pair per group, targets at the launch
+    point), each group's azimuth, the group index of each pair and the group keys.
+    """
+    q = fl.pairs
+    lat_q = np.round(np.degrees(q.lat) / 0.25) * 0.25
+    lon_q = np.round(np.degrees(q.lon) / 0.25) * 0.25
+    az_q = np.mod(np.round(np.degrees(az0) / 10.0) * 10.0, 360.0)
+    alt_q = np.round(q.alt / 100.0) * 100.0
+    talt_q = np.round(q.talt / 100.0) * 100.0
+    cols = [lat_q, lon_q, az_q, alt_q, talt_q]
+    if fl.vehicle is not None:
+        cols.append(fl.vehicle.index.astype(float))  # one table per distinct vehicle
+    else:
+        cols += [np.round(q.speed), np.where(np.isfinite(q.beta), np.round(q.beta), 1e300)]
+    keys, rows = np.unique(np.stack(cols, axis=1), axis=0, return_inverse=True)
+    rows = rows.reshape(-1)
+    lat_r, lon_r = np.radians(keys[:, 0]), np.radians(keys[:, 1])
+    fleet = speed = beta = None
+    if fl.vehicle is None:
+        speed, beta = keys[:, 5], np.where(keys[:, 6] >= 1e300, np.inf, keys[:, 6])
+    else:
+        fleet = Fleet(fl.vehicle.vehicles, keys[:, 5].astype(np.intp))
+    rep = Flyer(fleet, Pairs(lat_r, lon_r, keys[:, 3], lat_r, lon_r, keys[:, 4], speed, beta), fl.options)
+    return rep, np.radians(keys[:, 2]), rows, keys
+
+
+def _fly_tables(rep: Flyer, az_rep, fs):
+    """Golden-section maximum-range loft per (group, energy): returns (offset, range, loft),
+    each (G, m)."""
+    g_n, m = az_rep.size, fs.size
+    grp = np.repeat(np.arange(g_n), m)  # (G*m,) group of each table entry
+    f_all = np.tile(fs, g_n)
+    az = az_rep[grp]
+    k = g_n * m
+
+    def ranges(x1, x2):
+        ts = rep.fly(np.concatenate([grp, grp]), np.concatenate([az, az]), np.concatenate([x1, x2]),
+                     np.concatenate([f_all, f_all]))
+        return ts.range_m[:k], ts.range_m[k:]
+
+    ps = golden_section_max(ranges, np.full(k, rep.p_lo), np.full(k, rep.p_hi), GOLDEN_ITERATIONS)
+    ts = rep.fly(grp, az, ps, f_all)
+    offset = np.nan_to_num(rep.gamma_residual(grp, ts, None)).reshape(g_n, m)
+    rng = np.where(np.isfinite(ts.range_m), ts.range_m, 0.0).reshape(g_n, m)
+    return offset, rng, ps.reshape(g_n, m)
+
+
+def _row_keys(fl: Flyer, keys):
+    veh = fl.vehicle.vehicles if fl.vehicle is not None else None
+    out = []
+    for key in keys:
+        who = veh[int(key[5])] if veh is not None else None
+        out.append((who, fl.fast, tuple(float(x) for x in (key[:5] if veh is not None else key))))
+    return out
+
+
+def initial_guess(fl: Flyer, d_t, az0):
+    """Starting loft and energy of every pair from its group's table (cached rows reused;
+    the missing groups flown together), and the drag offset of the minimum-energy
+    condition stored on ``fl``.  Returns ``(p0, f0)``."""
+    rep, az_rep, rows, keys = table_groups(fl, az0)
+    g_n, m = az_rep.size, N_ENERGIES
+    fs = np.linspace(max(fl.f_lo, 0.1), 1.0, m)
+    ckeys = _row_keys(fl, keys)
+    offset, rng, ps = np.empty((g_n, m)), np.empty((g_n, m)), np.empty((g_n, m))
+    missing = []
+    for j, ck in enumerate(ckeys):
+        hit = _CACHE.get(ck)
+        if hit is None:
+            missing.append(j)
+        else:
+            _CACHE.move_to_end(ck)
+            offset[j], rng[j], ps[j] = hit
+    _STATS["hits"] += g_n - len(missing)
+    _STATS["misses"] += len(missing)
+    if missing:
+        miss = np.asarray(missing)
+        o, r, p = _fly_tables(rep.subset(miss), az_rep[miss], fs)
+        offset[miss], rng[miss], ps[miss] = o, r, p
+        for j, row in zip(missing, zip(o, r, p)):
+            _CACHE[ckeys[j]] = tuple(np.array(x) for x in row)
+        while len(_CACHE) > CACHE_ROWS:
+            _CACHE.popitem(last=False)
+    if fl.drag_offset:
+        fl.offset_f, fl.offset, fl.offset_row = fs, offset, rows
+    rng = np.maximum.accumulate(rng, axis=1) + np.arange(m) * 1e-3
+    p0, f0 = np.empty_like(d_t), np.empty_like(d_t)
+    for j in range(g_n):  # a handful of groups, each one table lookup
+        sel = rows == j
+        f0[sel] = np.interp(d_t[sel], rng[j], fs)
+        p0[sel] = np.interp(d_t[sel], rng[j], ps[j])
+    return p0, f0
