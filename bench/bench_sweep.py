@@ -7,7 +7,10 @@ over boresight, warhead RCS and the terminal-mode reported range.  Every variant
 a fresh folder (no cache hits); times include starting and stopping the cluster, which is
 also reported on its own.
 
-Run:  PYTHONPATH=src python bench/bench_sweep.py [--cases 1000]
+Run:  PYTHONPATH=src python bench/bench_sweep.py [--cases 1000] [--workers 1 2 4 8]
+
+The load average is printed: on a shared machine other processes take the cores the
+workers were meant to have, and the cluster numbers say more about them than about Dask.
 """
 
 from __future__ import annotations
@@ -55,6 +58,7 @@ high = 900.0
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--cases", type=int, default=1000)
+    ap.add_argument("--workers", type=int, nargs="+", default=[1, 2], help="local-cluster sizes to time (default: 1 2)")
     args = ap.parse_args()
     sw = spec.parse_text(SWEEP.format(n=args.cases))
     rows = {}
@@ -65,8 +69,9 @@ def main() -> None:
         with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=40):
             pass
         startup = time.perf_counter() - t
-        for name, kw in (("serial", {"serial": True}), ("local cluster, 1 worker", {"workers": 1}),
-                         ("local cluster, 2 workers", {"workers": 2})):
+        variants = [("serial", {"serial": True})] + [
+            (f"local cluster, {n} worker{'s' if n > 1 else ''}", {"workers": n}) for n in args.workers]
+        for name, kw in variants:
             t = time.perf_counter()
             res = run(sw, os.path.join(tmp, name.replace(" ", "_").replace(",", "")), **kw)
             dt = time.perf_counter() - t
@@ -76,7 +81,8 @@ def main() -> None:
     base = rows["serial"]["cases_per_s"]
     for r in rows.values():
         r["speedup_vs_serial"] = round(r["cases_per_s"] / base, 2)
-    print(f"cluster start+stop (2 workers): {startup:.2f} s; cores: {os.cpu_count()}")
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"cluster start+stop (2 workers): {startup:.2f} s; cores: {os.cpu_count()}; load average {load:.1f}")
     print(json.dumps({"cases": args.cases, "cluster_startup_s": round(startup, 2), "runs": rows}, indent=1))
 
 

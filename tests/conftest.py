@@ -21,3 +21,30 @@ def small_report(tmp_path_factory):
     r = run_assess(out)
     assert r.returncode == 0, r.stderr
     return out
+
+
+@pytest.fixture(scope="session", autouse=True)
+def compiled_kernels():
+    """Compile (or load from numba's on-disk cache) the numba kernels once, first: on a fresh
+    checkout the first compilation takes seconds, which must not land inside a test that
+    times a web page's redraw.  Without numba the NumPy paths run and this does nothing."""
+    try:
+        import numba  # noqa: F401
+    except ImportError:
+        return
+    import numpy as np
+
+    from thaad.ballistics import FlightOptions, Stage, Vehicle, fly, fly_burnout_state
+    from thaad.geo_compiled import inverse, to_geodetic
+    from thaad.radar.coverage_compiled import cells
+
+    v = Vehicle("warm-up", (Stage(1000.0, 800.0, 250.0, 30.0),), payload_kg=100.0, diameter_m=0.5)
+    for sample_s in (None, 2.0):
+        fly(v, 0.6, 2.2, 0.0, 0.6, options=FlightOptions(sample_s=sample_s, compiled=True))
+    fly_burnout_state(0.6, 2.2, 0.0, 2000.0, 0.7, 0.0, options=FlightOptions(sample_s=None, compiled=True))
+    one = np.array([0.6])
+    inverse(one, one, one + 0.01, one, 6378137.0, 1 / 298.257223563)
+    to_geodetic(np.array([6378137.0]), np.array([0.0]), np.array([0.0]), 6378137.0, 6356752.314245, 0.00669437999014,
+                1 / 298.257223563)
+    cells(one, np.array([6.4e6]), np.array([6.39e6]), one, one, min_alt=0.0, min_el=0.1, max_el=1.5, max_alt=np.inf,
+          r_det=1e6, half_w=1.0, bore=0.0, sectors=[(0.0, 0.1, np.nan)])

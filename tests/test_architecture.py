@@ -12,7 +12,8 @@ import thaad
 PACKAGE = Path(thaad.__file__).parent
 CORE = ["geo", "geo_compiled", "atmosphere", "numeric", "stats", "ballistics", "radar", "interceptor", "engagement",
         "footprint", "raid", "population"]
-SHELL = ("thaad.catalog", "thaad.raid_data", "thaad.scenario", "thaad.report", "thaad.cli", "thaad.mapdata", "thaad.jsonio")
+SHELL = ("thaad.catalog", "thaad.raid_data", "thaad.scenario", "thaad.report", "thaad.cli", "thaad.mapdata", "thaad.jsonio",
+         "thaad.gis", "thaad.api", "thaad.extras")
 
 
 def core_files():

@@ -94,3 +94,46 @@ def test_pitch_programme_is_checked_at_the_edge():
     lin = fly(ONE_STAGE, LAT, LON, 0.5, np.radians(20.0), options=FlightOptions(sample_s=None))
     gt = fly(ONE_STAGE, LAT, LON, 0.5, np.radians(20.0), options=FlightOptions(sample_s=None, pitch="gravity-turn"))
     assert abs(lin.range_m[0] - gt.range_m[0]) > 10e3  # the two programmes really differ
+
+
+def test_monte_carlo_fleet_with_table_anchors_aims_like_own_tables():
+    """Draws of a band sharing the starting tables of anchor vehicles (every 0.25 of the
+    band, drag offset interpolated) land on target; an anchor draw is solved exactly as
+    with its own table; others stay within 0.6 deg of loft of their own-table solution."""
+    from thaad.ballistics import aim
+
+    def at(u):  # a band: stage masses and Isp grow with u
+        s = lambda st: Stage(st.gross_mass_kg * (0.9 + 0.2 * u), st.propellant_mass_kg * (0.9 + 0.2 * u),  # noqa: E731
+                             st.isp_s * (0.97 + 0.06 * u), st.burn_time_s, st.exit_area_m2)
+        return Vehicle(f"band {u:.3f}", tuple(s(st) for st in TWO_STAGE.stages), TWO_STAGE.payload_kg,
+                       TWO_STAGE.diameter_m, rv_ballistic_coefficient_kg_m2=TWO_STAGE.rv_ballistic_coefficient_kg_m2)
+
+    u = np.array([0.5, 0.5, 0.3, 0.8])
+    tlat = LAT + np.radians([-2.0, -3.0, -2.5, -3.5])
+    tlon = LON + np.radians([1.0, 2.0, 0.5, 1.5])
+    opts = FlightOptions(sample_s=None)
+    _, own = aim(Fleet.from_quantiles(at, u), LAT, LON, tlat, tlon, options=opts)
+    _, anc = aim(Fleet.from_quantiles(at, u, table_step=0.25), LAT, LON, tlat, tlon, options=opts)
+    assert own.reachable.all() and anc.reachable.all()
+    np.testing.assert_allclose(anc.loft_rad[:2], own.loft_rad[:2], atol=1e-12)
+    assert np.max(np.abs(np.degrees(anc.loft_rad - own.loft_rad))) < 0.6
+
+
+def test_warm_start_reaches_the_same_targets_in_fewer_iterations():
+    """Seeded with the solution of a launch point 10 km away (as Monte Carlo draws are seeded
+    with the nominal solution), the aim solver lands within tolerance of the same targets
+    as a cold start, with fewer iterations (lofted shape with a given apogee)."""
+    from thaad.ballistics import aim
+
+    tlat = LAT + np.radians([-3.0, -3.5, -4.0])
+    tlon = LON + np.radians([1.0, 2.0, 1.5])
+    opts = FlightOptions(sample_s=None)
+    kw = dict(shape="lofted", apogee_m=np.full(3, 300e3), options=opts)
+    _, near = aim(TWO_STAGE, LAT, LON, tlat, tlon, **kw)
+    lat1 = LAT + 10e3 / 6.37e6
+    cold_ts, cold = aim(TWO_STAGE, lat1, LON, tlat, tlon, **kw)
+    warm_ts, warm = aim(TWO_STAGE, lat1, LON, tlat, tlon, start=near.start(), **kw)
+    assert near.reachable.all() and cold.reachable.all() and warm.reachable.all()
+    assert np.all(warm.miss_m <= 200.0)
+    np.testing.assert_allclose(warm_ts.apogee_alt_m, cold_ts.apogee_alt_m, atol=300.0)  # both within the 100 m x 3 tolerance
+    assert warm.iterations < cold.iterations

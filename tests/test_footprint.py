@@ -17,12 +17,13 @@ KM = 1000.0
 
 
 def fly(lat0, lon0, lat_t, lon_t, u):
-    """Minimum-energy arcs; the missile quantile u tilts the flight-path angle by +-3 deg."""
-    ts0 = kepler_arcs(math.degrees(lat0), math.degrees(lon0), np.degrees(lat_t), np.degrees(lon_t), dt_s=2.0)
+    """Minimum-energy arcs; the missile quantile u tilts the flight-path angle by +-3 deg.
+    Launch point and u: scalars or one per target (a batched Monte Carlo chunk)."""
+    ts0 = kepler_arcs(np.degrees(lat0), np.degrees(lon0), np.degrees(lat_t), np.degrees(lon_t), dt_s=2.0)
     if u is None:
         return ts0
-    gamma = np.pi / 4 - (ts0.range_m / 6371008.8) / 4 + math.radians(6.0 * (u - 0.5))
-    return kepler_arcs(math.degrees(lat0), math.degrees(lon0), np.degrees(lat_t), np.degrees(lon_t),
+    gamma = np.pi / 4 - (ts0.range_m / 6371008.8) / 4 + np.radians(6.0 * (np.asarray(u) - 0.5))
+    return kepler_arcs(np.degrees(lat0), np.degrees(lon0), np.degrees(lat_t), np.degrees(lon_t),
                        gamma_deg=np.degrees(gamma), dt_s=2.0)
 
 
@@ -75,6 +76,12 @@ def test_monte_carlo_band_is_ordered_and_reproducible(grid):
     assert np.all((a.defended_probability >= 0) & (a.defended_probability <= 1))
     c = footprint(*WONSAN, grid, fly, detect, battery(), samples=4, seed=8, uncertainty=unc)
     assert not np.array_equal(a.samples_area_km2, c.samples_area_km2)
+    # batched Monte Carlo: one sample per chunk or all in one chunk, the same samples
+    one = footprint(*WONSAN, grid, fly, detect, battery(), samples=4, seed=7, uncertainty=unc, chunk_pairs=1)
+    np.testing.assert_allclose(one.samples_area_km2, a.samples_area_km2, rtol=0, atol=1e-9)
+    np.testing.assert_array_equal(one.defended_probability, a.defended_probability)
+    band = a.band()
+    assert band["samples"] == 4 and len(band["defended_area_standard_error_km2"]) == 3
 
 
 def test_bad_footprint_input_names_the_field(grid):
@@ -104,4 +111,8 @@ def test_cli_footprint_json_reports_area_band_and_places(tmp_path):
     assert seongju["defended"] is True
     assert {"defended", "defended_probability", "shot_opportunities"} <= set(seongju)
     feats = json.loads(geo.read_text())["features"]
-    assert any(f["geometry"]["type"] == "Polygon" and f["properties"]["shots"] >= 1 for f in feats)
+    areas = [f for f in feats if f["geometry"]["type"] == "MultiPolygon"]
+    assert areas and all(f["properties"]["shots"] >= 1 for f in areas)
+    # merged polygons: one feature per shot count, their areas add up to the defended area
+    assert len({f["properties"]["shots"] for f in areas}) == len(areas)
+    assert sum(f["properties"]["area_km2"] for f in areas) == pytest.approx(out["defended_area_km2"], rel=0.01)

@@ -85,3 +85,23 @@ def test_coverage_summary_quantities(grid):
     assert cov.cell_area_m2.sum() == pytest.approx(box, rel=1e-6)
     # the slant range at the lowest altitude never exceeds the detection range
     assert np.nanmax(cov.slant_range_m) <= cov.detection_range_m + 1 * METRE
+
+
+@pytest.mark.parametrize("rcs", [0.05, None])
+def test_compiled_coverage_kernel_matches_the_numpy_path(rcs):
+    """Large grids of a box-face radar use the compiled per-cell kernel: the same lowest
+    altitudes (to 1 mm), slant ranges, ceilings, elevations and binding labels as NumPy."""
+    pytest.importorskip("numba")
+    radar = simple_radar(blanking=(BlankSector(math.radians(280), math.radians(300), math.radians(15)),
+                                   BlankSector(math.radians(100), math.radians(120))))
+    lat = SEONGJU.lat_rad + np.radians(np.linspace(-14, 14, 150))
+    lon = SEONGJU.lon_rad + np.radians(np.linspace(-17, 17, 150))
+    la, lo = np.meshgrid(lat, lon, indexing="ij")
+    assert la.size >= geo.COMPILED_GEODESY_MIN
+    fast = lowest_visible_altitude(radar, la, lo, rcs, max_alt_m=900e3, compiled=True)
+    ref = lowest_visible_altitude(radar, la, lo, rcs, max_alt_m=900e3)
+    for name in ("lowest_alt_m", "slant_range_m", "highest_alt_m", "ground_range_m"):
+        np.testing.assert_allclose(getattr(fast, name), getattr(ref, name), atol=1e-3, rtol=0, err_msg=name)
+    np.testing.assert_allclose(fast.elevation_rad, ref.elevation_rad, atol=1e-10, rtol=0)
+    np.testing.assert_array_equal(fast.binding, ref.binding)
+    assert np.isfinite(fast.lowest_alt_m).any() and (~np.isfinite(fast.lowest_alt_m)).any()

@@ -75,12 +75,23 @@ def test_draw_basemap_runs_offline():
     plt.close(fig)
 
 
-def test_geojson_rings_grouped_into_polygons_with_holes():
-    from thaad.radar_outputs import _rings_to_polygons, _signed_area
+def test_contour_polygons_are_valid_right_hand_with_holes():
+    """A ring of high values around a low centre: one band polygon with a hole, exterior
+    counter-clockwise and hole clockwise (RFC 7946 sec. 3.1.6), valid for GEOS."""
+    import shapely
 
-    outer = np.array([[0, 0], [4, 0], [4, 4], [0, 4], [0, 0]], float)  # counter-clockwise
-    hole = np.array([[1, 1], [1, 2], [2, 2], [2, 1], [1, 1]], float)  # clockwise
-    other = np.array([[10, 0], [11, 0], [11, 1], [10, 1], [10, 0]], float)
-    polys = _rings_to_polygons([outer, hole, other])
-    assert [len(p) for p in polys] == [2, 1]
-    assert _signed_area(np.array(polys[0][0])) > 0 > _signed_area(np.array(polys[0][1]))
+    from thaad.gis.geometry import filled_contours, polygon_geometry
+
+    x = np.linspace(-2, 2, 41)
+    X, Y = np.meshgrid(x, x)
+    r = np.hypot(X, Y)
+    geom = polygon_geometry(filled_contours(x, x, r, 0.5, 1.5))  # annulus 0.5 <= r < 1.5
+    assert geom["type"] == "MultiPolygon" and len(geom["coordinates"]) == 1
+    poly = shapely.geometry.shape(geom).geoms[0]
+    assert shapely.is_valid(poly) and len(poly.interiors) == 1
+    assert poly.exterior.is_ccw and not poly.interiors[0].is_ccw
+    # annulus area pi (1.5^2 - 0.5^2) to within the 0.1-grid discretisation
+    assert poly.area == pytest.approx(np.pi * (1.5**2 - 0.5**2), rel=0.03)
+    bowtie = shapely.Polygon([(0, 0), (1, 1), (1, 0), (0, 1)])  # self-intersecting input is repaired
+    fixed = shapely.geometry.shape(polygon_geometry(bowtie))
+    assert shapely.is_valid(fixed) and fixed.area == pytest.approx(0.5)

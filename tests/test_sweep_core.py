@@ -88,3 +88,55 @@ def test_same_case_same_hash_and_new_values_compute_only_new_cases(tmp_path, mon
          for p in resolve_all(sw2)[1] if p["scenario"]["radar"]["boresight_deg"] == 330.0}
     assert r[0.3] / r[0.03] == pytest.approx(10 ** 0.25, rel=1e-9)
     assert math.isfinite(r[0.01])
+
+
+def test_farthest_detection_is_bounded_by_the_free_space_range():
+    """Ground distance to the farthest detectable point: at most the free-space range (plus one 5 km
+    step), and for the range-limited terminal mode within 5 % of it (the 5 deg floor costs a little)."""
+    from thaad.sweep.evaluate import farthest_km
+
+    sw = spec.parse_text(small_sweep())
+    sc = spec.validate_scenario(sw.base_json)[0]
+    for rcs in (0.01, 0.1):
+        r = build.radar(sc, "terminal", {})
+        r_km = float(r.detection_range_m(rcs)) / 1e3
+        far = farthest_km(r, rcs)
+        assert 0.95 * r_km <= far <= r_km + 5.0
+
+
+def test_sobol_bootstrap_intervals_cover_the_closed_form():
+    sw = spec.parse_text(small_sweep(space="sobol", samples=128))
+    cases = design.make_cases(sw.spec.design, sw.parameters, list(sw.baselines))
+    t = {k: [] for k in ("output", "role", "param", "level", "point", "value")}
+    for c in cases:
+        t["output"].append("y")
+        t["role"].append(c.role)
+        t["param"].append(sw.parameters[c.param].field if c.param >= 0 else "")
+        t["level"].append(c.level)
+        t["point"].append(c.point)
+        t["value"].append((c.values[0] - 300.0) / 50.0 + 2.0 * (c.values[1] - 0.01) / 0.09)
+    ind = sensitivity.sobol(t, sw.parameters, "y", 128)
+    assert ind.first_ci is not None and ind.total_ci is not None
+    for k, expect in enumerate((0.2, 0.8)):
+        lo, hi = ind.total_ci[k]
+        assert lo - 0.05 <= expect <= hi + 0.05
+
+
+def test_categorical_site_parameter_moves_coverage_not_the_free_space_range(tmp_path):
+    from thaad.sweep.outputs_files import write_outputs
+
+    text = small_sweep(space="lhs", samples=4).replace(
+        '[[parameters]]\nfield = "rcs.warhead_m2"\nlow = 0.01\nhigh = 0.1\nbaseline = 0.03\n',
+        '[[parameters]]\nfield = "site.place"\nvalues = ["seongju", "pyeongtaek"]\n')
+    sw = spec.parse_text(text)
+    res = run(sw, tmp_path, serial=True)
+    write_outputs(sw, res, tmp_path, report=False)
+    import pyarrow.parquet as pq
+
+    t = pq.read_table(tmp_path / "results.parquet").to_pydict()
+    by_site = {}
+    for site, out, v in zip(t["site.place"], t["output"], t["value"]):
+        if out.startswith("q1.detection_range_km.terminal") or out.startswith("q1.covered_area_km2.terminal"):
+            by_site.setdefault((site, out.split(".")[1]), set()).add(round(v, 6))
+    assert by_site[("seongju", "detection_range_km")] == by_site[("pyeongtaek", "detection_range_km")]
+    assert by_site[("seongju", "covered_area_km2")] != by_site[("pyeongtaek", "covered_area_km2")]

@@ -76,12 +76,14 @@ class Flight:
     ts: TrajectorySet
     reachable: np.ndarray  # (N,) bool
     reason: np.ndarray  # (N,) str
+    solution: object = None  # the aim solver's AimSolution (controls; a warm start for nearby pairs)
 
 
 def fly(vehicle: Vehicle, launch_lat_rad, launch_lon_rad, target_lat_rad, target_lon_rad, shape: str = "min-energy",
-        apogee_m: float | None = None, *, launch_alt_m: float = 0.0, sample_s: float = 2.0) -> Flight:
+        apogee_m: float | None = None, *, launch_alt_m: float = 0.0, sample_s: float = 2.0, start=None) -> Flight:
     """Aim and fly ``vehicle`` from each launch point to each target (one vectorised call;
-    a single launch point is broadcast to every target)."""
+    a single launch point is broadcast to every target).  ``start``: the aim solver's warm
+    start (:class:`thaad.ballistics.AimStart`), if any."""
     from thaad.ballistics import FlightOptions, aim
 
     tl = np.atleast_1d(np.asarray(target_lat_rad, float))
@@ -90,22 +92,51 @@ def fly(vehicle: Vehicle, launch_lat_rad, launch_lon_rad, target_lat_rad, target
     lo = np.broadcast_to(np.asarray(launch_lon_rad, float), to.shape).copy()
     ts, sol = aim(vehicle, ll, lo, tl, to, launch_alt_m=launch_alt_m, shape=shape,
                   apogee_m=None if apogee_m is None else np.full_like(tl, apogee_m),
-                  options=FlightOptions(sample_s=sample_s))
+                  options=FlightOptions(sample_s=sample_s), start=start)
     ok = np.asarray(sol.reachable, bool)
     if not ok.all():  # an unreachable aim point is not threatened: no impact there
         ts = replace(ts, n_samples=np.where(ok, ts.n_samples, 0), impact_time_s=np.where(ok, ts.impact_time_s, np.nan))
-    return Flight(ts, ok, np.asarray(sol.reason))
+    return Flight(ts, ok, np.asarray(sol.reason), sol)
 
 
 def fly_function(band: VehicleBand, shape: str = "min-energy", apogee_m: float | None = None, *,
                  level: Level = "nominal", sample_s: float = 2.0) -> FlyFn:
     """``fly(lat0, lon0, target_lat (N,), target_lon (N,), u) -> TrajectorySet`` for
     :func:`thaad.footprint.footprint`: the band's vehicle at quantile ``u`` (``None``: at
-    ``level``), aimed at every target at once; unreachable targets get no samples."""
+    ``level``), aimed at every target at once; unreachable targets get no samples.  With
+    arrays ``lat0``, ``lon0``, ``u`` (N,) (a batched Monte Carlo chunk) every pair flies its
+    own draw (a :class:`~thaad.ballistics.Fleet`); the aim solver's starting tables then come
+    from anchor vehicles every 0.25 of the band, interpolated between the two around ``u``."""
+    nominal: dict = {}  # target (lat, lon) -> row of the last nominal solution: warm starts for the draws
+
     def fly_fn(lat0, lon0, lat_t, lon_t, u):
-        return fly(band.at(level if u is None else u), lat0, lon0, lat_t, lon_t, shape, apogee_m, sample_s=sample_s).ts
+        from thaad.ballistics import Fleet
+
+        if u is None:
+            flight = fly(band.at(level), lat0, lon0, lat_t, lon_t, shape, apogee_m, sample_s=sample_s)
+            nominal.clear()
+            nominal.update(sol=flight.solution, rows={(float(a), float(o)): i for i, (a, o) in
+                                                      enumerate(zip(np.ravel(lat_t), np.ravel(lon_t)))})
+            return flight.ts
+        veh = Fleet.from_quantiles(band.at, u, table_step=0.25)
+        return fly(veh, lat0, lon0, lat_t, lon_t, shape, apogee_m, sample_s=sample_s, start=_warm_start(nominal, lat_t, lon_t)).ts
 
     return fly_fn
+
+
+def _warm_start(nominal: dict, lat_t, lon_t):
+    """The nominal solution's controls for each target it solved (NaN elsewhere): Monte
+    Carlo draws of the same targets start there (fewer solver iterations, same tolerances)."""
+    if not nominal:
+        return None
+    rows = np.array([nominal["rows"].get((float(a), float(o)), -1) for a, o in zip(np.ravel(lat_t), np.ravel(lon_t))])
+    known = rows >= 0
+    known[known] = np.asarray(nominal["sol"].reachable, bool)[rows[known]]  # only solved targets seed
+    if not known.any():
+        return None
+    st = nominal["sol"].start(np.where(known, rows, 0))
+    nan = lambda c: type(c)(*(np.where(known, x, np.nan) for x in (c.az, c.p, c.f)))  # noqa: E731
+    return type(st)(nan(st.min_energy), nan(st.final))
 
 
 # --- radar --------------------------------------------------------------------------------

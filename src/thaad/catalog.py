@@ -128,12 +128,22 @@ def _norm(name: str) -> str:
     return "".join(ch for ch in name.lower() if ch.isalnum())
 
 
+@lru_cache(maxsize=1)
+def _place_index() -> dict[str, Place]:
+    """Normalised key and name -> place (first in file order wins), built once: scenario
+    validation looks places up thousands of times in a sweep."""
+    index: dict[str, Place] = {}
+    for place in places().values():
+        for n in (_norm(place.key), _norm(place.name)):
+            index.setdefault(n, place)
+    return index
+
+
 def find_place(name: str) -> Place:
     """Look a place up by key or name, ignoring case, spaces and punctuation."""
-    wanted = _norm(name)
-    for place in places().values():
-        if wanted in (_norm(place.key), _norm(place.name)):
-            return place
+    place = _place_index().get(_norm(name))
+    if place is not None:
+        return place
     raise InputError("place", f"unknown place {name!r}; see `thaad places` for the list")
 
 
@@ -367,15 +377,24 @@ def missiles() -> dict[str, MissileEntry]:
     return {key: MissileEntry(key=key, **value) for key, value in raw.items()}
 
 
+@lru_cache(maxsize=1)
+def _missile_index() -> dict[str, MissileEntry]:
+    """Normalised key, name and aliases -> entry (first in file order wins), built once."""
+    index: dict[str, MissileEntry] = {}
+    for entry in missiles().values():
+        for n in (_norm(entry.key), _norm(entry.name), *(_norm(a) for a in entry.aliases)):
+            if n:
+                index.setdefault(n, entry)
+    return index
+
+
 def find_missile(name: str) -> MissileEntry:
     """Look a missile up by key, name or alias, ignoring case, spaces and punctuation."""
     if isinstance(name, MissileEntry):
         return name
-    wanted = _norm(str(name))
-    if wanted:
-        for entry in missiles().values():
-            if wanted in {_norm(entry.key), _norm(entry.name), *(_norm(a) for a in entry.aliases)}:
-                return entry
+    entry = _missile_index().get(_norm(str(name))) if name else None
+    if entry is not None:
+        return entry
     raise InputError("missile", f"unknown missile {name!r}; see `thaad missiles`")
 
 

@@ -14,10 +14,18 @@ missile-parameter quantile ``u`` in [0, 1] that the flight function maps onto th
 missile's low/nominal/high catalogue band.  The defended area then comes with
 percentiles (default 5th/50th/95th).
 
+The samples are batched: the draws come first (in the same order per sample as one at a
+time), then all samples' aim points are flown as one problem in chunks of about
+``chunk_pairs`` trajectories (one call of the flight function and one of the radar per
+chunk), and each sample is engaged with its own battery draw.  The aim solver treats every
+pair independently, so a sample's numbers do not depend on the chunk it is flown in.
+
 The flight and detection functions are passed in, so this core module needs neither the
 catalogue nor a particular radar: ``fly(launch_lat_rad, launch_lon_rad, target_lat_rad
-(N,), target_lon_rad (N,), missile_u) -> TrajectorySet`` and ``detect(trajectories) ->
-first detection time (N,)`` (or ``(times, visible)``).
+(N,), target_lon_rad (N,), missile_u) -> TrajectorySet`` where the launch point and
+``missile_u`` are scalars (the nominal pass; ``u`` None: nominal parameters) or arrays
+(N,) (one per pair: a Monte Carlo chunk), and ``detect(trajectories) -> first detection
+time (N,)`` (or ``(times, visible)``).
 """
 
 from __future__ import annotations
@@ -103,17 +111,26 @@ class FootprintResult:
     defended_probability: np.ndarray | None = None  # (ny, nx) fraction of samples defended
     point_defended_probability: np.ndarray | None = None  # (P,)
     samples_defended: np.ndarray | None = None  # (samples, ny, nx) bool: defended in each Monte Carlo sample
+    samples_point_defended: np.ndarray | None = None  # (samples, P) bool: the extra points, each sample
     seed: int | None = None
     engagement: EngagementResult | None = field(default=None, repr=False)
 
     def band(self, percentiles=(5, 50, 95)) -> dict:
-        """Defended-area percentiles over the Monte Carlo samples (nominal if none)."""
-        a = self.samples_area_km2 if self.samples_area_km2.size else np.array([self.defended_area_km2])
-        e = self.samples_expected_area_km2 if self.samples_expected_area_km2.size else np.array(
-            [self.expected_defended_area_km2])
-        return {"percentiles": list(percentiles),
-                "defended_area_km2": [float(np.percentile(a, p)) for p in percentiles],
-                "expected_defended_area_km2": [float(np.percentile(e, p)) for p in percentiles]}
+        """Defended-area percentiles over the Monte Carlo samples (nominal if none), with
+        the sample count and each percentile's Monte Carlo standard error and 95 %
+        order-statistic interval (:mod:`thaad.stats`)."""
+        from thaad.stats import percentile_band
+
+        n = int(self.samples_area_km2.size)
+        a = self.samples_area_km2 if n else np.array([self.defended_area_km2])
+        e = self.samples_expected_area_km2 if n else np.array([self.expected_defended_area_km2])
+        ba, be = percentile_band(a, percentiles), percentile_band(e, percentiles)
+        return {"percentiles": list(percentiles), "samples": n,
+                "defended_area_km2": [x.value for x in ba],
+                "defended_area_standard_error_km2": [x.standard_error if n else None for x in ba],
+                "defended_area_ci95_km2": [[x.ci_low, x.ci_high] if n else None for x in ba],
+                "expected_defended_area_km2": [x.value for x in be],
+                "expected_defended_area_standard_error_km2": [x.standard_error if n else None for x in be]}
 
 
 def _detect(detect: DetectFn, ts: TrajectorySet):
@@ -148,6 +165,7 @@ def footprint(
     uncertainty: Uncertainty = Uncertainty(),
     progress: Callable[[int, int], None] | None = None,
     earth: Earth = WGS84,
+    chunk_pairs: int = 4096,
 ) -> FootprintResult:
     """Defended footprint of ``battery`` against a missile launched from one point.
 
@@ -197,30 +215,54 @@ def footprint(
     if samples == 0:
         return out
     rng = np.random.default_rng(seed)
+    draws = [_draw(rng, uncertainty, battery, pk, launch_lat_rad, launch_lon_rad, earth) for _ in range(samples)]
     areas, expected = np.zeros(samples), np.zeros(samples)
     count = np.zeros(lat_t.size)
     per_sample = np.zeros((samples, ncell), dtype=bool)
-    u = uncertainty
-    for s in range(samples):  # each sample is one vectorised pass over the whole grid
-        r = u.launch_radius_m * math.sqrt(rng.uniform())
-        az = rng.uniform(0.0, 2.0 * math.pi)
-        lat0, lon0, _ = geodesic_direct(launch_lat_rad, launch_lon_rad, az, r, earth)
-        b = battery
-        for name in ("firm_track_s", "decision_s", "launch_s", "kill_assessment_s"):
-            band = getattr(u, name)
-            if band is not None:
-                b = replace(b, **{name: float(rng.uniform(*band))})
-        pk_s = float(rng.uniform(*u.pk)) if u.pk is not None else pk
-        mu = float(rng.uniform()) if u.missile else None
-        res_s, thr_s = _evaluate(float(lat0), float(lon0), lat_t, lon_t, fly, detect, b, mu, fan)
-        shots_s, _, areas[s], expected[s] = summarise(res_s, thr_s, pk_s)
-        count += shots_s >= min_shots
-        per_sample[s] = shots_s[:ncell] >= min_shots
+    per_point = np.zeros((samples, lat_t.size - ncell), dtype=bool)
+    p_n = lat_t.size
+    per_chunk = max(1, int(chunk_pairs) // max(p_n, 1))
+    done = 0
+    for start in range(0, samples, per_chunk):  # each chunk: one flight call, one radar call
+        chunk = draws[start:start + per_chunk]
+        k = len(chunk)
+        mus = [d[4] for d in chunk]
+        mu = None if all(m is None for m in mus) else np.repeat(np.asarray(mus, dtype=float), p_n)
+        ts = fly(np.repeat([d[0] for d in chunk], p_n), np.repeat([d[1] for d in chunk], p_n),
+                 np.tile(lat_t, k), np.tile(lon_t, k), mu)
+        det, visible = _detect(detect, ts)
+        threatened = (ts.n_samples > 1) & np.isfinite(ts.impact_time_s)
+        for j, (_, _, b, pk_s, _) in enumerate(chunk):
+            sl = slice(j * p_n, (j + 1) * p_n)
+            res_s = engage(ts.take(sl), det[sl], b, fan=fan, visible=None if visible is None else visible[sl])
+            s = start + j
+            shots_s, _, areas[s], expected[s] = summarise(res_s, threatened[sl], pk_s)
+            count += shots_s >= min_shots
+            per_sample[s] = shots_s[:ncell] >= min_shots
+            per_point[s] = shots_s[ncell:] >= min_shots
+        done += k
         if progress is not None:
-            progress(s + 1, samples)
+            progress(done, samples)
     out.samples_area_km2 = areas
     out.samples_expected_area_km2 = expected
     out.defended_probability = (count[:ncell] / samples).reshape(ny, nx)
     out.point_defended_probability = count[ncell:] / samples
     out.samples_defended = per_sample.reshape(samples, ny, nx)
+    out.samples_point_defended = per_point
     return out
+
+
+def _draw(rng, u: Uncertainty, battery: Battery, pk: float, launch_lat_rad, launch_lon_rad, earth: Earth):
+    """One Monte Carlo draw: launch point (uniform in the disk), battery timings, Pk and the
+    missile quantile, in this order (so batched and one-at-a-time runs draw the same)."""
+    r = u.launch_radius_m * math.sqrt(rng.uniform())
+    az = rng.uniform(0.0, 2.0 * math.pi)
+    lat0, lon0, _ = geodesic_direct(launch_lat_rad, launch_lon_rad, az, r, earth)
+    b = battery
+    for name in ("firm_track_s", "decision_s", "launch_s", "kill_assessment_s"):
+        band = getattr(u, name)
+        if band is not None:
+            b = replace(b, **{name: float(rng.uniform(*band))})
+    pk_s = float(rng.uniform(*u.pk)) if u.pk is not None else pk
+    mu = float(rng.uniform()) if u.missile else None
+    return float(lat0), float(lon0), b, pk_s, mu

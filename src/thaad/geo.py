@@ -194,18 +194,18 @@ def look_angles(observer_lat_rad, observer_lon_rad, observer_alt_m, target_ecef_
 
 
 # --- Geodesics --------------------------------------------------------------------------
-def geodesic_inverse(lat1_rad, lon1_rad, lat2_rad, lon2_rad, earth: Earth = WGS84):
+def geodesic_inverse(lat1_rad, lon1_rad, lat2_rad, lon2_rad, earth: Earth = WGS84, *, compiled: bool | None = None):
     """Shortest path on the ellipsoid: ``(distance_m, azimuth1_rad, azimuth2_rad)``.
 
     Karney's algorithm via PROJ; azimuths from north, clockwise, in [0, 2 pi); azimuth2 is
     the back azimuth (from point 2 toward point 1).  Batches of ``COMPILED_GEODESY_MIN``
-    points or more use Vincenty's iteration compiled with numba
+    points or more (unless ``compiled=False``) use Vincenty's iteration compiled with numba
     (:mod:`thaad.geo_compiled`; the same answers to well under a millimetre), with
     PROJ for the nearly antipodal points where Vincenty does not converge.
     """
     shape = np.broadcast(lat1_rad, lon1_rad, lat2_rad, lon2_rad).shape
     size = int(np.prod(shape))
-    if size >= COMPILED_GEODESY_MIN and _numba_available():
+    if compiled is not False and size >= COMPILED_GEODESY_MIN and _numba_available():
         from thaad.geo_compiled import inverse
 
         flat = [np.broadcast_to(np.asarray(a, dtype=float), shape).ravel() for a in (lat1_rad, lon1_rad, lat2_rad, lon2_rad)]

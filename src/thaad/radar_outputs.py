@@ -67,59 +67,26 @@ def write_png(path, radar: Radar, cov: CoverageMap, summary: dict) -> None:
     plt.close(fig)
 
 
-def _signed_area(ring: np.ndarray) -> float:
-    x, y = ring[:, 0], ring[:, 1]
-    return 0.5 * float(np.sum(x[:-1] * y[1:] - x[1:] * y[:-1]))
-
-
-def _rings_to_polygons(rings) -> list:
-    """Group matplotlib's rings into GeoJSON polygons: a ring wound like the first one
-    starts a polygon (exterior, made counter-clockwise), an oppositely wound ring is a hole
-    of the polygon before it (made clockwise), as RFC 7946 sec. 3.1.6 asks."""
-    polygons: list = []
-    if not rings:
-        return polygons
-    outer_sign = np.sign(_signed_area(rings[0])) or 1.0
-    for r in rings:
-        a = _signed_area(r)
-        if a == 0:
-            continue
-        is_outer = np.sign(a) == outer_sign or not polygons
-        ring = r if (a > 0) == is_outer else r[::-1]
-        coords = np.round(ring, 5).tolist()
-        if is_outer:
-            polygons.append([coords])
-        else:
-            polygons[-1].append(coords)
-    return polygons
-
-
 def contour_bands_geojson(cov: CoverageMap, radar: Radar, summary: dict | None = None) -> dict:
-    """GeoJSON FeatureCollection: one MultiPolygon per altitude band (filled contours of the
-    lowest detectable altitude, each polygon ring as matplotlib traced it) + the site."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    """GeoJSON FeatureCollection: one valid right-hand MultiPolygon per altitude band
+    (contourpy filled contours of the lowest detectable altitude, repaired by shapely)
+    + the site."""
+    from thaad.gis.geometry import filled_contours, polygon_geometry, wrap_lon
 
     features = []
     lon = np.degrees(np.unwrap(cov.lon_rad))
     lat = np.degrees(cov.lat_rad)
     if cov.covered.any():
-        fig, ax = plt.subplots()
         levels = _bands_km(cov)
-        cs = ax.contourf(lon, lat, cov.lowest_alt_m / 1e3, levels=levels)
-        for i, path in enumerate(cs.get_paths()):
-            polygons = _rings_to_polygons([r for r in path.to_polygons(closed_only=True) if len(r) >= 4])
-            if not polygons:
+        for lo, hi in zip(levels[:-1], levels[1:]):
+            geom = polygon_geometry(filled_contours(lon, lat, cov.lowest_alt_m / 1e3, lo, hi))
+            if geom is None:
                 continue
-            features.append({"type": "Feature",
-                             "geometry": {"type": "MultiPolygon", "coordinates": polygons},
-                             "properties": {"alt_min_km": levels[i], "alt_max_km": levels[i + 1],
+            features.append({"type": "Feature", "geometry": geom,
+                             "properties": {"alt_min_km": lo, "alt_max_km": hi,
                                             "meaning": "lowest detectable altitude in [alt_min_km, alt_max_km)"}})
-        plt.close(fig)
     s = radar.site
-    features.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [math.degrees(s.lon_rad), math.degrees(s.lat_rad)]},
+    features.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [float(wrap_lon(math.degrees(s.lon_rad))), math.degrees(s.lat_rad)]},
                      "properties": {"name": s.name or "radar", "kind": "radar site"}})
     props = {k: v for k, v in (summary or {}).items() if k not in ("places", "area_by_band")}
     return {"type": "FeatureCollection", "properties": props, "features": features}
@@ -128,24 +95,12 @@ def contour_bands_geojson(cov: CoverageMap, radar: Radar, summary: dict | None =
 def write_geotiff(path, cov: CoverageMap, radar: Radar) -> None:
     """Two-band float32 GeoTIFF (EPSG:4326): lowest detectable altitude (m) and slant range
     (m), NaN where never detectable."""
-    from thaad.extras import require
+    from thaad.gis.raster import write_geotiff as write
 
-    rasterio = require("rasterio", "out", "writing a GeoTIFF")
-    from rasterio.transform import from_origin
-
-    lon = np.degrees(np.unwrap(cov.lon_rad))
-    lat = np.degrees(cov.lat_rad)
-    dlon = (lon[-1] - lon[0]) / max(lon.size - 1, 1) if lon.size > 1 else 1.0
-    dlat = (lat[-1] - lat[0]) / max(lat.size - 1, 1) if lat.size > 1 else 1.0
-    transform = from_origin(lon[0] - dlon / 2, lat[-1] + dlat / 2, dlon, dlat)
-    data = np.stack([cov.lowest_alt_m[::-1], cov.slant_range_m[::-1]]).astype(np.float32)
-    with rasterio.open(path, "w", driver="GTiff", width=lon.size, height=lat.size, count=2, dtype="float32",
-                       crs="EPSG:4326", transform=transform, nodata=np.nan) as ds:
-        ds.write(data)
-        ds.set_band_description(1, "lowest_detectable_alt_m")
-        ds.set_band_description(2, "slant_range_m")
-        ds.update_tags(radar=radar.name, mode=radar.mode, rcs_m2=str(cov.rcs_m2), terrain=radar.terrain_model,
-                       k_factor=str(radar.k_factor))
+    write(path, np.degrees(np.unwrap(cov.lon_rad)), np.degrees(cov.lat_rad),
+          {"lowest_detectable_alt_m": cov.lowest_alt_m, "slant_range_m": cov.slant_range_m},
+          {"radar": radar.name, "mode": radar.mode, "rcs_m2": cov.rcs_m2, "terrain": radar.terrain_model,
+           "k_factor": radar.k_factor})
 
 
 def write_coverage(out, radar: Radar, cov: CoverageMap, summary: dict) -> None:

@@ -57,8 +57,8 @@ class Controls:
 @dataclass(frozen=True)
 class Solved:
     """Result of one solver stage: controls, convergence and miss per pair, iterations
-    used; ``reason`` (why not reachable), ``max_range`` and ``bracketed`` where a stage
-    sets them."""
+    used; ``reason`` (why not reachable), ``max_range``, ``bracketed`` and the
+    minimum-energy stage's controls where a stage sets them."""
 
     controls: Controls
     conv: np.ndarray
@@ -67,6 +67,7 @@ class Solved:
     reason: np.ndarray | None = None
     max_range: np.ndarray | None = None
     bracketed: np.ndarray | None = None
+    min_energy: Controls | None = None
 
 
 def wrap(a):
@@ -96,7 +97,8 @@ class Flyer:
         self.vehicle, self.pairs, self.options = vehicle, pairs, options
         self.fast = FlightOptions(**{**options.__dict__, "sample_s": None})
         self.target_r = np.linalg.norm(geodetic_to_ecef(pairs.tlat, pairs.tlon, pairs.talt, options.earth), axis=-1)
-        self.offset, self.offset_f, self.offset_row = None, None, None  # (G, m) table, (m,), (N,) group
+        # drag-offset table (G, m) over energies (m,); each pair's two groups (N, 2) and weight of the second (N,)
+        self.offset, self.offset_f, self.offset_row, self.offset_w = None, None, None, None
         self.drag_offset = options.drag and (vehicle is not None or bool(np.isfinite(pairs.beta).any()))
         self.loft_reversed = vehicle is not None and options.pitch is Pitch.GRAVITY_TURN  # larger kick: flatter
         if self.loft_reversed:
@@ -119,7 +121,7 @@ class Flyer:
         sub.pairs = self.pairs.take(idx)
         sub.target_r = self.target_r[idx]
         if self.offset_row is not None:
-            sub.offset_row = self.offset_row[idx]
+            sub.offset_row, sub.offset_w = self.offset_row[idx], self.offset_w[idx]
         if self.vehicle is not None:
             sub.vehicle = self.vehicle.take(idx)
         return sub
@@ -161,5 +163,9 @@ class Flyer:
         drag offset found by :func:`thaad.ballistics.aim_table.initial_guess`)."""
         r_b = np.linalg.norm(ts.burnout_position_ecef_m, axis=-1)
         g_opt = kepler.optimal_gamma(r_b, ts.burnout_speed_m_s, self.target_r[idx], self.options.earth.gm_m3_s2)
-        off = 0.0 if f is None or self.offset is None else interp_rows(f, self.offset_f, self.offset, self.offset_row[idx])
+        off = 0.0
+        if f is not None and self.offset is not None:
+            rows, w = self.offset_row[idx], self.offset_w[idx]
+            off = ((1.0 - w) * interp_rows(f, self.offset_f, self.offset, rows[:, 0])
+                   + w * interp_rows(f, self.offset_f, self.offset, rows[:, 1]))
         return ts.burnout_fpa_rad - g_opt - off

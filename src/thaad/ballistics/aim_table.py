@@ -47,31 +47,36 @@ def table_groups(fl: Flyer, az0):
     a pair's solution then does not depend on the batch it is solved in.
 
     Key: launch latitude/longitude to 0.25 deg, azimuth to 10 deg, launch and target
-    heights to 100 m, the vehicle, and (burnout-state starts) speed to 1 m/s and beta to
-    1 kg/m^2.  Returns the representative flyer (one pair per group, targets at the launch
-    point), each group's azimuth, the group index of each pair and the group keys.
+    heights to 100 m, the table vehicle (two anchors per pair, see :class:`Fleet`), and
+    (burnout-state starts) speed to 1 m/s and beta to 1 kg/m^2.  Returns the representative
+    flyer (one pair per group, targets at the launch point), each group's azimuth, the two
+    groups of each pair (N, 2), the weight of the second (N,) and the group keys.
     """
     q = fl.pairs
+    n = q.lat.size
     lat_q = np.round(np.degrees(q.lat) / 0.25) * 0.25
     lon_q = np.round(np.degrees(q.lon) / 0.25) * 0.25
     az_q = np.mod(np.round(np.degrees(az0) / 10.0) * 10.0, 360.0)
     alt_q = np.round(q.alt / 100.0) * 100.0
     talt_q = np.round(q.talt / 100.0) * 100.0
     cols = [lat_q, lon_q, az_q, alt_q, talt_q]
+    weight = np.zeros(n)
     if fl.vehicle is not None:
-        cols.append(fl.vehicle.index.astype(float))  # one table per distinct vehicle
+        t_vehicles, t_index, weight = fl.vehicle.table_anchors()
+        cols = [np.concatenate([c, c]) for c in cols] + [np.concatenate([t_index[:, 0], t_index[:, 1]]).astype(float)]
     else:
         cols += [np.round(q.speed), np.where(np.isfinite(q.beta), np.round(q.beta), 1e300)]
     keys, rows = np.unique(np.stack(cols, axis=1), axis=0, return_inverse=True)
     rows = rows.reshape(-1)
+    rows = np.stack([rows[:n], rows[n:]], axis=1) if fl.vehicle is not None else np.stack([rows, rows], axis=1)
     lat_r, lon_r = np.radians(keys[:, 0]), np.radians(keys[:, 1])
     fleet = speed = beta = None
     if fl.vehicle is None:
         speed, beta = keys[:, 5], np.where(keys[:, 6] >= 1e300, np.inf, keys[:, 6])
     else:
-        fleet = Fleet(fl.vehicle.vehicles, keys[:, 5].astype(np.intp))
+        fleet = Fleet(t_vehicles, keys[:, 5].astype(np.intp))
     rep = Flyer(fleet, Pairs(lat_r, lon_r, keys[:, 3], lat_r, lon_r, keys[:, 4], speed, beta), fl.options)
-    return rep, np.radians(keys[:, 2]), rows, keys
+    return rep, np.radians(keys[:, 2]), rows, weight, keys
 
 
 def _fly_tables(rep: Flyer, az_rep, fs):
@@ -96,7 +101,7 @@ def _fly_tables(rep: Flyer, az_rep, fs):
 
 
 def _row_keys(fl: Flyer, keys):
-    veh = fl.vehicle.vehicles if fl.vehicle is not None else None
+    veh = fl.vehicle.table_anchors()[0] if fl.vehicle is not None else None
     out = []
     for key in keys:
         who = veh[int(key[5])] if veh is not None else None
@@ -108,7 +113,7 @@ def initial_guess(fl: Flyer, d_t, az0):
     """Starting loft and energy of every pair from its group's table (cached rows reused;
     the missing groups flown together), and the drag offset of the minimum-energy
     condition stored on ``fl``.  Returns ``(p0, f0)``."""
-    rep, az_rep, rows, keys = table_groups(fl, az0)
+    rep, az_rep, rows, weight, keys = table_groups(fl, az0)
     g_n, m = az_rep.size, N_ENERGIES
     fs = np.linspace(max(fl.f_lo, 0.1), 1.0, m)
     ckeys = _row_keys(fl, keys)
@@ -132,11 +137,12 @@ def initial_guess(fl: Flyer, d_t, az0):
         while len(_CACHE) > CACHE_ROWS:
             _CACHE.popitem(last=False)
     if fl.drag_offset:
-        fl.offset_f, fl.offset, fl.offset_row = fs, offset, rows
+        fl.offset_f, fl.offset, fl.offset_row, fl.offset_w = fs, offset, rows, weight
     rng = np.maximum.accumulate(rng, axis=1) + np.arange(m) * 1e-3
-    p0, f0 = np.empty_like(d_t), np.empty_like(d_t)
-    for j in range(g_n):  # a handful of groups, each one table lookup
-        sel = rows == j
-        f0[sel] = np.interp(d_t[sel], rng[j], fs)
-        p0[sel] = np.interp(d_t[sel], rng[j], ps[j])
+    p0, f0 = np.zeros_like(d_t), np.zeros_like(d_t)
+    for c, wc in ((0, 1.0 - weight), (1, weight)):  # blend the two anchors' starting guesses
+        for j in np.unique(rows[:, c]):  # one table lookup per group
+            sel = rows[:, c] == j
+            f0[sel] += wc[sel] * np.interp(d_t[sel], rng[j], fs)
+            p0[sel] += wc[sel] * np.interp(d_t[sel], rng[j], ps[j])
     return p0, f0

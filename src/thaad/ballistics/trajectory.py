@@ -60,3 +60,11 @@ class TrajectorySet:
     def speed_m_s(self) -> np.ndarray:
         """(N, T) Earth-relative speed."""
         return np.linalg.norm(self.velocity_ecef_m_s, axis=-1)
+
+    def take(self, idx) -> "TrajectorySet":
+        """The trajectories ``idx`` (index array or slice) as a set of their own."""
+        from dataclasses import replace
+
+        n = self.t_s.shape[0]
+        return replace(self, **{k: v[idx] for k, v in self.__dict__.items()
+                                if isinstance(v, np.ndarray) and v.ndim >= 1 and v.shape[0] == n})

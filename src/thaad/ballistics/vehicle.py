@@ -59,16 +59,27 @@ class Vehicle:
 class Fleet:
     """The vehicles of N trajectories flown together: distinct vehicles and, per trajectory,
     the index of its vehicle (Monte Carlo samples of one missile's parameter band fly in one
-    batch).  All vehicles must have the same number of stages."""
+    batch).  All vehicles must have the same number of stages.
+
+    ``table_vehicles``/``table_index``/``table_weight`` (optional) name, per trajectory, the
+    two anchor vehicles whose starting tables the aim solver blends, ``(1 - w) T[i0] + w T[i1]``
+    (:mod:`thaad.ballistics.aim_table`); by default a trajectory uses its own vehicle's
+    table.  Monte Carlo draws of a band then share the tables of a few anchors of the band,
+    with the drag offset of the minimum-energy condition interpolated linearly between them."""
 
     vehicles: tuple[Vehicle, ...]
     index: np.ndarray  # (N,) int into ``vehicles``
+    table_vehicles: tuple[Vehicle, ...] | None = None
+    table_index: np.ndarray | None = None  # (N, 2) int into ``table_vehicles``
+    table_weight: np.ndarray | None = None  # (N,) weight of the second anchor
 
     def __post_init__(self):
         if not self.vehicles:
             raise ValueError("a fleet needs at least one vehicle")
-        if len({len(v.stages) for v in self.vehicles}) != 1:
+        if len({len(v.stages) for v in self.vehicles + (self.table_vehicles or ())}) != 1:
             raise ValueError("vehicles flown together need the same number of stages")
+        if not ((self.table_vehicles is None) == (self.table_index is None) == (self.table_weight is None)):
+            raise ValueError("table_vehicles, table_index and table_weight go together")
 
     @staticmethod
     def of(vehicle: "Vehicle | Fleet", n: int) -> "Fleet":
@@ -79,8 +90,38 @@ class Fleet:
             return vehicle
         return Fleet((vehicle,), np.zeros(n, dtype=np.intp))
 
+    @staticmethod
+    def from_quantiles(at, u, table_step: float | None = None) -> "Vehicle | Fleet":
+        """``at(u)`` per trajectory for Monte Carlo quantiles ``u``: a scalar gives one
+        Vehicle, an array (N,) a Fleet of its distinct values (each vehicle built once).
+        ``table_step``: the aim solver's starting tables come from the anchor vehicles at the
+        multiples of this step that bracket each ``u`` (interpolated linearly) instead of
+        from every draw's own vehicle."""
+        u = np.asarray(u, dtype=float)
+        if u.ndim == 0:
+            return at(float(u))
+        values, index = np.unique(u, return_inverse=True)
+        vehicles = tuple(at(float(x)) for x in values)
+        if table_step is None:
+            return Fleet(vehicles, index.reshape(-1).astype(np.intp))
+        lo = np.clip(np.floor(u / table_step) * table_step, 0.0, max(1.0 - table_step, 0.0))
+        hi = np.minimum(lo + table_step, 1.0)
+        w = np.where(hi > lo, (u - lo) / np.where(hi > lo, hi - lo, 1.0), 0.0)
+        anchors, t_index = np.unique(np.round(np.stack([lo, hi], axis=1), 12), return_inverse=True)
+        return Fleet(vehicles, index.reshape(-1).astype(np.intp), tuple(at(float(x)) for x in anchors),
+                     t_index.reshape(-1, 2).astype(np.intp), np.clip(w, 0.0, 1.0))
+
     def take(self, idx) -> "Fleet":
-        return Fleet(self.vehicles, self.index[idx])
+        if self.table_index is None:
+            return Fleet(self.vehicles, self.index[idx])
+        return Fleet(self.vehicles, self.index[idx], self.table_vehicles, self.table_index[idx], self.table_weight[idx])
+
+    def table_anchors(self):
+        """``(vehicles, index (N, 2), weight (N,))`` of the starting tables (own vehicle,
+        weight 0, unless anchors are given)."""
+        if self.table_vehicles is None:
+            return self.vehicles, np.stack([self.index, self.index], axis=1), np.zeros(self.index.size)
+        return self.table_vehicles, self.table_index, self.table_weight
 
     @property
     def single(self) -> bool:

@@ -7,7 +7,8 @@ Exit codes (stable, relied on by scripts):
 * 2 bad input: usage, a field out of range, an unknown name, an unreachable target
 * 3 a check that ran and found problems (e.g. ``thaad assess --check`` on a bad file)
 
-Each command module exposes ``COMMANDS``, a list of click commands added to the group.
+Each command module exposes ``COMMANDS``, a list of click commands; ``registry.COMMANDS``
+says which module holds each, so a module is imported only when its command runs.
 """
 
 from __future__ import annotations
@@ -18,13 +19,13 @@ import sys
 import click
 
 from thaad import __version__
-from thaad.cli import assess, common, engagement, network, radar, raid, sweep, trajectory
+from thaad.cli.lazy import LazyGroup
 from thaad.errors import InputError
 
 EXIT_OK, EXIT_INTERNAL, EXIT_INPUT, EXIT_CHECK = 0, 1, 2, 3
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="thaad")
 def cli():
     """thaad: an open, physics-based model of the THAAD missile-defense system.
@@ -34,16 +35,13 @@ def cli():
 
     \b
     Start with:   thaad assess            (the Seongju assessment report)
+    What-if map:  thaad explore           (move and turn the radar in the browser)
     Threats:      thaad trajectory, thaad missiles
     Radar:        thaad visibility, thaad radar-range, thaad coverage, thaad detect, thaad network
     Battery:      thaad engage, thaad footprint, thaad batteries, thaad raid
     Sensitivity:  thaad sweep --template
     """
 
-
-for _module in (common, trajectory, radar, network, engagement, raid, assess, sweep):
-    for _command in _module.COMMANDS:
-        cli.add_command(_command)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -56,6 +54,10 @@ def main(argv: list[str] | None = None) -> None:
     except click.exceptions.Abort:
         click.echo("thaad: aborted", err=True)
         sys.exit(130)
+    except click.BadParameter as err:  # one line naming the option, its value and the range
+        name = err.param.opts[0].lstrip("-") if err.param is not None and err.param.opts else (err.param_hint or "value")
+        click.echo(f"thaad: error: {name}: {err.message}", err=True)
+        sys.exit(EXIT_INPUT)
     except click.ClickException as err:
         err.show()
         sys.exit(EXIT_INPUT if err.exit_code in (1, 2) else err.exit_code)

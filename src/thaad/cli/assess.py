@@ -9,36 +9,10 @@ import click
 
 from thaad import scenario as scenario_mod
 from thaad.cli.common import emit_json, json_option
+from thaad.cli.progress import progress_for, quiet_option_help
+from thaad.errors import InputError
 
 EXIT_INPUT, EXIT_CHECK = 2, 3
-
-
-class RichProgress:
-    """rich progress bars on stderr, one per long step (implements report.context.Progress)."""
-
-    def __init__(self):
-        from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-        self._progress = Progress(TextColumn("{task.description:32s}"), BarColumn(), MofNCompleteColumn(),
-                                  TimeElapsedColumn(), console=Console(stderr=True), transient=False)
-
-    def __enter__(self):
-        self._progress.__enter__()
-        return self
-
-    def __exit__(self, *exc):
-        return self._progress.__exit__(*exc)
-
-    def task(self, description: str, total: int):
-        tid = self._progress.add_task(description, total=max(int(total), 1))
-        progress = self._progress
-
-        class _T:
-            def advance(self, n: int = 1) -> None:
-                progress.advance(tid, n)
-
-        return _T()
 
 
 def _fail(err: scenario_mod.ScenarioError, exit_code: int) -> None:
@@ -55,8 +29,10 @@ def _fail(err: scenario_mod.ScenarioError, exit_code: int) -> None:
               help="Folder for the report (created if needed).")
 @click.option("--check", is_flag=True, help="Only validate the scenario: exit 0 if valid, 3 listing every problem if not.")
 @click.option("--seed", type=click.IntRange(0, 2**32 - 1), default=None, help="Override the scenario's random seed.")
-@click.option("--quiet", "-q", is_flag=True, help="No progress bars or messages on stderr.")
-@click.option("--pdf", is_flag=True, help="Also print index.html to report.pdf (needs headless chromium; skipped if absent).")
+@click.option("--quiet", "-q", is_flag=True, help=quiet_option_help)
+@click.option("--pdf", is_flag=True,
+              help="Also print index.html to report.pdf with a headless browser (chromium, chromium-browser or "
+                   "google-chrome); exit 2 if none is found.")
 @json_option
 def assess_command(scenario_file, out_dir, check, seed, quiet, pdf, as_json):
     """Write the assessment report for SCENARIO_FILE (default: the built-in Seongju scenario).
@@ -67,7 +43,14 @@ def assess_command(scenario_file, out_dir, check, seed, quiet, pdf, as_json):
 
     \b
     Exit codes: 0 report written (or --check: valid), 2 bad input (unreadable file,
-    invalid scenario), 3 --check found problems.
+    invalid scenario, --pdf without a browser), 3 --check found problems.
+
+    \b
+    Examples:
+      thaad assess                              # the Seongju report in ./report
+      thaad assess my.toml --out my-report --quiet
+      thaad assess my.toml --check              # validate only
+      thaad scenario --template --out my.toml   # a scenario to start from
     """
     try:
         sc = scenario_mod.load(scenario_file)
@@ -86,17 +69,17 @@ def assess_command(scenario_file, out_dir, check, seed, quiet, pdf, as_json):
         elif not quiet:
             click.echo(f"{source}: valid scenario ({len(sc.questions)} question(s), {len(sc.threats)} threat group(s))")
         return 0
+    browser = find_browser() if pdf else None
+    if pdf and browser is None:  # fail before the long run, not after it
+        raise InputError("pdf", "no headless browser found (looked for " + ", ".join(BROWSERS) + " on PATH); "
+                                "install one (Debian: apt-get install chromium) or drop --pdf")
     from thaad.report import build_report
 
-    show = not quiet and sys.stderr.isatty()
-    if show:
-        with RichProgress() as progress:
-            summary = build_report(sc, out_dir, seed=seed, progress=progress)
-    else:
-        summary = build_report(sc, out_dir, seed=seed)
+    with progress_for(quiet) as progress:
+        summary = build_report(sc, out_dir, seed=seed, progress=progress)
     summary["scenario"] = source
     if pdf:
-        summary["report_pdf"] = _print_pdf(Path(summary["index_html"]), quiet)
+        summary["report_pdf"] = _print_pdf(Path(summary["index_html"]), browser)
     if as_json:
         emit_json(summary)
     elif not quiet:
@@ -107,34 +90,40 @@ def assess_command(scenario_file, out_dir, check, seed, quiet, pdf, as_json):
     return 0
 
 
-def _print_pdf(index: Path, quiet: bool) -> str | None:
-    """index.html -> report.pdf with headless Chromium (no network), or None when unavailable."""
+BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+
+
+def find_browser() -> str | None:
+    import shutil
+
+    return next((path for path in map(shutil.which, BROWSERS) if path), None)
+
+
+def _print_pdf(index: Path, browser: str) -> str:
+    """index.html -> report.pdf with a headless Chromium-family browser (no network);
+    raises InputError (exit 2) when it cannot print."""
     import shutil
     import subprocess
     import tempfile
 
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    if chromium is None:
-        if not quiet:
-            click.echo("thaad: note: no PDF written (chromium not installed)", err=True)
-        return None
     out = index.with_name("report.pdf")
     profile = tempfile.mkdtemp(prefix="thaad-chromium-")
+    detail = ""
     try:
-        subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                        "--disable-component-update", "--no-first-run", "--disable-sync", f"--user-data-dir={profile}",
-                        "--proxy-server=socks5://127.0.0.1:9", "--host-resolver-rules=MAP * ~NOTFOUND",
-                        "--no-pdf-header-footer", f"--print-to-pdf={out}", index.resolve().as_uri()],
-                       capture_output=True, timeout=180)
-    except (OSError, subprocess.TimeoutExpired):
-        pass
+        r = subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                            "--disable-component-update", "--no-first-run", "--disable-sync", f"--user-data-dir={profile}",
+                            "--proxy-server=socks5://127.0.0.1:9", "--host-resolver-rules=MAP * ~NOTFOUND",
+                            "--no-pdf-header-footer", f"--print-to-pdf={out}", index.resolve().as_uri()],
+                           capture_output=True, timeout=180, text=True)
+        detail = (r.stderr or "").strip().splitlines()[-1:] and (r.stderr or "").strip().splitlines()[-1]
+    except (OSError, subprocess.TimeoutExpired) as err:
+        detail = str(err)
     finally:
         shutil.rmtree(profile, ignore_errors=True)
     if out.is_file() and out.stat().st_size > 0:
         return str(out)
-    if not quiet:
-        click.echo("thaad: note: chromium could not print the PDF", err=True)
-    return None
+    raise InputError("pdf", f"{browser} could not print {index} to PDF ({detail or 'no output'}); "
+                            "the HTML report is written")
 
 
 @click.command("scenario")
@@ -147,14 +136,17 @@ def scenario_command(template, out_file, force):
 
     The template is the built-in Seongju scenario with every key explained; it validates
     as written (`thaad assess --check FILE`).
+
+    \b
+    Examples:
+      thaad scenario --template
+      thaad scenario --template --out my.toml
     """
     text = scenario_mod.template_text()
     if out_file is None:
         click.echo(text, nl=False)
         return 0
     if out_file.exists() and not force:
-        from thaad.errors import InputError
-
         raise InputError("--out", f"{out_file} exists; pass --force to overwrite")
     out_file.write_text(text, encoding="utf-8")
     click.echo(f"Template written to {out_file}", err=True)

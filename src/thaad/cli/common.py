@@ -12,25 +12,42 @@ from thaad.jsonio import to_jsonable
 from thaad.errors import InputError, require_range
 
 
+_ALT_UNITS = {"m": 1.0, "km": 1000.0}
+
+
+def parse_altitude_m(text: str, field: str, default_unit: str = "m") -> float:
+    """An altitude with its unit in the value (``680m``, ``120km``, ``120 km``); a bare
+    number is in ``default_unit`` (metres everywhere, except where a flag's name or an
+    older contract says km)."""
+    t = str(text).strip().lower().replace(" ", "")
+    unit = next((u for u in ("km", "m") if t.endswith(u)), None)
+    number = t[: -len(unit)] if unit else t
+    try:
+        value = float(number)
+    except ValueError:
+        raise InputError(f"{field} altitude", f"expected a number with an optional unit (680m, 120km), got {text!r}") from None
+    scale = _ALT_UNITS[unit or default_unit]
+    return require_range(f"{field} altitude (m)", value * scale, -500.0, 1e7)
+
+
 def parse_point(text: str, field: str, *, alt_unit: str = "m") -> Point:
-    """``LAT,LON[,ALT]`` (ALT in ``alt_unit``: "m" or "km") or a place name from places.toml."""
+    """``LAT,LON[,ALT]`` or a place name from places.toml.  ALT carries its unit
+    (``680m``, ``120km``); a bare number is in ``alt_unit`` ("m", or "km" where an older
+    contract says so)."""
     if text is None:
         raise InputError(field, "is required")
-    parts = [p.strip() for p in text.split(",")]
+    parts = [p.strip() for p in str(text).split(",")]
     try:
-        numbers = [float(p) for p in parts]
+        numbers = [float(p) for p in parts[:2]]
     except ValueError:
         numbers = None
-    if numbers is None:
+    if numbers is None or len(parts) not in (2, 3):
+        if numbers is not None or any(ch.isdigit() for ch in parts[0][:1]):
+            raise InputError(field, f"expected LAT,LON[,ALT] (ALT like 680m or 120km) or a place name, got {text!r}")
         return catalog.find_place(text).point()
-    if len(numbers) not in (2, 3):
-        raise InputError(field, f"expected LAT,LON[,ALT] or a place name, got {text!r}")
     lat = require_range(f"{field} latitude", numbers[0], -90, 90)
     lon = require_range(f"{field} longitude", numbers[1], -180, 180)
-    alt = 0.0
-    if len(numbers) == 3:
-        scale = 1000.0 if alt_unit == "km" else 1.0
-        alt = require_range(f"{field} altitude ({alt_unit})", numbers[2], -500 / scale, 1e5 / scale * 100) * scale
+    alt = parse_altitude_m(parts[2], field, alt_unit) if len(parts) == 3 else 0.0
     name = f"{lat:.4f},{lon:.4f}"
     return Point(lat, lon, alt, name, name)
 
@@ -62,7 +79,14 @@ def check_radar_angles(boresight_deg: float | None, min_el_deg: float | None) ->
 @click.option("--tag", default=None, help="Only places with this tag (report, defended, nk-launch, cn-launch, us-target).")
 @json_option
 def places_command(tag, as_json):
-    """List the reference places (sites, cities, launch areas) with their sources."""
+    """List the reference places (sites, cities, launch areas) with their sources.
+
+    \b
+    Examples:
+      thaad places
+      thaad places --tag nk-launch
+      thaad places --json
+    """
     rows = [p for p in catalog.places().values() if tag is None or tag in p.tags]
     if as_json:
         emit_json({"places": [p.model_dump() for p in rows]})
@@ -81,6 +105,12 @@ def missiles_command(name, category, as_json):
 
     Ranges are published nominal ranges with their low-high spread between sources;
     `*` marks an entry with estimated (derived) figures: see each quantity's note.
+
+    \b
+    Examples:
+      thaad missiles
+      thaad missiles --category IRBM
+      thaad missiles hwasong-12 --json
     """
     if name is not None:
         rows = [catalog.find_missile(name)]

@@ -15,6 +15,8 @@ import numpy as np
 
 from thaad import assemble as A
 from thaad import catalog
+from thaad.cli.names import MISSILE, PLACE_OR_POINT, RADAR  # noqa: F401
+from thaad.cli.progress import progress_for, quiet_option_help
 from thaad.cli.common import (boresight_option, check_radar_angles, emit_json, json_option, min_el_option,
                               parse_point)
 from thaad.errors import InputError, require_range
@@ -59,19 +61,36 @@ def _point_km(t, alt, rng) -> dict:
 
 
 def footprint_geojson(fp, battery, places, title: str = "") -> dict:
-    """Grid cells with at least one shot opportunity as polygons (shots, P(kill), P(defended))."""
+    """Defended ground as merged polygons, one MultiPolygon per shot-opportunity count
+    (grid cells unioned along their edges by shapely, valid and right-hand), with P(kill)
+    and, with --samples, the range of P(defended) over its cells; plus the battery and places."""
+    from thaad.gis.geometry import cell_polygons, polygon_geometry
+
     g = fp.grid
-    dlat = np.gradient(g.lat_rad[:, 0]).mean() if g.shape[0] > 1 else 0.0
-    dlon = np.gradient(g.lon_rad[0, :]).mean() if g.shape[1] > 1 else 0.0
+
+    def corners(axis):
+        axis = np.degrees(np.asarray(axis, float))
+        if axis.size == 1:
+            return np.array([axis[0] - 0.05, axis[0] + 0.05])
+        mid = (axis[1:] + axis[:-1]) / 2
+        return np.concatenate([[2 * axis[0] - mid[0]], mid, [2 * axis[-1] - mid[-1]]])
+
+    lon_c, lat_c = np.meshgrid(corners(g.lon_rad[0, :]), corners(g.lat_rad[:, 0]))
+    area = np.asarray(g.cell_area_m2, float)
     feats = []
-    for iy, ix in zip(*np.nonzero(fp.shots >= 1)):
-        la, lo = math.degrees(g.lat_rad[iy, ix]), math.degrees(g.lon_rad[iy, ix])
-        hy, hx = math.degrees(dlat) / 2, math.degrees(dlon) / 2
-        ring = [[lo - hx, la - hy], [lo + hx, la - hy], [lo + hx, la + hy], [lo - hx, la + hy], [lo - hx, la - hy]]
-        props = {"shots": int(fp.shots[iy, ix]), "p_kill": float(fp.p_kill[iy, ix])}
+    for shots in sorted({int(v) for v in np.unique(fp.shots[fp.shots >= 1])}):
+        cells = fp.shots == shots
+        geom = polygon_geometry(cell_polygons(lon_c, lat_c, cells))
+        if geom is None:
+            continue
+        props = {"layer": "footprint", "shots": shots, "cells": int(cells.sum()),
+                 "p_kill": round(float(np.nanmean(fp.p_kill[cells])), 4)}
+        props["area_km2"] = round(float(area[cells].sum()) / 1e6, 1)
         if fp.defended_probability is not None:
-            props["defended_probability"] = float(fp.defended_probability[iy, ix])
-        feats.append({"type": "Feature", "geometry": {"type": "Polygon", "coordinates": [ring]}, "properties": props})
+            dp = fp.defended_probability[cells]
+            props["defended_probability_min"] = round(float(np.nanmin(dp)), 4)
+            props["defended_probability_max"] = round(float(np.nanmax(dp)), 4)
+        feats.append({"type": "Feature", "geometry": geom, "properties": props})
     feats.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [
         math.degrees(battery.radar_lon_rad), math.degrees(battery.radar_lat_rad)]},
         "properties": {"name": battery.name, "kind": "battery"}})
@@ -153,7 +172,7 @@ def write_footprint_png(path, fp, battery, places, launch, title):
 # --- Commands ------------------------------------------------------------------------------
 battery_option = click.option("--battery", "battery_key", default="seongju", show_default=True,
                               help="Battery configuration (see `thaad batteries`).")
-missile_option = click.option("--missile", required=True, help="Missile name (see `thaad missiles`).")
+missile_option = click.option("--missile", type=MISSILE, required=True, help="Missile name (see `thaad missiles`).")
 shape_option = click.option("--shape", type=click.Choice(SHAPES), default="min-energy", show_default=True,
                             help="Trajectory shape of the threat.")
 apogee_option = click.option("--apogee-km", type=float, default=None, help="Apogee for lofted/depressed shapes (km).")
@@ -179,8 +198,8 @@ def _check_common(pk, rcs_m2, shape, apogee_km):
 @click.command("engage")
 @battery_option
 @missile_option
-@click.option("--from", "from_", required=True, help="Launch point LAT,LON or a place name.")
-@click.option("--to", "to", required=True, help="Target LAT,LON or a place name.")
+@click.option("--from", "from_", type=PLACE_OR_POINT, required=True, help="Launch point: LAT,LON[,ALT] (ALT with its unit: 680m, 120km; bare = metres) or a place name.")
+@click.option("--to", "to", type=PLACE_OR_POINT, required=True, help="Target: LAT,LON[,ALT] (ALT with its unit: 680m, 120km; bare = metres) or a place name.")
 @shape_option
 @apogee_option
 @pk_option
@@ -196,6 +215,11 @@ def engage_command(battery_key, missile, from_, to, shape, apogee_km, pk, rcs_m2
     The threat is flown with the ballistics model, seen by the battery's radar (first
     detection and visible samples) and engaged with shoot-look-shoot inside the interceptor's
     flyout fan and engagement altitude band.
+
+    \b
+    Examples:
+      thaad engage --missile scud-c --from wonsan --to busan
+      thaad engage --missile hwasong-7 --from sunan --to daegu --shape lofted --json
     """
     _check_common(pk, rcs_m2, shape, apogee_km)
     check_radar_angles(boresight_deg, min_el_deg)
@@ -262,7 +286,7 @@ def engage_command(battery_key, missile, from_, to, shape, apogee_km, pk, rcs_m2
 @click.command("footprint")
 @battery_option
 @missile_option
-@click.option("--from", "from_", required=True, help="Launch point LAT,LON or a place name.")
+@click.option("--from", "from_", type=PLACE_OR_POINT, required=True, help="Launch point: LAT,LON[,ALT] (ALT with its unit: 680m, 120km; bare = metres) or a place name.")
 @shape_option
 @apogee_option
 @click.option("--grid-km", type=float, default=10.0, show_default=True, help="Aim-point spacing (km).")
@@ -276,15 +300,21 @@ def engage_command(battery_key, missile, from_, to, shape, apogee_km, pk, rcs_m2
 @boresight_option
 @min_el_option
 @click.option("--out", "out_path", type=click.Path(dir_okay=False), default=None,
-              help="Write a map (.png) or the defended cells (.geojson).")
+              help="Write a map (.png) or the defended ground as merged polygons (.geojson).")
 @json_option
+@click.option("--quiet", "-q", is_flag=True, help=quiet_option_help)
 def footprint_command(battery_key, missile, from_, shape, apogee_km, grid_km, extent_km, samples, seed, pk, rcs_m2,
-                      level, boresight_deg, min_el_deg, out_path, as_json):
+                      level, boresight_deg, min_el_deg, out_path, as_json, quiet):
     """Ground the battery defends against a missile from a launch point, with its band.
 
     Every aim point of the grid is flown at once, detected and engaged; a point is defended
     when its threat gets at least one shot opportunity.  --samples N redraws launch point,
     reaction times, Pk and missile parameters within their catalogue bands (seeded).
+
+    \b
+    Examples:
+      thaad footprint --missile scud-c --from wonsan --out footprint.geojson
+      thaad footprint --missile hwasong-7 --from sunan --samples 20 --seed 1 --json
     """
     _check_common(pk, rcs_m2, shape, apogee_km)
     check_radar_angles(boresight_deg, min_el_deg)
@@ -296,22 +326,15 @@ def footprint_command(battery_key, missile, from_, shape, apogee_km, grid_km, ex
     catalog.find_missile(missile)
     catalog.find_battery(battery_key)
     launch = parse_point(from_, "from")
-    progress = None
-    if samples and not as_json:
-        from rich.progress import Progress
-
-        prog = Progress(transient=True)
-        task = prog.add_task("Monte Carlo", total=samples)
-        prog.start()
-        progress = lambda i, n: prog.update(task, completed=i)  # noqa: E731
-    try:
+    n_side = 2 * int(round(extent_km / grid_km)) + 1
+    with progress_for(quiet) as prog:
+        main_pass = prog.task(f"footprint: {n_side * n_side} aim points", 1)
+        mc = prog.callback("footprint: Monte Carlo samples", samples) if samples else None
         fp, bat, places = run_footprint(battery_key, missile, launch, grid_km=grid_km, extent_km=extent_km,
                                         shape=shape, apogee_km=apogee_km, pk=pk, samples=samples, seed=seed,
                                         rcs_m2=rcs_m2, level=level, boresight_deg=boresight_deg,
-                                        min_el_deg=min_el_deg, progress=progress)
-    finally:
-        if progress is not None:
-            prog.stop()
+                                        min_el_deg=min_el_deg, progress=mc)
+        main_pass.advance()
     band = fp.band()
     name = catalog.find_missile(missile).name
     out = {
@@ -364,7 +387,13 @@ def footprint_command(battery_key, missile, from_, shape, apogee_km, grid_km, ex
 @click.command("batteries")
 @json_option
 def batteries_command(as_json):
-    """List the battery configurations and interceptors with their public sources."""
+    """List the battery configurations and interceptors with their public sources.
+
+    \b
+    Examples:
+      thaad batteries
+      thaad batteries --json
+    """
     bats = catalog.battery_entries()
     ints = catalog.interceptor_entries()
 

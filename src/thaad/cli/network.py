@@ -9,6 +9,7 @@ import numpy as np
 
 from thaad import catalog
 from thaad import network_catalog as nc
+from thaad.cli.names import MISSILE, PLACE_OR_POINT
 from thaad.cli.common import emit_json, json_option, parse_point
 from thaad.cli.radar import LEVEL_CHOICE
 from thaad.errors import InputError, require_range
@@ -87,9 +88,10 @@ def seongju_added(ts, i, stations, tracks, objects) -> dict:
 
 
 @click.command("network")
-@click.option("--missile", required=True, help="Missile from the catalogue (`thaad missiles`).")
-@click.option("--from", "from_", required=True, help="Launch point LAT,LON or a place.")
-@click.option("--to", "to", required=True, help="Target LAT,LON or a place (the missile is aimed at it).")
+@click.option("--missile", type=MISSILE, required=True, help="Missile from the catalogue (`thaad missiles`).")
+@click.option("--from", "from_", type=PLACE_OR_POINT, required=True, help="Launch point LAT,LON[,ALT] or a place.")
+@click.option("--to", "to", type=PLACE_OR_POINT, required=True,
+              help="Target LAT,LON[,ALT] or a place (the missile is aimed at it).")
 @click.option("--shape", type=click.Choice(["min-energy", "lofted", "depressed"]), default="min-energy", show_default=True)
 @click.option("--apogee-km", type=float, default=None, help="Apogee for lofted/depressed shapes (km).")
 @click.option("--radars", default="all", show_default=True,
@@ -108,6 +110,11 @@ def network_command(missile, from_, to, shape, apogee_km, radars, mode, site, bo
     and track time; then who sees it first and what Seongju adds.
 
     RCS depends on the aspect (nose-on, broadside, tail-on; `src/thaad/data/network.toml`).
+
+    \b
+    Examples:
+      thaad network --missile hwasong-12 --from sunan --to guam
+      thaad network --missile df-21 --from 36.4,117.0 --to seongju --radars seongju --json
     """
     from thaad import assemble as A
     from thaad.radar.network import network_tracks

@@ -10,6 +10,7 @@ import numpy as np
 
 from thaad import assemble as A
 from thaad import catalog, geo
+from thaad.cli.names import MISSILE, PLACE_OR_POINT, RADAR  # noqa: F401
 from thaad.cli.common import boresight_option, check_radar_angles, emit_json, json_option, parse_point
 from thaad.errors import InputError, require_range
 from thaad.radar import (
@@ -24,6 +25,7 @@ from thaad.radar import geometry as rg
 from thaad.radar.model import look_from_geodetic, margins, visibility_from_margins
 
 LEVEL_CHOICE = click.Choice(["low", "nominal", "high"])
+MODE_CHOICE = click.Choice(["terminal", "forward-based"], case_sensitive=False)  # the AN/TPY-2's modes
 MAX_CELLS = 4_000_000
 
 
@@ -93,8 +95,8 @@ def radar_json(radar: Radar, level: str) -> dict:
 
 
 common_radar_options = [
-    click.option("--radar", "radar_name", default="tpy2", show_default=True, help="Radar from the catalogue."),
-    click.option("--mode", default="terminal", show_default=True, help="terminal | forward-based."),
+    click.option("--radar", "radar_name", type=RADAR, default="tpy2", show_default=True, help="Radar from the catalogue."),
+    click.option("--mode", type=MODE_CHOICE, default="terminal", show_default=True, help="Radar mode."),
     click.option("--level", type=LEVEL_CHOICE, default="nominal", show_default=True,
                  help="Estimate level of the radar parameters (low = shortest range)."),
     click.option("--face", "face_model", type=click.Choice(["box", "cone"]), default="box", show_default=True,
@@ -122,8 +124,10 @@ def build_cli_radar(radar_name, mode, level, site, boresight_deg, blank, k_facto
 
 # --- thaad visibility ---------------------------------------------------------------------
 @click.command("visibility")
-@click.option("--from", "from_", required=True, help="Radar/observer LAT,LON[,ALT_M] or a place.")
-@click.option("--to", "to", required=True, help="Target LAT,LON,ALT_KM (altitude in km) or a place.")
+@click.option("--from", "from_", type=PLACE_OR_POINT, required=True, help="Radar/observer: LAT,LON[,ALT] (ALT with its unit: 680m, 120km; bare = metres) or a place name.")
+@click.option("--to", "to", type=PLACE_OR_POINT, required=True,
+              help="Target LAT,LON,ALT with its unit (39.0,125.7,120km) or a place; a bare ALT here is km "
+                   "(kept from earlier versions; a note on stderr says so).")
 @click.option("--k-factor", type=float, default=4.0 / 3.0, show_default=True, help="Effective Earth radius factor.")
 @click.option("--earth", type=click.Choice(["wgs84", "spherical"]), default="wgs84", show_default=True)
 @click.option("--min-el-deg", type=float, default=0.0, show_default=True, help="Minimum elevation counted as visible.")
@@ -133,12 +137,20 @@ def visibility_command(from_, to, k_factor, earth, min_el_deg, as_json):
 
     Pure geometry, no radar equation: visible when the straight ray on the Earth of radius
     k R clears the horizon and the apparent elevation is at least --min-el-deg.
+
+    \b
+    Examples:
+      thaad visibility --from seongju --to 39.9042,116.4074,100km
+      thaad visibility --from 36.05,128.22,680m --to pyongyang --json
     """
     require_range("k-factor", k_factor, 0.1, 100)
     require_range("min-el-deg", min_el_deg, -90, 89)
     e = geo.earth_by_name(earth)
     a = parse_point(from_, "from")
     b = parse_point(to, "to", alt_unit="km")
+    if len(str(to).split(",")) == 3 and not str(to).strip().lower().endswith("m"):
+        click.echo(f"thaad: note: --to altitude read as {b.alt_m / 1e3:g} km; write the unit (e.g. "
+                   f"{str(to).strip()}km) to be explicit", err=True)
     site = RadarSite(a.lat_rad, a.lon_rad, a.alt_m, name=a.name)
     radar = Radar(site, None, az_half_width_rad=math.pi, min_el_rad=math.radians(min_el_deg),
                   max_el_rad=math.radians(90.0), k_factor=k_factor, earth=e)
@@ -173,12 +185,18 @@ def visibility_command(from_, to, k_factor, earth, min_el_deg, as_json):
 
 # --- thaad radar-range --------------------------------------------------------------------
 @click.command("radar-range")
-@click.option("--radar", "radar_name", default="tpy2", show_default=True)
-@click.option("--mode", default="terminal", show_default=True, help="terminal | forward-based.")
+@click.option("--radar", "radar_name", type=RADAR, default="tpy2", show_default=True, help="Radar from the catalogue.")
+@click.option("--mode", type=MODE_CHOICE, default="terminal", show_default=True, help="Radar mode.")
 @click.option("--rcs-m2", type=float, required=True, help="Target radar cross-section (m^2), > 0.")
 @json_option
 def radar_range_command(radar_name, mode, rcs_m2, as_json):
-    """Detection range from the radar equation for a target RCS, with the low/high band."""
+    """Detection range from the radar equation for a target RCS, with the low/high band.
+
+    \b
+    Examples:
+      thaad radar-range --rcs-m2 0.1
+      thaad radar-range --mode forward-based --rcs-m2 0.01 --json
+    """
     rcs = parse_rcs(rcs_m2)
     spec = catalog.find_radar(radar_name)
     mode_key, m = catalog.radar_mode(spec, mode)
@@ -270,7 +288,8 @@ def coverage_summary(radar: Radar, cov, step_km: float, level: str) -> dict:
 
 @click.command("coverage")
 @add_options(common_radar_options)
-@click.option("--site", default="seongju", show_default=True, help="Radar site: place name or LAT,LON[,ALT_M].")
+@click.option("--site", type=PLACE_OR_POINT, default="seongju", show_default=True,
+              help="Radar site: LAT,LON[,ALT] (ALT with its unit: 680m, 120km; bare = metres) or a place name.")
 @boresight_option
 @click.option("--rcs-m2", type=float, required=True, help="Target radar cross-section (m^2), > 0.")
 @click.option("--blank", multiple=True, metavar="AZ1:AZ2[:EL_MAX]",
@@ -291,6 +310,12 @@ def coverage_command(radar_name, mode, level, face_model, site, boresight_deg, r
     Smooth Earth by default (say --horizon/--dem for a terrain mask).  --json prints the
     area covered per altitude band, the farthest covered point, and for each reference
     place the lowest altitude at which a target above it is detectable.
+
+    \b
+    Examples:
+      thaad coverage --rcs-m2 0.1 --out coverage.geojson
+      thaad coverage --mode forward-based --rcs-m2 0.03 --grid-km 25 --out map.png
+      thaad coverage --rcs-m2 0.1 --blank 250:300:10 --json
     """
     rcs = parse_rcs(rcs_m2)
     require_range("grid-km", grid_km, 0.5, 500)
@@ -337,13 +362,14 @@ def coverage_command(radar_name, mode, level, face_model, site, boresight_deg, r
 # --- thaad detect -------------------------------------------------------------------------
 @click.command("detect")
 @add_options(common_radar_options)
-@click.option("--site", default="seongju", show_default=True, help="Radar site: place name or LAT,LON[,ALT_M].")
+@click.option("--site", type=PLACE_OR_POINT, default="seongju", show_default=True,
+              help="Radar site: LAT,LON[,ALT] (ALT with its unit: 680m, 120km; bare = metres) or a place name.")
 @boresight_option
 @click.option("--blank", multiple=True, metavar="AZ1:AZ2[:EL_MAX]", help="Blanked sector (see `thaad coverage`). Repeatable.")
 @click.option("--k-factor", type=float, default=4.0 / 3.0, show_default=True)
-@click.option("--missile", required=True, help="Missile from the catalogue (`thaad missiles`).")
-@click.option("--from", "from_", required=True, help="Launch point LAT,LON or a place.")
-@click.option("--to", "to", required=True, help="Target LAT,LON or a place (the missile is aimed at it).")
+@click.option("--missile", type=MISSILE, required=True, help="Missile from the catalogue (`thaad missiles`).")
+@click.option("--from", "from_", type=PLACE_OR_POINT, required=True, help="Launch point: LAT,LON[,ALT] (ALT with its unit: 680m, 120km; bare = metres) or a place name.")
+@click.option("--to", "to", type=PLACE_OR_POINT, required=True, help="Target (the missile is aimed at it): LAT,LON[,ALT] (ALT with its unit: 680m, 120km; bare = metres) or a place name.")
 @click.option("--shape", type=click.Choice(["min-energy", "lofted", "depressed"]), default="min-energy", show_default=True)
 @click.option("--apogee-km", type=float, default=None, help="Apogee for lofted/depressed shapes (km).")
 @click.option("--rcs-m2", type=float, default=None, help="Target RCS (m^2); default: the catalogue's warhead preset.")
@@ -357,6 +383,11 @@ def detect_command(radar_name, mode, level, face_model, site, boresight_deg, bla
     the radio horizon, the face, above the minimum elevation, outside blanked sectors and
     within the detection range for the RCS.  Times are from launch; the first detection is
     interpolated between samples.
+
+    \b
+    Examples:
+      thaad detect --missile hwasong-12 --from sunan --to guam
+      thaad detect --missile scud-c --from wonsan --to busan --rcs-m2 0.05 --json
     """
     from thaad.ballistics import FlightOptions, aim
 

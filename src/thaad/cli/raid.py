@@ -26,6 +26,11 @@ def raid_command(scenario_file, level, as_json):
     Per wave: missiles, interceptors committed and expected, mean P(kill) and expected
     leakers; the raid size at which the battery saturates (some object gets no interceptor)
     by raid make-up; and the expected leakers as decoys per warhead grow.
+
+    \b
+    Examples:
+      thaad raid
+      thaad raid my.toml --level low --json
     """
     from thaad import raid_assess
 

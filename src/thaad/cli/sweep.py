@@ -53,6 +53,12 @@ def sweep_command(sweep_file, template, out_dir, scheduler, workers, check, no_r
     report.html (tornado charts and sensitivity indices, opens offline), sweep.json,
     and cases/ (one cached result per case, by content hash).
     Exit codes: 0 done, 2 bad input (every problem listed as path.to.field: message).
+
+    \b
+    Examples:
+      thaad sweep --template > my-sweep.toml
+      thaad sweep my-sweep.toml --check
+      thaad sweep my-sweep.toml --out sweep-results --workers 2
     """
     from thaad.sweep import spec as spec_mod
 

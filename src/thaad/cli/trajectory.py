@@ -22,6 +22,7 @@ from thaad.ballistics import (
     fly_burnout_state,
     max_range_loft,
 )
+from thaad.cli.names import MISSILE, PLACE_OR_POINT, RADAR  # noqa: F401
 from thaad.cli.common import dumps, emit_json, json_option, parse_point
 from thaad.errors import InputError, require_range
 from thaad.geo import earth_by_name, geodesic_inverse
@@ -86,16 +87,19 @@ def write_track(path: str, summary: dict, properties: dict) -> None:
             for r in rows:
                 w.writerow([f"{r['t_s']:.3f}", f"{r['lat_deg']:.6f}", f"{r['lon_deg']:.6f}", f"{r['alt_km']:.4f}", f"{r['speed_m_s']:.2f}"])
         return
-    line = [[r["lon_deg"], r["lat_deg"], r["alt_km"] * 1e3] for r in rows]
+    from thaad.gis.geometry import line_geometry, wrap_lon
+
+    line = line_geometry([r["lon_deg"] for r in rows], [r["lat_deg"] for r in rows], [r["alt_km"] * 1e3 for r in rows])
     props = {k: v for k, v in summary.items() if k not in ("samples",)}
     props.update(properties)
     fc = {
         "type": "FeatureCollection",
         "features": [
-            {"type": "Feature", "geometry": {"type": "LineString", "coordinates": line}, "properties": props},
+            {"type": "Feature", "geometry": line, "properties": props},
             {
                 "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": [summary["impact"]["lon_deg"], summary["impact"]["lat_deg"]]},
+                "geometry": {"type": "Point", "coordinates": [float(wrap_lon(summary["impact"]["lon_deg"])),
+                                                                       summary["impact"]["lat_deg"]]},
                 "properties": {"kind": "impact"},
             },
         ],
@@ -104,14 +108,14 @@ def write_track(path: str, summary: dict, properties: dict) -> None:
 
 
 @click.command("trajectory")
-@click.option("--missile", default=None, help="Catalogue missile (see `thaad missiles`).")
+@click.option("--missile", type=MISSILE, default=None, help="Catalogue missile (see `thaad missiles`).")
 @click.option("--level", type=click.Choice(["low", "nominal", "high"]), default="nominal", show_default=True,
               help="Catalogue estimate level for the missile's parameters.")
 @click.option("--burnout-speed", "burnout_speed", type=float, default=None,
               help="Instantaneous burnout at the launch point: Earth-relative speed, m/s.")
 @click.option("--elevation-deg", type=float, default=None, help="Burnout flight-path elevation, degrees.")
-@click.option("--from", "from_", required=True, help="Launch point LAT,LON[,ALT_M] or a place name.")
-@click.option("--to", "to", default=None, help="Target LAT,LON[,ALT_M] or a place name (the trajectory is aimed).")
+@click.option("--from", "from_", type=PLACE_OR_POINT, required=True, help="Launch point: LAT,LON[,ALT] (ALT with its unit: 680m, 120km; bare = metres) or a place name.")
+@click.option("--to", "to", type=PLACE_OR_POINT, default=None, help="Target (the trajectory is aimed): LAT,LON[,ALT] (ALT with its unit: 680m, 120km; bare = metres) or a place name.")
 @click.option("--shape", type=click.Choice(SHAPES), default=None,
               help="Aimed trajectory shape (default min-energy). With --burnout-speed and --elevation-deg but no "
                    "--shape, the given burnout state is flown toward --to.")

@@ -98,6 +98,6 @@ def coverage_map(radar: Radar, lat_rad, lon_rad, rcs_m2: float, *, max_alt_m: fl
     lat = np.asarray(lat_rad, float)
     lon = np.asarray(lon_rad, float)
     la, lo = np.meshgrid(lat, lon, indexing="ij")
-    res = lowest_visible_altitude(radar, la, lo, rcs_m2, max_alt_m=max_alt_m)
+    res = lowest_visible_altitude(radar, la, lo, rcs_m2, max_alt_m=max_alt_m, compiled=True)
     return CoverageMap(lat, lon, float(rcs_m2), float(radar.detection_range_m(rcs_m2)), res,
                        cell_areas_m2(lat, lon, radar.earth))

@@ -194,12 +194,12 @@ class Look:
         return g.slant_range_m(self.theta, self.a1, self.a2)
 
 
-def look_from_geodetic(radar: Radar, lat_rad, lon_rad, alt_m) -> Look:
+def look_from_geodetic(radar: Radar, lat_rad, lon_rad, alt_m, *, compiled: bool | None = None) -> Look:
     lat, lon, alt = np.broadcast_arrays(*(np.asarray(v, dtype=float) for v in (lat_rad, lon_rad, alt_m)))
     bad = ~(np.isfinite(lat) & np.isfinite(lon))
     s = radar.site
     dist, az, _ = geo.geodesic_inverse(s.lat_rad, s.lon_rad, np.where(bad, s.lat_rad, lat),
-                                       np.where(bad, s.lon_rad, lon), radar.earth)
+                                       np.where(bad, s.lon_rad, lon), radar.earth, compiled=compiled)
     dist = np.where(bad, np.nan, dist)
     kr = radar.k_radius_m(az)
     theta = dist / kr
@@ -320,7 +320,7 @@ class LowestAltitude:
 
 
 def lowest_visible_altitude(radar: Radar, lat_rad, lon_rad, rcs_m2=None, *, max_alt_m: float = np.inf,
-                            min_alt_m: float = 0.0) -> LowestAltitude:
+                            min_alt_m: float = 0.0, compiled: bool = False) -> LowestAltitude:
     """Lowest altitude above the ellipsoid at which a target above each ground point is
     visible (and, with ``rcs_m2``, detectable), in closed form for all points at once.
 
@@ -333,9 +333,17 @@ def lowest_visible_altitude(radar: Radar, lat_rad, lon_rad, rcs_m2=None, *, max_
     * face azimuth and fully blanked sectors are height-independent masks.
 
     The point is detectable iff floor <= ceiling; the lowest altitude is the floor.
+
+    ``compiled=True`` (coverage maps): large grids use the compiled geodesic and, for a
+    box-face radar without terrain horizon, the compiled per-cell kernel; the same numbers
+    except at knife edges (a cell exactly on a face-edge azimuth), so searches that must
+    agree with point checks keep the default.
     """
     lat, lon = np.broadcast_arrays(np.asarray(lat_rad, dtype=float), np.asarray(lon_rad, dtype=float))
-    look = look_from_geodetic(radar, lat, lon, np.zeros_like(lat))
+    look = look_from_geodetic(radar, lat, lon, np.zeros_like(lat), compiled=compiled)
+    if (compiled and radar.face_model == "box" and radar.horizon is None and lat.size >= geo.COMPILED_GEODESY_MIN
+            and geo._numba_available()):
+        return _lowest_compiled(radar, look, rcs_m2, max_alt_m, min_alt_m)
     theta, a1, kr, az = look.theta, look.a1, look.k_radius_m, look.azimuth_rad
     h_ref = kr  # heights below are above the k-sphere == above the ellipsoid
 
@@ -395,3 +403,30 @@ def lowest_visible_altitude(radar: Radar, lat_rad, lon_rad, rcs_m2=None, *, max_
     face_label = "face azimuth" if radar.face_model == "box" else "face cone"
     binding = np.where(ok, binding, np.where(~face_ok, face_label, np.where(blanked, "blanked", never)))
     return LowestAltitude(lowest, srange, np.where(ok, ceil, np.nan), look.ground_range_m, az, elev, binding)
+
+
+def _lowest_compiled(radar: Radar, look: Look, rcs_m2, max_alt_m, min_alt_m) -> LowestAltitude:
+    """:func:`lowest_visible_altitude` for large grids of a box-face radar without a terrain
+    horizon, by the compiled per-cell kernel (:mod:`thaad.radar.coverage_compiled`): the same
+    floors and ceilings in the same order, so the same numbers and labels."""
+    from thaad.radar.coverage_compiled import cells
+
+    shape = look.theta.shape
+    sectors = [(s.az_start_rad, s.width_rad, np.nan if s.el_max_rad is None else s.el_max_rad) for s in radar.blanking]
+    fnames = ["altitude floor", "line of sight", "min elevation"]
+    fnames += [f"blank {i + 1}" for i, s in enumerate(radar.blanking) if s.el_max_rad is not None]
+    r_det = np.nan
+    if rcs_m2 is not None:
+        r_det = float(radar.detection_range_m(rcs_m2))
+        fnames.append("range (near)")
+    cnames = ["altitude ceiling", "elevation limit", "detection range"]
+    lowest, srange, ceil, elev, fcode, ccode, status = cells(
+        look.theta, look.a1, look.k_radius_m, look.azimuth_rad, look.ground_range_m, min_alt=min_alt_m,
+        min_el=radar.min_el_rad, max_el=radar.max_el_rad, max_alt=max_alt_m, r_det=r_det,
+        half_w=radar.az_half_width_rad, bore=radar.boresight_az_rad, sectors=sectors)
+    labels = np.asarray(fnames + cnames + ["face azimuth", "blanked"], dtype=object)
+    nf, nc = len(fnames), len(cnames)
+    which = np.where(status == 0, fcode, np.where(status == 1, nf + nc, np.where(status == 2, nf + nc + 1, nf + ccode)))
+    r = lambda x: x.reshape(shape)  # noqa: E731
+    return LowestAltitude(r(lowest), r(srange), r(ceil), look.ground_range_m, look.azimuth_rad, r(elev),
+                          r(labels[which]))

@@ -6,7 +6,10 @@ Output folder::
     report.json         every number, deterministic (same scenario + seed -> same bytes)
     figures/*.png       the figures as files
     layers/*.geojson    coverage contours, footprints, trajectories (one file per layer)
-    layers/thaad.kml    the same layers for Google Earth
+    layers/thaad.kml    the same layers for Google Earth (typed attributes, gx:Track)
+    layers/thaad.czml   the same layers for Cesium (time-dynamic trajectories)
+    layers/*.tif        coverage rasters as GeoTIFF (needs the thaad[dem] extra)
+    tables/*.csv        every table of the report
     run.json            run metadata (timings, versions): not deterministic by design
 
 This is the shell: it may import everything, the physics core never imports it.
@@ -26,6 +29,7 @@ from thaad.report.context import Context, NullProgress, Progress
 from thaad.report.html import render_page
 from thaad.report.jsonio import dumps
 from thaad.report.layers import point_feature, write_geojson, write_kml
+from thaad.errors import InputError
 from thaad.report.model import Figure, Missing, Section
 from thaad.report.questions import QUESTIONS, _draw_sectors
 from thaad.scenario import Scenario
@@ -61,13 +65,14 @@ def build_report(scenario: Scenario, out_dir: str | Path, *, seed: int | None = 
         images[f.key] = F.data_uri(png)
         F.close(f.fig)
     features = _site_features(ctx) + [feat for s in sections for feat in s.features]
-    layer_files = _write_layers(out / "layers", features)
+    layer_files = _write_layers(out / "layers", features, [r for s in sections for r in s.rasters])
+    layer_files += _write_tables(out / "tables", sections)
     sources = sorted(ctx.sources.values(), key=lambda s: s.parameter)
     report = _report_json(ctx, sections, sources, layer_files)
     (out / "report.json").write_text(dumps(report), encoding="utf-8")
     files = [("index.html", "this page (opens offline)"), ("report.json", "every number in this report, machine-readable")]
     files += [(f"figures/{f.key}.png", f.caption[:80] + ("…" if len(f.caption) > 80 else "")) for f in all_figs]
-    files += [(f"layers/{name}", desc) for name, desc in layer_files]
+    files += [(name, desc) for name, desc in layer_files]
     page = render_page(
         title=scenario.title, lede=scenario.description, findings=[(s.key, s.short_answer or _status_line(s)) for s in sections],
         overview=_overview_text(ctx), sections=sections, images=images, overview_figures=[overview],
@@ -81,7 +86,7 @@ def build_report(scenario: Scenario, out_dir: str | Path, *, seed: int | None = 
         "index_html": str(out / "index.html"),
         "report_json": str(out / "report.json"),
         "questions": {s.key: {"status": s.status, "short_answer": s.short_answer, "missing": s.missing} for s in sections},
-        "layers": [f"layers/{n}" for n, _ in layer_files],
+        "layers": [n for n, _ in layer_files if n.startswith("layers/") and not n.endswith("/")],
         "seed": ctx.seed,
         "elapsed_s": round(elapsed, 1),
     }
@@ -138,7 +143,8 @@ def _report_json(ctx, sections, sources, layer_files) -> dict:
         "site": asdict(ctx.site),
         "questions": qs,
         "sources": [asdict(s) for s in sources],
-        "layers": [f"layers/{n}" for n, _ in layer_files],
+        "layers": [n for n, _ in layer_files if n.startswith("layers/") and not n.endswith("/")],
+        "tables": [n for n, _ in layer_files if n.startswith("tables/")],
     }
 
 
@@ -161,7 +167,12 @@ _LAYER_DESC = {
 }
 
 
-def _write_layers(folder: Path, features: list[dict]) -> list[tuple[str, str]]:
+def _write_layers(folder: Path, features: list[dict], rasters=()) -> list[tuple[str, str]]:
+    """GeoJSON per layer, KML and CZML of all layers, a GeoTIFF per raster; returns
+    (path relative to the report folder, description) pairs."""
+    from thaad.gis.czml import write_czml
+    from thaad.gis.raster import write_geotiff
+
     by_layer: dict[str, list[dict]] = {}
     for f in features:
         by_layer.setdefault(f["properties"].get("layer", "other"), []).append(f)
@@ -169,9 +180,28 @@ def _write_layers(folder: Path, features: list[dict]) -> list[tuple[str, str]]:
     for layer in sorted(by_layer):
         name = f"{layer}.geojson"
         write_geojson(folder / name, by_layer[layer], layer)
-        files.append((name, _LAYER_DESC.get(layer, layer) + " (GeoJSON, for QGIS)"))
+        files.append((f"layers/{name}", _LAYER_DESC.get(layer, layer) + " (GeoJSON, for QGIS)"))
     write_kml(folder / "thaad.kml", features, "thaad assessment layers")
-    files.append(("thaad.kml", "all layers for Google Earth (KML)"))
+    files.append(("layers/thaad.kml", "all layers for Google Earth (KML)"))
+    write_czml(folder / "thaad.czml", features, "thaad assessment layers")
+    files.append(("layers/thaad.czml", "all layers for Cesium (CZML, trajectories animated)"))
+    try:
+        for r in rasters:
+            write_geotiff(folder / f"{r.key}.tif", r.lon_deg, r.lat_deg, {r.band: r.values}, {"description": r.description})
+            files.append((f"layers/{r.key}.tif", r.description + " (GeoTIFF)"))
+    except InputError:  # rasterio absent: the report says so instead of failing
+        files.append(("layers/", "GeoTIFF rasters not written: install the thaad[dem] extra (rasterio)"))
+    return files
+
+
+def _write_tables(folder: Path, sections) -> list[tuple[str, str]]:
+    from thaad.gis.tables import write_csv
+
+    files = []
+    for t in (t for s in sections for t in s.tables):
+        folder.mkdir(parents=True, exist_ok=True)
+        write_csv(folder / f"{t.key}.csv", t.columns, t.rows)
+        files.append((f"tables/{t.key}.csv", t.caption[:80] + ("…" if len(t.caption) > 80 else "") + " (CSV)"))
     return files
 
 

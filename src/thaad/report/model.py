@@ -40,6 +40,18 @@ class Table:
 
 
 @dataclass
+class Raster:
+    """A lon/lat grid written as a GeoTIFF layer: ``values`` is (n_lat, n_lon), NaN = no data."""
+
+    key: str
+    description: str
+    lon_deg: Any
+    lat_deg: Any
+    values: Any
+    band: str  # band name with its unit, e.g. "lowest_detectable_alt_km"
+
+
+@dataclass
 class Source:
     """A catalogue entry the report used: what, its value and band, and its public source."""
 
@@ -68,6 +80,7 @@ class Section:
     missing: list[str] = field(default_factory=list)
     commands: list[str] = field(default_factory=list)  # CLI commands that reproduce a number
     features: list[dict] = field(default_factory=list)  # GeoJSON features (layers)
+    rasters: list[Raster] = field(default_factory=list)  # GeoTIFF layers
     sources: list[Source] = field(default_factory=list)
 
     def mark_missing(self, err: Missing) -> None:

@@ -52,6 +52,8 @@ class Footprint:
     shots: np.ndarray  # (ny, nx) shot opportunities at the nominal level (NaN: not an aim point)
     defended_fraction: np.ndarray  # (ny, nx) share of Monte Carlo samples defended (NaN: not an aim point)
     area_km2: tuple[float, float, float]  # low (5th percentile), nominal, high (95th percentile)
+    samples: int  # Monte Carlo samples behind the band
+    area_se_km2: tuple[float | None, float | None]  # Monte Carlo standard error of the 5th and 95th percentiles
     places: dict[str, bool]
     places_fraction: dict[str, float]  # share of Monte Carlo samples in which the place is defended
     aim_area_km2: float  # area of all aim points (South Korean land when the mask is available)
@@ -59,6 +61,8 @@ class Footprint:
     masked: bool  # True when aim points are restricted to South Korean land
     samples_defended: np.ndarray | None = None  # (samples, ny, nx) bool, each Monte Carlo sample
     lower_shots: np.ndarray | None = None  # (ny, nx) lower-tier (Patriot) shot opportunities, nominal
+    samples_places: dict | None = None  # place key -> (samples,) bool, defended in each Monte Carlo sample
+    lower_places: dict | None = None  # place key -> lower tier has a shot (nominal)
 
 
 @dataclass
@@ -232,8 +236,12 @@ FOOTPRINT_CENTRE_DEG = (36.0, 127.8)  # centre of South Korea's mainland (approx
 FOOTPRINT_HALF_WIDTH_KM = 260.0  # covers the mainland from Seoul to Busan and Gwangju
 
 
-def footprint(ctx, threat, launch, level: str) -> Footprint:
-    """Defended footprint of the scenario's battery against ``threat`` launched from ``launch``."""
+def footprint(ctx, threat, launch, level: str, *, fly_cache: dict | None = None) -> Footprint:
+    """Defended footprint of the scenario's battery against ``threat`` launched from ``launch``.
+
+    ``fly_cache``: a dict kept by the caller across calls (``thaad explore``) to reuse flown
+    trajectories when only the radar or the battery changed; flights do not depend on them.
+    """
     import zlib
 
     from thaad import footprint as FP
@@ -246,7 +254,14 @@ def footprint(ctx, threat, launch, level: str) -> Footprint:
     nominal: dict = {}
 
     def fly_fn(lat0, lon0, lat_t, lon_t, u):
-        ts = fly_nominal(lat0, lon0, lat_t, lon_t, u)
+        if fly_cache is None:
+            ts = fly_nominal(lat0, lon0, lat_t, lon_t, u)
+        else:
+            key = (threat.missile, threat.shape, threat.apogee_km, level, None if u is None else np.asarray(u, float).tobytes(),
+                   *(np.asarray(a, float).tobytes() for a in (lat0, lon0, lat_t, lon_t)))
+            if key not in fly_cache:
+                fly_cache[key] = fly_nominal(lat0, lon0, lat_t, lon_t, u)
+            ts = fly_cache[key]
         if u is None:
             nominal.setdefault("ts", ts)  # the nominal flights, for the lower tier
         return ts
@@ -270,7 +285,8 @@ def footprint(ctx, threat, launch, level: str) -> Footprint:
     frac = np.full(full.shape, np.nan)
     if res.defended_probability is not None:
         frac[keep] = res.defended_probability[0]
-    bd = res.band((5, 50, 95))["defended_area_km2"]
+    band = res.band((5, 50, 95))
+    bd, se = band["defended_area_km2"], band["defended_area_standard_error_km2"]
     area = (min(bd[0], res.defended_area_km2), res.defended_area_km2, max(bd[2], res.defended_area_km2))
     defended = {p.key: bool(s_ >= 1) for p, s_ in zip(places, res.point_shots)}
     pf = res.point_defended_probability
@@ -279,17 +295,25 @@ def footprint(ctx, threat, launch, level: str) -> Footprint:
     if res.samples_defended is not None:
         per_sample = np.zeros((res.samples_defended.shape[0],) + full.shape, bool)
         per_sample[:, keep] = res.samples_defended[:, 0, :]
-    lower = None
+    lower = lower_pts = None
     if "ts" in nominal and getattr(sc, "raid", None) is not None and sc.raid.lower_tier:
-        lower = _lower_tier_shots(ctx, nominal["ts"], detect_fn, b, level, int(keep.sum()))
+        n_keep = int(keep.sum())
+        all_shots = _lower_tier_shots(ctx, nominal["ts"], detect_fn, b, level)
         lower_full = np.full(full.shape, np.nan)
-        lower_full[keep] = np.where(res.threatened[0], lower, np.nan)
-        lower = lower_full
-    return Footprint(np.degrees(full.lon_rad[0, :]), np.degrees(full.lat_rad[:, 0]), shots, frac, area, defended, fractions,
-                     float(full.cell_area_m2[keep].sum()) / 1e6, res.threatened_area_km2, True, per_sample, lower)
+        lower_full[keep] = np.where(res.threatened[0], all_shots[:n_keep], np.nan)
+        lower, lower_pts = lower_full, all_shots[n_keep:]
+    sp = None
+    if res.samples_point_defended is not None:
+        sp = {p.key: res.samples_point_defended[:, i] for i, p in enumerate(places)}
+    lower_places = None
+    if lower_pts is not None:
+        lower_places = {p.key: bool(lower_pts[i] >= 1) for i, p in enumerate(places)}
+    return Footprint(np.degrees(full.lon_rad[0, :]), np.degrees(full.lat_rad[:, 0]), shots, frac, area, band["samples"],
+                     (se[0], se[2]), defended, fractions, float(full.cell_area_m2[keep].sum()) / 1e6,
+                     res.threatened_area_km2, True, per_sample, lower, sp, lower_places)
 
 
-def _lower_tier_shots(ctx, ts, detect_fn, upper, level, ncell):
+def _lower_tier_shots(ctx, ts, detect_fn, upper, level):
     """Shot opportunities of the lower tier on the nominal flights: cued by the upper tier's first
     detection, then tracked by its own radar inside its envelope (no visibility mask)."""
     from thaad import raid_data
@@ -300,7 +324,7 @@ def _lower_tier_shots(ctx, ts, detect_fn, upper, level, ncell):
     ctx.cite_tree(f"interceptor {e['interceptor']}", catalog_interceptor_quantities(e["interceptor"]))
     det, _ = detect_fn(ts)
     res = engage_core(ts, np.asarray(det, float), lower)
-    return res.shot_opportunities[:ncell]
+    return res.shot_opportunities
 
 
 def catalog_interceptor_quantities(key):

@@ -14,6 +14,10 @@ MND_CLAIM = ("Deputy Defense Minister Ryu Je-seung (Yoo Jeh-seung), 13 July 2016
              "Pyeongtaek (Jang Young-geun, as reported Jul 2016).")
 
 
+CITY_PROVINCE = {"seoul": "Seoul", "busan": "Busan", "daegu": "Daegu", "incheon": "Incheon", "gwangju": "Gwangju",
+                 "daejeon": "Daejeon", "ulsan": "Ulsan"}
+
+
 def _m(x):
     return round(float(x) / 1e6, 2)
 
@@ -37,12 +41,27 @@ def add_population(ctx, s, results) -> None:
             aim = aim | np.isfinite(fp.defended_fraction)
         cells = np.flatnonzero(aim.ravel())
         idx = cells[POP.nearest_cell(np.radians(pop.lat_deg), np.radians(pop.lon_deg), lat2.ravel()[cells], lon2.ravel()[cells])]
+        people = pop.population
+        cities = {k: np.array([p == prov for p in pop.province]) for k, prov in CITY_PROVINCE.items()
+                  if k in fp.places}  # a metropolitan city's people take the status of the city's own aim point
+
+        def status(cell_mask, place_status):
+            st = np.asarray(cell_mask, bool)[..., idx].copy()
+            for k, rows_ in cities.items():
+                v = place_status(k)
+                if v is not None:
+                    st[..., rows_] = np.asarray(v, bool)[..., None] if np.ndim(v) else bool(v)
+            return st
+
         defended = np.nan_to_num(fp.shots.ravel(), nan=0.0) >= 1
-        nom = POP.defended_population(pop.population, idx, defended)
-        nom_metro = POP.defended_population(pop.population[metro], idx[metro], defended)
+        st = status(defended, lambda k: fp.places.get(k))
+        nom = float(people @ st)
+        nom_metro = float(people[metro] @ st[metro])
         lo = hi = nom
         if fp.samples_defended is not None and fp.samples_defended.shape[0]:
-            per = POP.defended_population(pop.population, idx, fp.samples_defended.reshape(fp.samples_defended.shape[0], -1))
+            sps = fp.samples_places or {}
+            per_st = status(fp.samples_defended.reshape(fp.samples_defended.shape[0], -1), lambda k: sps.get(k))
+            per = per_st @ people
             lo, hi = min(float(np.percentile(per, 5)), nom), max(float(np.percentile(per, 95)), nom)
         key = f"{th.name} from {launch.name}"
         row = {"thaad_nominal": _m(nom), "thaad_low": _m(lo), "thaad_high": _m(hi),
@@ -50,11 +69,12 @@ def add_population(ctx, s, results) -> None:
                "seoul_metro_population": _m(pop.population[metro].sum())}
         lt = ""
         if fp.lower_shots is not None:
-            lower = np.nan_to_num(fp.lower_shots.ravel(), nan=0.0) >= 1
-            row["patriot_nominal"] = _m(POP.defended_population(pop.population, idx, lower))
-            row["either_nominal"] = _m(POP.defended_population(pop.population, idx, lower | defended))
-            row["both_nominal"] = _m(POP.defended_population(pop.population, idx, lower & defended))
-            row["thaad_only_nominal"] = _m(POP.defended_population(pop.population, idx, defended & ~lower))
+            lp = fp.lower_places or {}
+            low_st = status(np.nan_to_num(fp.lower_shots.ravel(), nan=0.0) >= 1, lambda k: lp.get(k))
+            row["patriot_nominal"] = _m(people @ low_st)
+            row["either_nominal"] = _m(people @ (low_st | st))
+            row["both_nominal"] = _m(people @ (low_st & st))
+            row["thaad_only_nominal"] = _m(people @ (st & ~low_st))
         numbers[key] = row
         shares.append((key, nom / pop.total, lo / pop.total, hi / pop.total))
         rows.append([key, row["thaad_nominal"], row["thaad_low"], row["thaad_high"], round(100 * nom / pop.total),
@@ -70,8 +90,9 @@ def add_population(ctx, s, results) -> None:
                                "mnd_claim_share": [0.5, 0.667]}
     s.assumptions.append(
         f"People: {pop.source}; each municipality's people are placed at its centroid and take the status of the "
-        f"nearest aim point ({ctx.scenario.grids.footprint_km:g} km grid), so coastal and border municipalities carry a "
-        "grid-sized uncertainty beyond the band shown.")
+        f"nearest aim point ({ctx.scenario.grids.footprint_km:g} km grid), except the people of a metropolitan city "
+        "(Seoul, Busan, Daegu, Incheon, Gwangju, Daejeon, Ulsan) that the threat's places list flies exactly, who take "
+        "that point's status; elsewhere the grid adds an uncertainty of about half a grid step beyond the band shown.")
     s.assumptions.append("Lower tier: Patriot PAC-3 MSE (envelope estimates in the sources list) at the publicly reported "
                          "USFK bases (Osan, Suwon, Camp Casey, Kunsan, Camp Carroll); the ROK Army's PAC-3 sites are not "
                          "public and are left out; cued by the THAAD radar's first detection, then tracked by its own radar.")
@@ -117,6 +138,13 @@ def add_shapes(ctx, s) -> None:
     vehicle = A.vehicle_band(rd.shape_study_missile).at(level)
     pop = raid_data.population()
     idx = POP.nearest_cell(np.radians(pop.lat_deg), np.radians(pop.lon_deg), lat, lon)
+    ncell = lat.size
+    cities = [catalog.places()[k] for k in CITY_PROVINCE if k in catalog.places()]
+    city_rows = [np.array([p == CITY_PROVINCE[c.key] for p in pop.province]) for c in cities]
+    for j, rows_ in enumerate(city_rows):  # a metropolitan city's people take its own aim point's status
+        idx = np.where(rows_, ncell + j, idx)
+    lat = np.concatenate([lat, np.radians([c.lat_deg for c in cities])])
+    lon = np.concatenate([lon, np.radians([c.lon_deg for c in cities])])
     apo = rd.depressed_apogee_km
     rows, numbers, flown = [], {}, {}
     for label, shape, apogee in (("minimum energy", "min-energy", None), (f"depressed (apogee {apo:g} km)", "depressed", apo),
@@ -132,8 +160,8 @@ def add_shapes(ctx, s) -> None:
         up &= flight.reachable
         low = (engage(ts, det, lower).shot_opportunities >= 1) & flight.reachable if lower is not None else np.zeros_like(up)
         threatened = flight.reachable
-        row = {"threatened_area_km2": round(float(area[threatened].sum()), -2),
-               "thaad_area_km2": round(float(area[up].sum()), -2),
+        row = {"threatened_area_km2": round(float(area[threatened[:ncell]].sum()), -2),
+               "thaad_area_km2": round(float(area[up[:ncell]].sum()), -2),
                "thaad_people_m": _m(POP.defended_population(pop.population, idx, up)),
                "patriot_people_m": _m(POP.defended_population(pop.population, idx, low)),
                "either_people_m": _m(POP.defended_population(pop.population, idx, up | low)),
@@ -223,6 +251,5 @@ def _saturation_figure(out) -> Figure:
     ax2.set_xlabel("decoys per warhead")
     ax2.set_ylabel(f"expected leakers of {out['missiles']}")
     ax2.set_ylim(0, out["missiles"])
-    fig.tight_layout()
     return Figure("q3-saturation", "Left: raid size at which the battery saturates, by raid make-up, without and with "
                   "decoys. Right: expected leakers of the scenario's raid as decoys per warhead grow.", fig)

@@ -227,14 +227,18 @@ def q5_tracking(ctx) -> Section:
                                         "margin_over_japan_s": max(r["exclusive_over_japan_s"] or 0 for r in rs)}
                                     for k, rs in by_launch.items()}
     n_term = sum(1 for r in ok if (r["terminal_track_s"] or 0) > 0)
-    moot = sweep_nums.get("scenario/forward-based", {}).get("boresights_without_china_warhead_deg", [])
+    fbm_sweep = sweep_nums.get("scenario/forward-based", {})
+    moot = fbm_sweep.get("boresights_without_china_warhead_deg", [])
+    kp_best, kp_tot = fbm_sweep.get("north_korea_warhead_km2_best_of_those") or 0.0, sweep_nums["north_korea_area_km2"]
     s.short_answer = (
         f"In terminal mode (the battery's configuration) Seongju tracks the warhead on {n_term} of {len(ok)} modelled Chinese "
         f"flights. In forward-based mode it would track the warhead on {len(tracked)} of {len(ok)} (warhead, RCS by aspect; "
         f"longest track per launch area: {'; '.join(parts)}). "
         f"It sees {100 * m['cn_fraction_fbm_booster']:.0f} % of China's area for booster-sized objects and "
         f"{100 * m['cn_fraction_fbm_warhead']:.0f} % for warhead-sized ones at its scenario boresight. "
-        + (f"Turned to {min(moot):g}-{max(moot):g} deg it would see no warhead over China." if moot else
+        + (f"Turned to {min(moot):g}-{max(moot):g} deg it would see no warhead over China, but then "
+           + (f"only {kp_best:,.0f} km^2 of North Korea's {kp_tot:,.0f} km^2" if kp_best else "nothing of North Korea either")
+           + " (forward-based mode); the limits and screens table gives the cost of each milder measure." if moot else
            "No boresight removes China entirely from its forward-based view of warheads."))
     s.paragraphs += [
         "The radar mostly sees Chinese missiles bound for the United States from the side or from behind: they fly north-east, "

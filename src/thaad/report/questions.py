@@ -17,7 +17,7 @@ from thaad import catalog
 from thaad.report import figures as F
 from thaad.report import physics as P
 from thaad.report.layers import filled_contour_features, line_feature
-from thaad.report.model import Figure, Missing, Section, Table
+from thaad.report.model import Figure, Missing, Raster, Section, Table
 
 ALT_BANDS_KM = [(0.0, 50.0), (50.0, 100.0), (100.0, 200.0), (200.0, 400.0), (400.0, 1000.0), (1000.0, 5000.0)]
 ALT_COLOURS = ["#08306b", "#2171b5", "#6baed6", "#c6dbef", "#fdd0a2", "#fdae6b"]
@@ -96,7 +96,11 @@ def _farthest_radial(ctx, mode: str, rcs: float, level: str) -> dict:
     seen = np.isfinite(lowest_visible_altitude(r, lat, lon, rcs).lowest_alt_m)
     if not seen.any():
         return {"distance_km": None, "azimuth_deg": None, "beyond_map": False}
-    i, j = np.unravel_index(np.argmax(np.where(seen, D, -1.0)), D.shape)
+    # Among equally far points (a range-limited edge is a circle), take the one nearest the
+    # boresight: the face edge itself is a floating-point coin toss for a rounded azimuth.
+    far = seen & (D == np.where(seen, D, -1.0).max())
+    off = np.abs((A - r.boresight_az_rad + np.pi) % (2 * np.pi) - np.pi)
+    i, j = np.unravel_index(np.argmin(np.where(far, off, np.inf)), D.shape)
     la, lo = math.degrees(lat[i, j]), math.degrees(lon[i, j])
     inside = g.lat_min_deg <= la <= g.lat_max_deg and g.lon_min_deg <= lo <= g.lon_max_deg
     return {"distance_km": _r(D[i, j] / 1e3), "azimuth_deg": _r(math.degrees(A[i, j]), 1), "lat_deg": round(la, 2),
@@ -108,6 +112,12 @@ def _covered_area_km2(cov: P.Coverage) -> float:
     dlon = float(np.diff(cov.lon_deg).mean()) if cov.lon_deg.size > 1 else 0.0
     area = P.cell_area_km2(cov.lat_deg, dlat, dlon)[:, None] * np.ones_like(cov.min_alt_km)
     return float(area[np.isfinite(cov.min_alt_km)].sum())
+
+
+def _coverage_raster(cov: P.Coverage, key: str, description: str) -> Raster:
+    slug = "".join(c if c.isalnum() or c == "-" else "-" for c in key.lower()).strip("-")
+    return Raster(slug, f"lowest detectable altitude (km), {description}", cov.lon_deg, cov.lat_deg, cov.min_alt_km,
+                  "lowest_detectable_alt_km")
 
 
 def _floor_change(base: P.Coverage, cov: P.Coverage) -> tuple[float, float]:
@@ -201,6 +211,7 @@ def q1_coverage(ctx) -> Section:
             for k, cov in (("warhead", covs[mode]), ("booster", covs_b[mode])):
                 far[f"{mode}/{k}"] = {**_farthest_radial(ctx, mode, rcs[k][lv0], lv0),
                                       "area_km2": _r(_covered_area_km2(cov), -2)}
+                s.rasters.append(_coverage_raster(cov, f"coverage-{mode}-{k}", f"{mode} mode, {k}-sized target"))
                 s.features += _coverage_features(cov, {"name": f"{mode} mode, {k}-sized", "mode": mode, "target": k,
                                                        "rcs_m2": rcs[k][lv0], "level": lv0})
         s.numbers["farthest_covered"] = far
@@ -364,6 +375,7 @@ def q2_shield(ctx) -> Section:
                                   f"{rise:,.0f} km over {rise_area:,.0f} km^2" if rise_area else "none", ", ".join(lost) or "none"])
                 band_vals.setdefault((mode, sh.name), {})["nominal"] = mode_rows[-1][4]
                 covs[sh.name] = cov
+                s.rasters.append(_coverage_raster(cov, f"shield-{mode}-{sh.name}", f"{mode} mode with {sh.name}"))
                 s.features += _coverage_features(cov, {"name": f"{mode} with {sh.name}", "mode": mode, "shield": sh.name})
             if mode == modes[-1]:
                 names = list(floor)
@@ -478,7 +490,12 @@ def q3_footprints(ctx) -> Section:
         "and engaged; a point is defended when the battery has at least one shot opportunity.",
         f"Uncertainty: {sc.grids.footprint_samples} Monte Carlo samples (seed {ctx.seed}) draw the launch point within 25 km "
         "of the launch area, the reaction times and Pk within their catalogue bands and the missile's parameters within "
-        "its low-high range; the band is the 5th-95th percentile of the defended area.",
+        "its low-high range; the band is the 5th-95th percentile of the defended area (median-unbiased sample quantiles, "
+        "Hyndman & Fan 1996), each with its Monte Carlo standard error from the distribution-free order-statistic 95 % "
+        "interval (Hahn & Meeker 1991, sec. 5.2) divided by 3.92"
+        + ("." if sc.grids.footprint_samples >= 100 else
+           f"; with only {sc.grids.footprint_samples} samples the 5th and 95th percentiles are close to the smallest and "
+           "largest sample and their errors are large."),
     ]
     for th in sc.threats_q3:
         s.assumptions.append(f"{th.name}: missile '{th.missile}', {th.shape} trajectory"
@@ -503,7 +520,11 @@ def q3_footprints(ctx) -> Section:
             band_rows.append({"label": f"defended area, {key}", "unit": "km^2", "low": _r(lo, -2), "nominal": _r(nom, -2),
                               "high": _r(hi, -2)})
             shots = fp.shots[np.isfinite(fp.shots)]
+            se_lo, se_hi = fp.area_se_km2
             numbers[key] = {"area_km2": {"low": _r(lo, -2), "nominal": _r(nom, -2), "high": _r(hi, -2)},
+                            "monte_carlo": {"samples": fp.samples,
+                                            "low_standard_error_km2": None if se_lo is None else _r(se_lo, -1),
+                                            "high_standard_error_km2": None if se_hi is None else _r(se_hi, -1)},
                             "share_of_south_korea": round(nom / fp.aim_area_km2, 3) if fp.aim_area_km2 else None,
                             "threatened_area_km2": _r(fp.threatened_area_km2, -2),
                             "max_shots": int(shots.max()) if shots.size else 0,
@@ -516,7 +537,11 @@ def q3_footprints(ctx) -> Section:
             rows.append([key, nom, lo, hi, round(100 * nom / fp.aim_area_km2) if fp.aim_area_km2 else None,
                          int(shots.max()) if shots.size else 0])
             s.features += _footprint_features(fp, {"name": key, "threat": th.name, "launch": launch.name})
-        s.band = {"rows": band_rows, "note": "low and high: 5th and 95th percentiles over the Monte Carlo samples."}
+        se_text = "; ".join(f"{th.name} from {launch.name}: +/- {fp.area_se_km2[0]:,.0f} / {fp.area_se_km2[1]:,.0f} km^2"
+                            for th, launch, fp in results if fp.area_se_km2[0] is not None)
+        s.band = {"rows": band_rows, "note": f"low and high: 5th and 95th percentiles over {sc.grids.footprint_samples} Monte "
+                  "Carlo samples per threat and launch area; Monte Carlo standard error of low / high: "
+                  + (se_text or "none (no samples)") + "."}
         s.tables.append(Table("q3-areas", f"Defended area of South Korea (its land on this grid: {aim_area:,.0f} km^2)",
                               ["threat and launch area", "defended (km^2)", "low", "high", "share of South Korea (%)",
                                "most shot opportunities"], rows))
@@ -684,7 +709,8 @@ def q4_homeland(ctx) -> Section:
                                      "apogee_km": _r(float(trajs.apogee_alt_m[k]) / 1000.0),
                                      "flight_time_s": _r(float(trajs.impact_time_s[k]))})
                 s.features.append(line_feature(lon[ok], lat[ok], alt[ok] * 1000.0,
-                                               {"layer": "trajectory", "name": key, "threat": th.name}))
+                                               {"layer": "trajectory", "name": key, "threat": th.name},
+                                               t_s=trajs.t_s[k][ok]))
                 inside_zone, why, d_band = None, "", None
                 if env is not None:
                     band = ok & (alt >= env.min_alt_km) & (alt <= env.max_alt_km)

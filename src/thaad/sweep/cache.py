@@ -3,7 +3,10 @@
 ``<out>/cases/<hash>.json`` holds ``{"hash", "outputs": {name: value}}``.  Files are
 written to a temporary name in the same folder and renamed into place (``os.replace`` is
 atomic on POSIX and Windows), so a sweep killed at any moment leaves each case either
-complete or absent: never half-written.  Leftover temporary files are ignored.
+complete or absent: never half-written.  Leftover temporary files are ignored.  No fsync
+(it cost more than the physics of a cheap case): a killed process loses nothing the kernel
+has, and after a power cut a damaged file fails to parse or to match its hash and the case
+is simply computed again.
 """
 
 from __future__ import annotations
@@ -36,8 +39,6 @@ class Cache:
         tmp = self.dir / f".{h}.{os.getpid()}.tmp"
         with open(tmp, "w", encoding="utf-8") as f:
             json.dump({"hash": h, "outputs": merged}, f, sort_keys=True, allow_nan=False)
-            f.flush()
-            os.fsync(f.fileno())
         os.replace(tmp, self.path(h))
 
     def hashes(self) -> set[str]:

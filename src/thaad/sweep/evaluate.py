@@ -31,6 +31,25 @@ def coverage_axes_rad(sc) -> tuple[np.ndarray, np.ndarray]:
     return np.radians(lat), np.radians(lon)
 
 
+def farthest_km(radar, rcs_m2: float, *, step_deg: float = 1.0, step_km: float = 5.0, max_km: float = 6000.0):
+    """Farthest ground distance (km) at which a target of ``rcs_m2`` is detectable at some altitude,
+    searched along radials across the face (as the report's q1 does, at 1 deg instead of 0.5 deg),
+    so the number does not depend on the coverage grid or its edges; None if nowhere."""
+    from thaad import geo
+    from thaad.radar import lowest_visible_altitude
+
+    half = min(math.degrees(radar.az_half_width_rad), 180.0)
+    az = np.radians((math.degrees(radar.boresight_az_rad) + np.arange(-half, half + 1e-9, step_deg)) % 360.0)
+    # a point farther (along the ground) than 1.01 x the free-space range cannot be detected: the
+    # chord to it is shorter than the arc by only d^3 / (24 R^2) (1.4 km at 1,100 km)
+    max_km = min(max_km, 1.01 * float(radar.detection_range_m(rcs_m2)) / 1e3 + step_km)
+    d = np.arange(step_km, max_km + 1e-9, step_km) * 1e3
+    a, dd = np.meshgrid(az, d, indexing="ij")
+    lat, lon, _ = geo.geodesic_direct(radar.site.lat_rad, radar.site.lon_rad, a, dd)
+    seen = np.isfinite(lowest_visible_altitude(radar, lat, lon, rcs_m2).lowest_alt_m)
+    return float(dd[seen].max()) / 1e3 if seen.any() else None
+
+
 class _Case:
     """Memoised pieces of one case (a radar or coverage map is built once and used by many outputs)."""
 
@@ -81,6 +100,59 @@ class _Case:
         return self.get(("engage", threat_name), fn)
 
 
+_FLY_CACHE: dict = {}  # per worker process: flights do not depend on the radar or the battery
+
+
+def defended_area_km2(c: _Case, threat_name: str) -> float:
+    """Nominal defended area (km^2) of the battery against the threat group, mean over its launch
+    areas: the report's q3 footprint (South Korean land aim points at ``grids.footprint_km``) at the
+    nominal point (no Monte Carlo), with the case's radar, battery and estimate overrides."""
+    import zlib
+
+    from thaad import assemble as A
+    from thaad import footprint as FP
+    from thaad.radar import detect_along
+    from thaad.report import physics as P
+    from thaad.report import regions
+
+    sc = c.sc
+    th = next(t for t in sc.threats if t.name == threat_name)
+    b, pk = c.get("battery", lambda: build.battery(sc, c.est))
+    r, rcs = c.radar(sc.radar.defence_mode), build.rcs_m2(sc, "warhead")
+
+    def detect_fn(ts):
+        tr = detect_along(ts, r, rcs)
+        return np.asarray(tr.first_detection_time_s, float), np.asarray(tr.visible, bool)
+
+    apogee = None if th.apogee_km is None else th.apogee_km * 1e3
+    fly_nominal = A.fly_function(A.vehicle_band(th.missile), th.shape, apogee, level=sc.estimate_level)
+
+    def fly_fn(lat0, lon0, lat_t, lon_t, u):
+        key = (th.missile, th.shape, th.apogee_km, sc.estimate_level, None if u is None else np.asarray(u, float).tobytes(),
+               *(np.asarray(a, float).tobytes() for a in (lat0, lon0, lat_t, lon_t)))
+        if key not in _FLY_CACHE:
+            if len(_FLY_CACHE) > 256:
+                _FLY_CACHE.clear()
+            _FLY_CACHE[key] = fly_nominal(lat0, lon0, lat_t, lon_t, u)
+        return _FLY_CACHE[key]
+
+    full = FP.aim_grid(math.radians(P.FOOTPRINT_CENTRE_DEG[0]), math.radians(P.FOOTPRINT_CENTRE_DEG[1]),
+                       P.FOOTPRINT_HALF_WIDTH_KM * 1e3, sc.grids.footprint_km * 1e3)
+    keep = regions.south_korea_mask(np.degrees(full.lat_rad), np.degrees(full.lon_rad))
+    grid = FP.AimGrid(full.lat_rad[keep][None, :], full.lon_rad[keep][None, :], full.cell_area_m2[keep][None, :],
+                      full.spacing_m)
+    areas = []
+    for name in th.launch:
+        launch = catalog.find_place(name)
+        seed = (sc.seed + zlib.crc32(f"{th.name}|{launch.key}".encode())) % 2**32
+        # nominal only (samples=0): the sweep itself is the uncertainty study, and the nominal flights
+        # are then the same in every case that changes only the radar or the battery (flown once per worker)
+        res = FP.footprint(math.radians(launch.lat_deg), math.radians(launch.lon_deg), grid, fly_fn, detect_fn, b, pk=pk,
+                           samples=0, seed=seed)
+        areas.append(float(res.defended_area_km2))
+    return float(np.mean(areas))
+
+
 def _value(c: _Case, o: Output):
     fam = o.family
     if fam == "q1.detection_range_km":
@@ -88,8 +160,7 @@ def _value(c: _Case, o: Output):
     if fam == "q1.covered_area_km2":
         return c.area_km2(o.mode)
     if fam == "q1.farthest_km":
-        far = c.coverage(o.mode).farthest()
-        return None if far is None else far["ground_range_m"] / 1e3
+        return farthest_km(c.radar(o.mode), build.rcs_m2(c.sc, "warhead"))
     if fam == "q1.lowest_alt_km":
         from thaad.radar import lowest_visible_altitude
 
@@ -106,6 +177,8 @@ def _value(c: _Case, o: Output):
         if not ok.any():
             return None
         return float(np.mean(shots[ok] >= 1)) if fam.endswith("engageable_share") else float(np.mean(shots[ok]))
+    if fam == "q3.defended_area_km2":
+        return c.get(("footprint", o.threat), lambda: defended_area_km2(c, o.threat))
     raise ValueError(f"unknown output family {fam!r}")
 
 

@@ -22,11 +22,13 @@ class Family:
 FAMILIES: dict[str, Family] = {f.name: f for f in (
     Family("q1.detection_range_km", "km", "mode", "free-space detection range of a warhead-sized target (radar equation)"),
     Family("q1.covered_area_km2", "km^2", "mode", "area of the coverage grid where a warhead-sized target is detectable at some altitude"),
-    Family("q1.farthest_km", "km", "mode", "ground distance from the radar to the farthest covered grid cell (warhead-sized)"),
+    Family("q1.farthest_km", "km", "mode", "farthest ground distance at which a warhead-sized target is detectable (radials, 1 deg x 5 km)"),
     Family("q1.lowest_alt_km", "km", "mode+place", "lowest altitude above the place at which a warhead-sized target is detectable (empty: never)"),
     Family("q2.coverage_lost_pct", "%", "mode+shield", "share of the covered area (warhead-sized) that the shield removes"),
     Family("q3.engageable_share", "1", "q3", "share of the group's launch-target pairs with at least one shot opportunity"),
     Family("q3.shots_mean", "shots", "q3", "mean shot opportunities over the group's launch-target pairs"),
+    Family("q3.defended_area_km2", "km^2", "q3", "nominal defended area of South Korean land (the report's footprint, "
+           "no Monte Carlo; mean over the group's launch areas; a coarse grids.footprint_km keeps it cheap)"),
     Family("q4.engageable_share", "1", "q4", "share of the group's launch-target pairs the battery can engage"),
 )}
 

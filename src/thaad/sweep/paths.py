@@ -43,10 +43,10 @@ def get_path(data, path: list[str | int]):
     return cur
 
 
-def set_path(data, path: list[str | int], value):
-    """A deep copy of ``data`` with ``path`` set to ``value`` (the path must exist)."""
+def set_path(data, path: list[str | int], value, *, in_place: bool = False):
+    """A deep copy of ``data`` (``in_place``: ``data`` itself) with ``path`` set to ``value`` (the path must exist)."""
     get_path(data, path)  # raises KeyError if the path does not exist
-    out = copy.deepcopy(data)
+    out = data if in_place else copy.deepcopy(data)
     cur = out
     for key in path[:-1]:
         cur = cur[key]

@@ -9,8 +9,9 @@ class RichProgress:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
         self._p = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                           TextColumn("cases · {task.fields[cached]} cached"), TimeElapsedColumn(),
-                           TextColumn("left"), TimeRemainingColumn(), console=Console(stderr=True), transient=False)
+                           TextColumn("cases done · {task.fields[cached]} from cache ·"), TimeElapsedColumn(),
+                           TextColumn("elapsed ·"), TimeRemainingColumn(), TextColumn("left"),
+                           console=Console(stderr=True), transient=False)
         self._title = title
         self._task = None
 

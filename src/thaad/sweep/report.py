@@ -33,7 +33,7 @@ def _fmt(x) -> str:
     if x is None or (isinstance(x, float) and not math.isfinite(x)):
         return "—"
     if isinstance(x, float):
-        return f"{x:.4g}"
+        return f"{x:,.0f}" if abs(x) >= 1e4 else f"{x:.4g}"
     return html.escape(str(x))
 
 

@@ -8,6 +8,7 @@ any change to the model's code or catalogue data gives new hashes (no stale resu
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 from dataclasses import asdict
@@ -56,13 +57,13 @@ def resolve(sweep, case) -> dict:
     """The payload of ``case``: ``{"hash", "scenario", "estimates", "outputs"}`` (raises CaseProblem)."""
     from thaad.sweep.spec import validate_scenario
 
-    data = sweep.base_json
+    data = copy.deepcopy(sweep.base_json)
     est = dict(sweep.base_estimates)
     for prm, path, v in zip(sweep.parameters, sweep.paths, case.values):
         if prm.field.startswith("estimate."):
             est[prm.field] = float(v)
         else:
-            data = set_path(data, list(path), v)
+            set_path(data, list(path), v, in_place=True)
     sc, errs = validate_scenario(data)
     if sc is None:
         raise CaseProblem(errs)

@@ -100,9 +100,13 @@ def _run_dask(todo, cache, results, scheduler, workers, batch, progress) -> int:
 
     cluster = None
     if scheduler is None:
+        import warnings
+
         n = workers or os.cpu_count() or 1
-        cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None,
-                               silence_logs=40)
+        with warnings.catch_warnings():  # the scheduler's HTTP port falls back to a free one: nothing to act on
+            warnings.filterwarnings("ignore", message="Port .* is already in use")
+            cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None,
+                                   silence_logs=40)
         client = Client(cluster)
     else:
         try:

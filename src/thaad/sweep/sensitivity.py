@@ -109,14 +109,17 @@ def sobol(t: dict, params, output: str, n: int, *, seed: int = 0) -> Indices | N
         first, total = np.atleast_1d(res.first_order), np.atleast_1d(res.total_order)
         try:
             ci = res.bootstrap(confidence_level=0.9, n_resamples=199)
-            f_ci = list(zip(np.atleast_1d(ci.first_order.low), np.atleast_1d(ci.first_order.high)))
-            t_ci = list(zip(np.atleast_1d(ci.total_order.low), np.atleast_1d(ci.total_order.high)))
-        except Exception:  # noqa: BLE001 - too few samples for a bootstrap: report the indices without CI
+            fo, to = ci.first_order.confidence_interval, ci.total_order.confidence_interval
+            f_ci = list(zip(np.ravel(fo.low), np.ravel(fo.high)))
+            t_ci = list(zip(np.ravel(to.low), np.ravel(to.high)))
+        except (ValueError, FloatingPointError):  # degenerate resamples (e.g. a constant output): no interval
             f_ci = t_ci = None
     return Indices("sobol", n, [float(x) for x in first], [float(x) for x in total],
                    None if f_ci is None else [(float(a), float(b)) for a, b in f_ci],
                    None if t_ci is None else [(float(a), float(b)) for a, b in t_ci],
-                   f"Saltelli design, N = {n} base samples ({n * (d + 2)} cases); 90 % bootstrap intervals")
+                   f"Saltelli design, N = {n} base samples ({n * (d + 2)} cases); 90 % bootstrap intervals"
+                   + ("; with so few samples the indices are rough (estimates outside 0-1 are sampling noise)"
+                      if n < 64 else ""))
 
 
 def spearman(t: dict, params, output: str) -> Indices | None:

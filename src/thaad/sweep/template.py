@@ -30,12 +30,13 @@ seed = 1
 
 # The headline numbers to record, by question :
 #   q1.detection_range_km  q1.covered_area_km2  q1.farthest_km  q1.lowest_alt_km (needs places)
-#   q2.coverage_lost_pct (per shield)  q3.engageable_share  q3.shots_mean  q4.engageable_share
+#   q2.coverage_lost_pct (per shield)  q3.engageable_share  q3.shots_mean  q3.defended_area_km2
+#   q4.engageable_share
 [outputs]
 names = ["q1.detection_range_km", "q1.covered_area_km2", "q1.lowest_alt_km", "q2.coverage_lost_pct"]
 # q3/q4 outputs fly every threat group of the base scenario once per worker (tens of
 # seconds each), then reuse the trajectories for every case:
-# names = [..., "q3.engageable_share", "q3.shots_mean", "q4.engageable_share"]
+# names = [..., "q3.engageable_share", "q3.shots_mean", "q3.defended_area_km2", "q4.engageable_share"]
 places = ["beijing", "pyongyang"]
 
 # The parameters: a scenario field (dotted path; list entries as [i], e.g.

@@ -1,0 +1,2 @@
+"""GIS outputs (shell): valid GeoJSON geometry, KML, CZML and rasters for QGIS, Google
+Earth and Cesium.  Built on shapely, contourpy and the antimeridian package."""
