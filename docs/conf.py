@@ -81,3 +81,4 @@ html_math_renderer = "thaad_plain"
 
 def setup(app):
     app.add_html_math_renderer("thaad_plain", (_math_inline, None), (_math_block, None))
+nb_render_markdown_format = "myst"

@@ -116,3 +116,22 @@ def test_coverage_geotiffs_in_the_report(layers):
         assert ds.crs.to_epsg() == 4326 and ds.count == 1
         band = ds.read(1)
         assert np.isfinite(band).any() and np.nanmin(band) >= 0
+
+
+def test_written_geojson_keeps_fine_polygons_valid(tmp_path):
+    """Coordinates are written as built (1e-5 deg), not rounded to 6 significant digits
+    (~100 m at longitude 124), which folded the full report's finest coverage rings."""
+    from thaad.jsonio import canonical_dumps as dumps
+    from thaad.gis.layers import feature_collection, write_geojson
+
+    ring = shapely.box(124.5900, 38.6700, 124.6000, 38.6800)
+    hole = shapely.box(124.5903, 38.6703, 124.5997, 38.6797)  # 30 m inside the shell
+    feats = [{"type": "Feature", "properties": {"layer": "t", "lo": 0.5},
+              "geometry": polygon_geometry(ring.difference(hole))}]
+    old = json.loads(dumps(feature_collection(feats, "t")))  # the report.json rounding
+    assert not shapely.is_valid(shapely.geometry.shape(old["features"][0]["geometry"]))
+    path = tmp_path / "t.geojson"
+    write_geojson(path, feats, "t")
+    _, _, wkb, _ = pyogrio.raw.read(path)
+    assert all(shapely.is_valid(g) for g in shapely.from_wkb(wkb))
+    assert json.loads(path.read_text())["features"][0]["properties"]["lo"] == 0.5

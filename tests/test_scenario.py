@@ -124,11 +124,11 @@ def test_check_exit_codes(tmp_path):
     r = run_cli("assess", str(bad), "--out", str(tmp_path / "rep"))
     assert r.returncode == 2 and "seed: " in r.stderr
     assert not (tmp_path / "rep").exists()
-    # unparseable TOML: exit 2 with the line number
+    # unparseable TOML is a problem in the file: --check exits 3 (README), with the line number
     broken = tmp_path / "broken.toml"
     broken.write_text('title = "x"\nseed = 1\nquestions = [\n"q1",\n= 3\n')
     r = run_cli("assess", "--check", str(broken))
-    assert r.returncode == 2 and "line 5" in r.stderr, r.stderr
+    assert r.returncode == 3 and "line 5" in r.stderr, r.stderr
     # missing file: exit 2
     r = run_cli("assess", "--check", str(tmp_path / "nope.toml"))
     assert r.returncode == 2 and "not found" in r.stderr

@@ -81,7 +81,8 @@ class Flight:
 
 
 def fly(vehicle: Vehicle, launch_lat_rad, launch_lon_rad, target_lat_rad, target_lon_rad, shape: str = "min-energy",
-        apogee_m: float | None = None, *, launch_alt_m: float = 0.0, sample_s: float = 2.0, start=None) -> Flight:
+        apogee_m: float | None = None, *, launch_alt_m: float = 0.0, target_alt_m: float = 0.0,
+        sample_s: float = 2.0, start=None) -> Flight:
     """Aim and fly ``vehicle`` from each launch point to each target (one vectorised call;
     a single launch point is broadcast to every target).  ``start``: the aim solver's warm
     start (:class:`thaad.ballistics.AimStart`), if any."""
@@ -91,7 +92,7 @@ def fly(vehicle: Vehicle, launch_lat_rad, launch_lon_rad, target_lat_rad, target
     to = np.atleast_1d(np.asarray(target_lon_rad, float))
     ll = np.broadcast_to(np.asarray(launch_lat_rad, float), tl.shape).copy()
     lo = np.broadcast_to(np.asarray(launch_lon_rad, float), to.shape).copy()
-    ts, sol = aim(vehicle, ll, lo, tl, to, launch_alt_m=launch_alt_m, shape=shape,
+    ts, sol = aim(vehicle, ll, lo, tl, to, launch_alt_m=launch_alt_m, target_alt_m=target_alt_m, shape=shape,
                   apogee_m=None if apogee_m is None else np.full_like(tl, apogee_m),
                   options=FlightOptions(sample_s=sample_s), start=start)
     ok = np.asarray(sol.reachable, bool)

@@ -262,8 +262,10 @@ def engage(
         lat = trajectories.lat_rad[sl]
         lon = trajectories.lon_rad[sl]
         vis = None if visible is None else np.asarray(visible[sl], dtype=float)
-        with np.errstate(invalid="ignore"):
-            dt_max = np.nanmax(np.diff(t, axis=1)) if t.shape[1] > 1 else 0.0
+        # largest sample step among valid samples; a chunk of unreachable threats has none
+        steps = np.diff(t, axis=1) if t.shape[1] > 1 else np.zeros((0,))
+        steps = steps[np.isfinite(steps)]
+        dt_max = float(steps.max()) if steps.size else 0.0
         m = int(min(20, max(1, math.ceil(dt_max / max_step_s)))) if np.isfinite(dt_max) else 1
         t_f = _upsample(t, m)
         best_launch = np.full(t_f.shape, -np.inf)

@@ -15,24 +15,53 @@ This module is part of the shell (it reads files); the physics core never import
 
 from __future__ import annotations
 
+import json
+import math
+import re
 import tomllib
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from thaad import catalog
 from thaad.catalog import Point
 from thaad.choices import Level, Shape
-from thaad.choices import RadarMode as Mode
+from thaad.choices import RadarMode
+from thaad import cost, validate
 from thaad.errors import InputError
 
 Question = Literal["q1", "q2", "q3", "q4", "q5"]
 
+
+def _mode_any_case(v):
+    """Radar modes are case-insensitive everywhere (CLI and scenario): one validator."""
+    if isinstance(v, str):
+        try:
+            return validate.mode("mode", v)
+        except InputError:
+            return v  # let the Literal report the allowed values
+    return v
+
+
+Mode = Annotated[RadarMode, BeforeValidator(_mode_any_case)]
+
 BUILTIN = "seongju"
 
-_STRICT = ConfigDict(extra="forbid", frozen=True)
+# strict: a scenario is a record of an analysis, so "330" is not 330 and 1 is not true;
+# allow_inf_nan=False: NaN gets "finite number", not a misleading range message.
+_STRICT = ConfigDict(extra="forbid", frozen=True, strict=True, allow_inf_nan=False)
+
+# display names that the q2 results use for the unshielded baseline or as keys of their own
+RESERVED_SHIELD_NAMES = ("no shield", "none", "place_floor_km", "baseline")
+
+
+def _display_name(v):
+    try:
+        return validate.name("name", v)
+    except InputError as err:
+        raise ValueError(err.message) from None
 
 
 def _check_place(name: str) -> str:
@@ -96,6 +125,26 @@ class Radar(BaseModel):
     k_factor: float = Field(4.0 / 3.0, ge=1.0, le=4.0, description="effective Earth-radius factor (refraction)")
     min_elevation_deg: float | None = Field(None, ge=-2, le=60, description="lowest beam elevation; default from the catalogue")
 
+    @field_validator("radar")
+    @classmethod
+    def _known_radar(cls, v):
+        try:
+            catalog.find_radar(v)
+        except InputError as err:
+            raise ValueError(err.message) from None
+        return v
+
+    @model_validator(mode="after")
+    def _modes_exist(self):
+        try:
+            spec = catalog.find_radar(self.radar)
+        except InputError:
+            return self  # reported by _known_radar
+        missing = [m for m in dict.fromkeys([*self.modes, self.defence_mode]) if m not in spec.mode]
+        if missing:
+            raise ValueError(f"radar {self.radar!r} has no mode {', '.join(missing)}; it has {', '.join(sorted(spec.mode))}")
+        return self
+
     @field_validator("modes")
     @classmethod
     def _unique_modes(cls, v):
@@ -132,6 +181,14 @@ class Shield(BaseModel):
     name: str = Field(min_length=1, max_length=60)
     description: str = ""
     sectors: list[Sector] = Field(min_length=1)
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, v):
+        v = _display_name(v)
+        if any(validate.same_name(v, r) for r in RESERVED_SHIELD_NAMES):
+            raise ValueError(f"{v!r} is reserved for the unshielded baseline; choose another name")
+        return v
 
 
 class Launcher(Location):
@@ -350,6 +407,16 @@ class Grids(BaseModel):
             raise ValueError("lat_min_deg must be below lat_max_deg")
         if self.lon_min_deg >= self.lon_max_deg:
             raise ValueError("lon_min_deg must be below lon_max_deg")
+        n = cost.coverage_cells(self.lat_min_deg, self.lat_max_deg, self.lon_min_deg, self.lon_max_deg, self.coverage_km)
+        if n > cost.MAX_COVERAGE_CELLS:
+            km = self.coverage_km * math.sqrt(n / cost.MAX_COVERAGE_CELLS)
+            raise ValueError(f"coverage_km = {self.coverage_km:g} over this lat/lon box gives {n:,} grid cells (limit "
+                             f"{cost.MAX_COVERAGE_CELLS:,}, about {cost.coverage_estimate(n, 1).peak_bytes / 2**30:.1f} GiB "
+                             f"per map); use coverage_km >= {math.ceil(km * 10) / 10:g} or a smaller box")
+        n = footprint_aim_points(self.footprint_km)
+        if n > cost.MAX_AIM_POINTS:
+            raise ValueError(f"footprint_km = {self.footprint_km:g} gives about {n:,} aim points over South Korea (limit "
+                             f"{cost.MAX_AIM_POINTS:,}); use footprint_km >= {_footprint_km_for(cost.MAX_AIM_POINTS):g}")
         return self
 
 
@@ -392,16 +459,23 @@ class Scenario(BaseModel):
     def _cross(self):
         problems = []
         if "q2" in self.questions and not self.shields:
-            problems.append("question q2 needs at least one [[shields]] entry")
+            problems.append("questions: q2 needs at least one [[shields]] entry")
         for q in ("q3", "q4", "q5"):
             if q in self.questions and not any(t.question == q for t in self.threats):
-                problems.append(f"question {q} needs at least one [[threats]] entry with question = {q!r}")
-        names = [t.name for t in self.threats]
-        dup = sorted({n for n in names if names.count(n) > 1})
-        if dup:
-            problems.append(f"threat names must be unique, repeated: {', '.join(dup)}")
+                problems.append(f"questions: {q} needs at least one [[threats]] entry with question = {q!r}")
+        for what, items in (("threat", self.threats), ("shield", self.shields)):
+            names = [" ".join(x.name.casefold().split()) for x in items]
+            dup = sorted({x.name for x, n in zip(items, names) if names.count(n) > 1})
+            if dup:
+                problems.append(f"{what}s: {what} names must be unique (ignoring case and spacing), repeated: {', '.join(dup)}")
+        if not problems:
+            est = estimate(self)
+            if est.seconds > cost.MAX_RUN_S:
+                problems.append(f"grids: this scenario would take {est.describe()}, more than the "
+                                f"{cost.MAX_RUN_S / 3600:g} h limit; lower grids.footprint_samples "
+                                f"({self.grids.footprint_samples}) or coarsen grids.footprint_km / grids.coverage_km")
         if problems:
-            raise ValueError("; ".join(problems))
+            raise ValueError(PROBLEM_SEP.join(problems))
         return self
 
     @property
@@ -417,11 +491,80 @@ class Scenario(BaseModel):
         return [t for t in self.threats if t.question == "q5"]
 
 
+# --- cost estimate (what --check reports) -----------------------------------------------------
+
+FOOTPRINT_HALF_WIDTH_KM = 260.0  # as thaad.gis.regions REGIONS["south-korea"]: the q3 aim-point square around South Korea
+LAND_FRACTION = 0.4  # share of that square's aim points on South Korean land (flown)
+
+
+def footprint_aim_points(footprint_km: float) -> int:
+    return int(cost.aim_points(FOOTPRINT_HALF_WIDTH_KM, footprint_km) * LAND_FRACTION)
+
+
+def _footprint_km_for(limit: int) -> float:
+    return cost.grid_for(int(limit / LAND_FRACTION), FOOTPRINT_HALF_WIDTH_KM)
+
+
+def estimate(sc: "Scenario") -> cost.Estimate:
+    """Rough run time and peak memory of ``thaad assess`` on this scenario (constants: :mod:`thaad.cost`)."""
+    g = sc.grids
+    levels = 3 if sc.bands else 1
+    maps = 0
+    if "q1" in sc.questions:
+        maps += len(sc.radar.modes) * 2 * levels
+    if "q2" in sc.questions:
+        maps += len(sc.radar.modes) * (1 + len(sc.shields)) * levels
+    cells = cost.coverage_cells(g.lat_min_deg, g.lat_max_deg, g.lon_min_deg, g.lon_max_deg, g.coverage_km)
+    parts = [cost.coverage_estimate(cells, maps)]
+    q3 = sc.threats_q3 if "q3" in sc.questions else []
+    runs = sum(len(t.launch) for t in q3)
+    if runs:
+        parts.append(cost.footprint_estimate(footprint_aim_points(g.footprint_km), g.footprint_samples, runs))
+    flights = 0
+    if "q2" in sc.questions:
+        flights += len(sc.threats_q3) * (1 + len(sc.shields))
+    for q, threats in (("q4", sc.threats_q4), ("q5", sc.threats_q5)):
+        if q in sc.questions:
+            flights += sum(len(t.launch) * max(len(t.targets), 1) for t in threats)
+    if sc.raid is not None and "q3" in sc.questions:
+        flights += 2 * sum(len(w.targets) for w in sc.raid.waves)  # raid waves and the saturation search
+    parts.append(cost.flights_estimate(flights))
+    return cost.combine(*parts, base_s=cost.BASE_S + cost.FOOTPRINT_RUN_S * runs)
+
+
+# --- the missile list (from the catalogue once it exists) ----------------------------------
+
+
+def known_missiles() -> set[str] | None:
+    """Lower-case missile keys in the catalogue, or None when no catalogue loader exists."""
+    loader = getattr(catalog, "missiles", None)
+    if loader is None:
+        return None
+    try:
+        return {str(k).lower() for k in loader()}
+    except Exception:  # noqa: BLE001 - a broken catalogue is reported by its own tests
+        return None
+
+
+def _missile_known(name: str) -> bool:
+    finder = getattr(catalog, "find_missile", None)
+    if finder is None:
+        known = known_missiles()
+        return known is None or name.lower() in known
+    try:
+        finder(name)
+    except InputError:
+        return False
+    return True
+
+
 # --- loading and validation ----------------------------------------------------------------
 
 
 class ScenarioError(Exception):
-    """A scenario that could not be read (``kind='read'``) or did not validate (``kind='invalid'``)."""
+    """A scenario file that could not be read (``kind='read'``: missing, not a regular file, too
+    large, not UTF-8) or whose content is wrong (``kind='invalid'``: TOML syntax, duplicate
+    keys, schema).  ``assess --check`` exits 3 for 'invalid' and 2 for 'read'."""
 
     def __init__(self, kind: Literal["read", "invalid"], source: str, problems: list[str]):
         self.kind = kind
@@ -430,13 +573,18 @@ class ScenarioError(Exception):
         super().__init__(f"{source}: " + "; ".join(problems))
 
 
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+
+
 def _loc(loc: tuple) -> str:
+    """``('shields', 0, 'name')`` -> ``shields[0].name``; odd keys quoted as TOML does (``site.":"``)."""
     out = ""
     for part in loc:
         if isinstance(part, int):
             out += f"[{part}]"
         else:
-            out += ("." if out else "") + str(part)
+            key = str(part)
+            out += ("." if out else "") + (key if _BARE_KEY.fullmatch(key) else json.dumps(key))
     return out or "(scenario)"
 
 
@@ -449,34 +597,61 @@ def format_errors(err: ValidationError) -> list[str]:
             msg = msg[len("Value error, "):]
         if e["type"] == "extra_forbidden":
             msg = "unknown key (not part of the scenario schema; check the spelling)"
-        lines.append(f"{_loc(tuple(e['loc']))}: {msg}")
+        if not e["loc"] and PROBLEM_SEP in msg or not e["loc"] and msg.split(":")[0] in _TOP_FIELDS:
+            lines += msg.split(PROBLEM_SEP)  # cross-field problems already name their field
+        else:
+            lines.append(f"{_loc(tuple(e['loc']))}: {msg}")
     return lines
 
 
+PROBLEM_SEP = "\n"
+_TOP_FIELDS = ("questions", "threats", "shields", "grids")
+
+
+MAX_SCENARIO_BYTES = 1 << 20  # 1 MiB: the built-in scenario is ~6 kB
+
+
 def parse_text(text: str, source: str = "<scenario>") -> Scenario:
-    """Parse and validate TOML text; raises :class:`ScenarioError` with every problem."""
+    """Parse and validate TOML text; raises :class:`ScenarioError` with every problem.
+
+    A leading UTF-8 byte-order mark (written by some Windows editors) is ignored."""
+    text = text.removeprefix("\ufeff")
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
-        raise ScenarioError("read", source, [f"not valid TOML: {err}"]) from None
+        raise ScenarioError("invalid", source, [f"not valid TOML: {err}"]) from None
+    except RecursionError:
+        raise ScenarioError("invalid", source, ["nested too deeply to be a scenario (arrays or tables inside each other)"]) from None
+    return validate_data(data, source)
+
+
+def validate_data(data, source: str = "<scenario>") -> Scenario:
+    """Validate parsed TOML data (a dict); raises :class:`ScenarioError` with every problem."""
     try:
         return Scenario.model_validate(data)
     except ValidationError as err:
         raise ScenarioError("invalid", source, format_errors(err)) from None
+    except RecursionError:
+        raise ScenarioError("invalid", source, ["nested too deeply to be a scenario"]) from None
+
+
+def read_text_limited(path: str | Path, limit: int = MAX_SCENARIO_BYTES) -> str:
+    """UTF-8 text of a regular file of at most ``limit`` bytes; ScenarioError('read') otherwise
+    (devices such as ``/dev/zero``, pipes and folders are refused, never read)."""
+    from thaad import files
+
+    try:
+        return files.read_text_limited(path, "scenario", limit, "scenario")
+    except InputError as err:
+        msg = err.message.removeprefix(f"{str(Path(path))!r}").lstrip(": ").strip()
+        raise ScenarioError("read", str(Path(path)), [msg]) from None
 
 
 def load(path: str | Path | None) -> Scenario:
     """Load a scenario file (``None``: the built-in Seongju scenario)."""
     if path is None:
         return parse_text(builtin_text(), f"built-in:{BUILTIN}")
-    p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ScenarioError("read", str(p), ["file not found"]) from None
-    except (OSError, UnicodeDecodeError) as err:
-        raise ScenarioError("read", str(p), [f"cannot read: {err}"]) from None
-    return parse_text(text, str(p))
+    return parse_text(read_text_limited(path), str(Path(path)))
 
 
 def builtin_text(name: str = BUILTIN) -> str:

@@ -13,6 +13,7 @@ says which module holds each, so a module is imported only when its command runs
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 
@@ -48,6 +49,7 @@ def main(argv: list[str] | None = None) -> None:
     """Entry point: maps errors to exit codes, never shows a traceback for bad input."""
     try:
         rv = cli.main(args=argv, prog_name="thaad", standalone_mode=False)
+        sys.stdout.flush()  # a full disk or a closed pipe on stdout surfaces here, not at exit
     except InputError as err:
         click.echo(f"thaad: error: {err.field}: {err.message}", err=True)
         sys.exit(EXIT_INPUT)
@@ -64,10 +66,31 @@ def main(argv: list[str] | None = None) -> None:
     except click.exceptions.Exit as err:
         sys.exit(err.exit_code)
     except BrokenPipeError:
+        _quiet_stdout()  # the reader went away (`thaad ... | head`): not an error
         sys.exit(EXIT_OK)
+    except OSError as err:
+        if err.errno in (errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EFBIG):
+            _quiet_stdout()
+            click.echo(f"thaad: error: stdout: cannot write the output: {err.strerror}", err=True)
+            sys.exit(EXIT_INPUT)
+        _internal(err)
     except Exception as err:  # a bug: say so briefly, full trace only on request
-        if os.environ.get("THAAD_DEBUG"):
-            raise
-        click.echo(f"thaad: internal error: {type(err).__name__}: {err} (set THAAD_DEBUG=1 for a traceback)", err=True)
-        sys.exit(EXIT_INTERNAL)
+        _internal(err)
     sys.exit(rv if isinstance(rv, int) else EXIT_OK)
+
+
+def _internal(err: Exception) -> None:
+    if os.environ.get("THAAD_DEBUG"):
+        raise err
+    click.echo(f"thaad: internal error: {type(err).__name__}: {err} (set THAAD_DEBUG=1 for a traceback)", err=True)
+    sys.exit(EXIT_INTERNAL)
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # no real file descriptor (e.g. under a test runner)
+        pass

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import json
+import re
 
 import click
 
 from thaad import catalog
 from thaad.catalog import Point
 from thaad.choices import Level, Shape, values
-from thaad.jsonio import dumps
+from thaad.jsonio import dumps, to_jsonable  # noqa: F401 (dumps: re-exported for the CLI modules)
+from thaad import validate
+from thaad.cli.params import Num
 from thaad.errors import InputError, require_range
 
 
@@ -23,8 +27,8 @@ def parse_altitude_m(text: str, field: str, default_unit: str = "m") -> float:
     unit = next((u for u in ("km", "m") if t.endswith(u)), None)
     number = t[: -len(unit)] if unit else t
     try:
-        value = float(number)
-    except ValueError:
+        value = validate.parse_number(f"{field} altitude", number)
+    except InputError:
         raise InputError(f"{field} altitude", f"expected a number with an optional unit (680m, 120km), got {text!r}") from None
     scale = _ALT_UNITS[unit or default_unit]
     return require_range(f"{field} altitude (m)", value * scale, -500.0, 1e7)
@@ -33,23 +37,24 @@ def parse_altitude_m(text: str, field: str, default_unit: str = "m") -> float:
 def parse_point(text: str, field: str, *, alt_unit: str = "m") -> Point:
     """``LAT,LON[,ALT]`` or a place name from places.toml.  ALT carries its unit
     (``680m``, ``120km``); a bare number is in ``alt_unit`` ("m", or "km" where an older
-    contract says so)."""
+    contract says so).  Numbers are parsed strictly (:func:`thaad.validate.parse_number`):
+    '3_6,128' is refused, not read as 36,128; text that looks numeric is never a place."""
     if text is None:
         raise InputError(field, "is required")
     parts = [p.strip() for p in str(text).split(",")]
-    try:
-        numbers = [float(p) for p in parts[:2]]
-    except ValueError:
-        numbers = None
-    if numbers is None or len(parts) not in (2, 3):
-        if numbers is not None or any(ch.isdigit() for ch in parts[0][:1]):
-            raise InputError(field, f"expected LAT,LON[,ALT] (ALT like 680m or 120km) or a place name, got {text!r}")
+    if not any(_NUMERIC_LOOKING.fullmatch(p) for p in parts):
         return catalog.find_place(text).point()
-    lat = require_range(f"{field} latitude", numbers[0], -90, 90)
-    lon = require_range(f"{field} longitude", numbers[1], -180, 180)
+    if len(parts) not in (2, 3):
+        raise InputError(field, f"expected LAT,LON[,ALT] (ALT like 680m or 120km) or a place name, got {text!r}")
+    lat = validate.latitude(f"{field} latitude", validate.parse_number(f"{field} latitude", parts[0]))
+    lon = validate.longitude(f"{field} longitude", validate.parse_number(f"{field} longitude", parts[1]))
     alt = parse_altitude_m(parts[2], field, alt_unit) if len(parts) == 3 else 0.0
     name = f"{lat:.4f},{lon:.4f}"
     return Point(lat, lon, alt, name, name)
+
+
+# a part that starts like a number (digits, sign, dot, or nan/inf): the text is meant as LAT,LON[,ALT]
+_NUMERIC_LOOKING = re.compile(r"\s*[+-]?(\d|\.\d|nan\b|inf).*", re.IGNORECASE)
 
 
 def emit_json(obj) -> None:
@@ -59,9 +64,9 @@ def emit_json(obj) -> None:
 LEVEL_CHOICE = click.Choice(values(Level))
 SHAPE_CHOICE = click.Choice(values(Shape))
 json_option = click.option("--json", "as_json", is_flag=True, help="Print one JSON object on stdout.")
-boresight_option = click.option("--boresight-deg", type=float, default=None,
+boresight_option = click.option("--boresight-deg", type=Num(-360.0, 360.0), default=None,
                                 help="Face boresight azimuth (deg, clockwise from north); default from the catalogue.")
-min_el_option = click.option("--min-el-deg", type=float, default=None,
+min_el_option = click.option("--min-el-deg", type=Num(-90.0, 89.0), default=None,
                              help="Lowest beam elevation (deg); default from the catalogue.")
 
 
@@ -86,6 +91,9 @@ def places_command(tag, as_json):
       thaad places --json
     """
     rows = [p for p in catalog.places().values() if tag is None or tag in p.tags]
+    if tag is not None and not rows:
+        known = sorted({t for p in catalog.places().values() for t in p.tags})
+        raise InputError("tag", f"no place has tag {tag!r}; known tags: {', '.join(known)}")
     if as_json:
         emit_json({"places": [p.model_dump() for p in rows]})
         return
@@ -112,6 +120,9 @@ def missiles_command(name, category, as_json):
     """
     if name is not None:
         rows = [catalog.find_missile(name)]
+        if category is not None and rows[0].category != category:
+            raise InputError("category", f"{rows[0].name} is an {rows[0].category}, not {category}; "
+                                         "give NAME or --category, or both when they agree")
     else:
         rows = [m for m in catalog.missiles().values() if category is None or m.category == category]
     if as_json:

@@ -6,19 +6,19 @@ docs/make_footprint_figures.py) wires one footprint run from the command's optio
 
 from __future__ import annotations
 
-import json
 import math
-from pathlib import Path
 
 import click
 import numpy as np
 
 from thaad import assemble as A
 from thaad import catalog
+from thaad import validate
 from thaad.cli.names import MISSILE, PLACE_OR_POINT, RADAR  # noqa: F401
 from thaad.cli.progress import progress_for, quiet_option_help
-from thaad.cli.common import (LEVEL_CHOICE, SHAPE_CHOICE, boresight_option, check_radar_angles, emit_json, json_option, min_el_option,
+from thaad.cli.common import (boresight_option, check_radar_angles, dumps, emit_json, json_option, min_el_option,
                               parse_point)
+from thaad.cli.params import PK, RCS, SEED, Int, Num
 from thaad.errors import InputError, require_range
 from thaad.gis.regions import REGIONS
 
@@ -198,22 +198,24 @@ battery_option = click.option("--battery", "battery_key", default="seongju", sho
 missile_option = click.option("--missile", type=MISSILE, required=True, help="Missile name (see `thaad missiles`).")
 shape_option = click.option("--shape", type=SHAPE_CHOICE, default="min-energy", show_default=True,
                             help="Trajectory shape of the threat.")
-apogee_option = click.option("--apogee-km", type=float, default=None, help="Apogee for lofted/depressed shapes (km).")
-pk_option = click.option("--pk", type=float, default=None,
-                         help="Single-shot kill probability [0-1] (default: the battery's catalogue estimate).")
+apogee_option = click.option("--apogee-km", type=Num(0.0, 10000.0, low_open=True), default=None, help="Apogee for lofted/depressed shapes (km).")
+pk_option = click.option("--pk", type=PK, default=None,
+                         help="Single-shot kill probability (0-1] (default: the battery's catalogue estimate).")
 level_option = click.option("--level", type=LEVEL_CHOICE, default="nominal",
                             show_default=True, help="Estimate level for the battery and radar parameters.")
-rcs_option = click.option("--rcs-m2", type=float, default=None,
+rcs_option = click.option("--rcs-m2", type=RCS, default=None,
                           help="Target radar cross-section (m^2); default: the catalogue's warhead preset.")
 
 
 def _check_common(pk, rcs_m2, shape, apogee_km):
     if pk is not None:
-        require_range("pk", pk, 0, 1)
+        validate.pk("pk", pk)
     if rcs_m2 is not None:
-        require_range("rcs-m2", rcs_m2, 0, None, low_open=True)
+        validate.rcs_m2("rcs-m2", rcs_m2)
     if shape in ("lofted", "depressed") and apogee_km is None:
         raise InputError("apogee-km", f"is required for the {shape} shape")
+    if shape == "min-energy" and apogee_km is not None:
+        raise InputError("apogee-km", "only applies to --shape lofted or depressed (min-energy fixes the apogee)")
     if apogee_km is not None:
         require_range("apogee-km", apogee_km, 0, 10000, low_open=True)
 
@@ -255,7 +257,8 @@ def engage_command(battery_key, missile, from_, to, shape, apogee_km, pk, rcs_m2
     from thaad.engagement import engage
 
     flight = A.fly(vehicle, launch.lat_rad, launch.lon_rad, target.lat_rad, target.lon_rad, shape,
-                   None if apogee_km is None else apogee_km * 1e3, launch_alt_m=launch.alt_m)
+                   None if apogee_km is None else apogee_km * 1e3, launch_alt_m=launch.alt_m,
+                   target_alt_m=target.alt_m)
     ts = flight.ts
     rcs = A.rcs_m2(A.DEFAULT_RCS, level) if rcs_m2 is None else rcs_m2
     radar = A.battery_radar(battery_key, level, boresight_deg=boresight_deg, min_el_deg=min_el_deg)
@@ -306,22 +309,36 @@ def engage_command(battery_key, missile, from_, to, shape, apogee_km, pk, rcs_m2
         click.echo(f"not engageable: {why}")
 
 
+def check_footprint_size(grid_km: float, extent_km: float) -> int:
+    """Refuse a grid too large to fly, before any work (each aim point is a full trajectory)."""
+    from thaad import cost
+
+    n = cost.aim_points(extent_km, grid_km)
+    if n > cost.MAX_AIM_POINTS:
+        mem = cost.footprint_estimate(n, 0).peak_bytes / 2**30
+        raise InputError("grid-km", f"{grid_km:g} km over a {extent_km:g} km half-width gives {n:,} aim points "
+                                    f"(limit {cost.MAX_AIM_POINTS:,}; about {mem:.1f} GiB of memory); use "
+                                    f"--grid-km {cost.grid_for(cost.MAX_AIM_POINTS, extent_km):g} or more, or "
+                                    f"--extent-km {cost.extent_for(cost.MAX_AIM_POINTS, grid_km):g} or less")
+    return n
+
+
 @click.command("footprint")
 @battery_option
 @missile_option
 @click.option("--from", "from_", type=PLACE_OR_POINT, required=True, help="Launch point: LAT,LON[,ALT] (ALT with its unit: 680m, 120km; bare = metres) or a place name.")
 @shape_option
 @apogee_option
-@click.option("--grid-km", type=float, default=10.0, show_default=True, help="Aim-point spacing (km).")
-@click.option("--extent-km", type=float, default=300.0, show_default=True,
+@click.option("--grid-km", type=Num(0.5, 200.0), default=10.0, show_default=True, help="Aim-point spacing (km).")
+@click.option("--extent-km", type=Num(1.0, 2000.0), default=300.0, show_default=True,
               help="Half-width of the aim-point square around the battery (or --centre) (km).")
 @click.option("--centre", default=None, help="Centre of the aim-point square: LAT,LON or a place (default: the battery).")
 @click.option("--land", type=click.Choice(sorted(REGIONS)), default=None,
               help="Fly only the aim points on this land region (a map mask).")
 @click.option("--place", "place_names", multiple=True,
               help="Place whose defence is reported (repeatable; default: the battery site and the defended places).")
-@click.option("--samples", type=int, default=0, show_default=True, help="Monte Carlo samples for the band.")
-@click.option("--seed", type=int, default=0, show_default=True, help="Random seed for the Monte Carlo.")
+@click.option("--samples", type=Int(0, 1000), default=0, show_default=True, help="Monte Carlo samples for the band.")
+@click.option("--seed", type=SEED, default=0, show_default=True, help="Random seed for the Monte Carlo.")
 @pk_option
 @rcs_option
 @level_option
@@ -349,11 +366,17 @@ def footprint_command(battery_key, missile, from_, shape, apogee_km, grid_km, ex
     require_range("grid-km", grid_km, 0.5, 200)
     require_range("extent-km", extent_km, grid_km, 2000)
     require_range("samples", samples, 0, 1000)
-    if out_path is not None and Path(out_path).suffix.lower() not in (".png", ".geojson", ".json"):
-        raise InputError("out", "must end in .png or .geojson")
+    if out_path is not None:
+        from thaad import output
+
+        output.check_file_target(out_path, "out", (".png", ".geojson", ".json"))  # before any work
+    check_footprint_size(grid_km, extent_km)
     catalog.find_missile(missile)
     catalog.find_battery(battery_key)
     launch = parse_point(from_, "from")
+    if launch.alt_m != 0.0:
+        raise InputError("from", "the footprint flies every threat from the ground: give LAT,LON or a place, "
+                                 f"not an altitude (got {from_!r})")
     centre_pt = A.battery_entry(battery_key).site if centre is None else parse_point(centre, "centre")
     aim = A.aim_points(centre_pt, extent_km * 1e3, grid_km * 1e3, land)
     if aim.grid.lat_rad.size == 0:
@@ -398,10 +421,13 @@ def footprint_command(battery_key, missile, from_, shape, apogee_km, grid_km, ex
     }
     if out_path is not None:
         title = f"{bat.name}:\ndefended footprint vs {name} from {launch.name}"
-        if out_path.lower().endswith(".png"):
-            write_footprint_png(out_path, fp, bat, places, launch, title)
-        else:
-            Path(out_path).write_text(json.dumps(footprint_geojson(fp, bat, places, title)), encoding="utf-8")
+        from thaad import output
+
+        with output.atomic_file(out_path, "out") as tmp:
+            if out_path.lower().endswith(".png"):
+                write_footprint_png(tmp, fp, bat, places, launch, title)
+            else:
+                tmp.write_text(dumps(footprint_geojson(fp, bat, places, title), indent=None), encoding="utf-8")
         out["out"] = out_path
     if as_json:
         emit_json(out)

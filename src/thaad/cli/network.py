@@ -10,7 +10,8 @@ import numpy as np
 from thaad import catalog
 from thaad import network_catalog as nc
 from thaad.cli.names import MISSILE, PLACE_OR_POINT
-from thaad.cli.common import LEVEL_CHOICE, SHAPE_CHOICE, emit_json, json_option, parse_point
+from thaad.cli.common import emit_json, json_option, parse_point
+from thaad.cli.params import MODE, Num
 from thaad.errors import InputError, require_range
 
 SEONGJU = "seongju"
@@ -92,16 +93,16 @@ def seongju_added(ts, i, stations, tracks, objects) -> dict:
 @click.option("--to", "to", type=PLACE_OR_POINT, required=True,
               help="Target LAT,LON[,ALT] or a place (the missile is aimed at it).")
 @click.option("--shape", type=SHAPE_CHOICE, default="min-energy", show_default=True)
-@click.option("--apogee-km", type=float, default=None, help="Apogee for lofted/depressed shapes (km).")
+@click.option("--apogee-km", type=Num(1.0, 1e5, low_open=True), default=None, help="Apogee for lofted/depressed shapes (km).")
 @click.option("--radars", default="all", show_default=True,
               help="Comma-separated radars: seongju, " + ", ".join(nc.stations()) + "; or 'all'.")
-@click.option("--mode", default="forward-based", show_default=True, help="Seongju's mode: terminal | forward-based.")
+@click.option("--mode", type=MODE, default="forward-based", show_default=True, help="Seongju's mode: terminal | forward-based.")
 @click.option("--site", default="seongju", show_default=True, help="Where the Seongju radar stands (place or LAT,LON[,ALT_M]).")
-@click.option("--boresight-deg", type=float, default=None, help="Seongju's boresight (deg); default from the catalogue.")
+@click.option("--boresight-deg", type=Num(-360.0, 360.0), default=None, help="Seongju's boresight (deg); default from the catalogue.")
 @click.option("--objects", default="booster,bus,warhead", show_default=True, help="Comma-separated: booster, bus, warhead.")
 @click.option("--level", type=LEVEL_CHOICE, default="nominal", show_default=True,
               help="Estimate level of radar performance and target RCS (low = least detectable).")
-@click.option("--sample-s", type=float, default=2.0, show_default=True, help="Trajectory sampling interval (s).")
+@click.option("--sample-s", type=Num(0.1, 30.0), default=2.0, show_default=True, help="Trajectory sampling interval (s).")
 @json_option
 def network_command(missile, from_, to, shape, apogee_km, radars, mode, site, boresight_deg, objects, level, sample_s, as_json):
     """One flight watched by several radars: per radar and object (booster, post-boost bus,
@@ -127,6 +128,8 @@ def network_command(missile, from_, to, shape, apogee_km, radars, mode, site, bo
     entry = catalog.find_missile(missile)
     vehicle = A.vehicle_band(entry.key).at(level)
     src, tgt = parse_point(from_, "from"), parse_point(to, "to")
+    if (apogee_km is None) != (shape == "min-energy"):
+        raise InputError("apogee-km", "is required for --shape lofted or depressed, and only applies to them")
     apogee = None if apogee_km is None else require_range("apogee-km", apogee_km, 1, 1e5, low_open=True) * 1e3
     flight = A.fly(vehicle, src.lat_rad, src.lon_rad, tgt.lat_rad, tgt.lon_rad, shape, apogee, launch_alt_m=src.alt_m,
                    sample_s=sample_s)

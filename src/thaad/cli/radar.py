@@ -11,7 +11,8 @@ import numpy as np
 from thaad import assemble as A
 from thaad import catalog, geo
 from thaad.cli.names import MISSILE, PLACE_OR_POINT, RADAR  # noqa: F401
-from thaad.cli.common import LEVEL_CHOICE, SHAPE_CHOICE, boresight_option, check_radar_angles, emit_json, json_option, parse_point
+from thaad.cli.common import boresight_option, check_radar_angles, emit_json, json_option, parse_point
+from thaad.cli.params import MODE, RCS, Num
 from thaad.errors import InputError, require_range
 from thaad.radar import (
     BlankSector,
@@ -127,9 +128,9 @@ def build_cli_radar(radar_name, mode, level, site, boresight_deg, blank, k_facto
 @click.option("--to", "to", type=PLACE_OR_POINT, required=True,
               help="Target LAT,LON,ALT with its unit (39.0,125.7,120km) or a place; a bare ALT here is km "
                    "(kept from earlier versions; a note on stderr says so).")
-@click.option("--k-factor", type=float, default=4.0 / 3.0, show_default=True, help="Effective Earth radius factor.")
+@click.option("--k-factor", type=Num(), default=4.0 / 3.0, show_default=True, help="Effective Earth radius factor.")
 @click.option("--earth", type=click.Choice(["wgs84", "spherical"]), default="wgs84", show_default=True)
-@click.option("--min-el-deg", type=float, default=0.0, show_default=True, help="Minimum elevation counted as visible.")
+@click.option("--min-el-deg", type=Num(), default=0.0, show_default=True, help="Minimum elevation counted as visible.")
 @json_option
 def visibility_command(from_, to, k_factor, earth, min_el_deg, as_json):
     """Line of sight from a point to a target over the refracting (k-factor) Earth.
@@ -186,7 +187,7 @@ def visibility_command(from_, to, k_factor, earth, min_el_deg, as_json):
 @click.command("radar-range")
 @click.option("--radar", "radar_name", type=RADAR, default="tpy2", show_default=True, help="Radar from the catalogue.")
 @click.option("--mode", type=MODE_CHOICE, default="terminal", show_default=True, help="Radar mode.")
-@click.option("--rcs-m2", type=float, required=True, help="Target radar cross-section (m^2), > 0.")
+@click.option("--rcs-m2", type=RCS, required=True, help="Target radar cross-section (m^2), > 0.")
 @json_option
 def radar_range_command(radar_name, mode, rcs_m2, as_json):
     """Detection range from the radar equation for a target RCS, with the low/high band.
@@ -290,14 +291,14 @@ def coverage_summary(radar: Radar, cov, step_km: float, level: str) -> dict:
 @click.option("--site", type=PLACE_OR_POINT, default="seongju", show_default=True,
               help="Radar site: LAT,LON[,ALT] (ALT with its unit: 680m, 120km; bare = metres) or a place name.")
 @boresight_option
-@click.option("--rcs-m2", type=float, required=True, help="Target radar cross-section (m^2), > 0.")
+@click.option("--rcs-m2", type=RCS, required=True, help="Target radar cross-section (m^2), > 0.")
 @click.option("--blank", multiple=True, metavar="AZ1:AZ2[:EL_MAX]",
               help="Blank azimuths AZ1->AZ2 (clockwise, deg) below EL_MAX (deg; all elevations if omitted). Repeatable.")
-@click.option("--grid-km", type=float, default=10.0, show_default=True, help="Grid spacing (km).")
-@click.option("--extent-km", type=float, default=None, help="Half-size of the grid (km); default: detection range.")
-@click.option("--k-factor", type=float, default=4.0 / 3.0, show_default=True)
-@click.option("--min-el-deg", type=float, default=None, help="Override the minimum elevation (deg).")
-@click.option("--max-alt-km", type=float, default=None, help="Ignore targets above this altitude (km).")
+@click.option("--grid-km", type=Num(), default=10.0, show_default=True, help="Grid spacing (km).")
+@click.option("--extent-km", type=Num(), default=None, help="Half-size of the grid (km); default: detection range.")
+@click.option("--k-factor", type=Num(), default=4.0 / 3.0, show_default=True)
+@click.option("--min-el-deg", type=Num(), default=None, help="Override the minimum elevation (deg).")
+@click.option("--max-alt-km", type=Num(), default=None, help="Ignore targets above this altitude (km).")
 @click.option("--horizon", type=click.Path(dir_okay=False), default=None, help="Terrain horizon CSV (azimuth_deg,elevation_deg).")
 @click.option("--dem", type=click.Path(dir_okay=False), default=None, help="GeoTIFF DEM (EPSG:4326) for a terrain mask (needs rasterio).")
 @click.option("--out", type=click.Path(dir_okay=False), default=None, help="Write map.png, coverage.geojson or coverage.tif.")
@@ -324,11 +325,10 @@ def coverage_command(radar_name, mode, level, face_model, site, boresight_deg, r
     r_det = float(radar.detection_range_m(rcs))
     extent = min(r_det * 1.03 + 2 * grid_km * 1e3, 6000e3) if extent_km is None else require_range("extent-km", extent_km, 10, 10000) * 1e3
     max_alt = np.inf if max_alt_km is None else require_range("max-alt-km", max_alt_km, 0, 1e5, low_open=True) * 1e3
-    suffix = None
     if out:
-        suffix = Path(out).suffix.lower()
-        if suffix not in (".png", ".geojson", ".json", ".tif", ".tiff"):
-            raise InputError("out", f"must end in .png, .geojson or .tif, got {out!r}")
+        from thaad import output
+
+        output.check_file_target(out, "out", (".png", ".geojson", ".json", ".tif", ".tiff"))  # before any work
     lat, lon = grid_around(radar.site.lat_rad, radar.site.lon_rad, extent, grid_km * 1e3, radar.earth)
     if lat.size * lon.size > MAX_CELLS:
         raise InputError("grid-km", f"{grid_km:g} km over a {extent / 1e3:.0f} km half-extent gives "
@@ -336,9 +336,10 @@ def coverage_command(radar_name, mode, level, face_model, site, boresight_deg, r
     cov = coverage_map(radar, lat, lon, rcs, max_alt_m=max_alt)
     summary = coverage_summary(radar, cov, grid_km, level)
     if out:
-        from thaad.gis import coverage as radar_outputs
+        from thaad import output, radar_outputs
 
-        radar_outputs.write_coverage(out, radar, cov, summary)
+        with output.atomic_file(out, "out") as tmp:
+            radar_outputs.write_coverage(tmp, radar, cov, summary)
         summary["out"] = str(out)
     if as_json:
         emit_json(summary)
@@ -365,14 +366,14 @@ def coverage_command(radar_name, mode, level, face_model, site, boresight_deg, r
               help="Radar site: LAT,LON[,ALT] (ALT with its unit: 680m, 120km; bare = metres) or a place name.")
 @boresight_option
 @click.option("--blank", multiple=True, metavar="AZ1:AZ2[:EL_MAX]", help="Blanked sector (see `thaad coverage`). Repeatable.")
-@click.option("--k-factor", type=float, default=4.0 / 3.0, show_default=True)
+@click.option("--k-factor", type=Num(), default=4.0 / 3.0, show_default=True)
 @click.option("--missile", type=MISSILE, required=True, help="Missile from the catalogue (`thaad missiles`).")
 @click.option("--from", "from_", type=PLACE_OR_POINT, required=True, help="Launch point: LAT,LON[,ALT] (ALT with its unit: 680m, 120km; bare = metres) or a place name.")
 @click.option("--to", "to", type=PLACE_OR_POINT, required=True, help="Target (the missile is aimed at it): LAT,LON[,ALT] (ALT with its unit: 680m, 120km; bare = metres) or a place name.")
 @click.option("--shape", type=SHAPE_CHOICE, default="min-energy", show_default=True)
-@click.option("--apogee-km", type=float, default=None, help="Apogee for lofted/depressed shapes (km).")
-@click.option("--rcs-m2", type=float, default=None, help="Target RCS (m^2); default: the catalogue's warhead preset.")
-@click.option("--sample-s", type=float, default=1.0, show_default=True, help="Trajectory sampling interval (s).")
+@click.option("--apogee-km", type=Num(), default=None, help="Apogee for lofted/depressed shapes (km).")
+@click.option("--rcs-m2", type=RCS, default=None, help="Target RCS (m^2); default: the catalogue's warhead preset.")
+@click.option("--sample-s", type=Num(), default=1.0, show_default=True, help="Trajectory sampling interval (s).")
 @json_option
 def detect_command(radar_name, mode, level, face_model, site, boresight_deg, blank, k_factor, missile, from_, to, shape,
                    apogee_km, rcs_m2, sample_s, as_json):
@@ -397,6 +398,10 @@ def detect_command(radar_name, mode, level, face_model, site, boresight_deg, bla
     vehicle = A.vehicle_band(missile).at(level)
     src = parse_point(from_, "from")
     tgt = parse_point(to, "to")
+    if apogee_km is not None and shape == "min-energy":
+        raise InputError("apogee-km", "only applies to --shape lofted or depressed (min-energy fixes the apogee)")
+    if apogee_km is None and shape != "min-energy":
+        raise InputError("apogee-km", f"is required for --shape {shape}")
     apogee = None if apogee_km is None else require_range("apogee-km", apogee_km, 1, 1e5, low_open=True) * 1e3
     ts, _ = aim(vehicle, src.lat_rad, src.lon_rad, tgt.lat_rad, tgt.lon_rad, launch_alt_m=src.alt_m,
                 target_alt_m=tgt.alt_m, shape=shape, apogee_m=apogee, options=FlightOptions(sample_s=sample_s))

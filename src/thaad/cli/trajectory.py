@@ -22,7 +22,8 @@ from thaad.ballistics import (
     max_range_loft,
 )
 from thaad.cli.names import MISSILE, PLACE_OR_POINT, RADAR  # noqa: F401
-from thaad.cli.common import LEVEL_CHOICE, SHAPE_CHOICE, dumps, emit_json, json_option, parse_point
+from thaad.cli.common import dumps, emit_json, json_option, parse_point
+from thaad.cli.params import Num
 from thaad.errors import InputError, require_range
 from thaad.geo import earth_by_name, geodesic_inverse
 
@@ -72,15 +73,13 @@ def trajectory_summary(ts, i: int = 0, every: int = 1) -> dict:
 
 def write_track(path: str, summary: dict, properties: dict) -> None:
     """Write samples as CSV or GeoJSON (chosen by the file extension)."""
-    p = Path(path)
+    from thaad import output
+
+    p = output.check_file_target(path, "out", TRACK_SUFFIXES)
     ext = p.suffix.lower()
-    if ext not in (".csv", ".geojson", ".json"):
-        raise InputError("out", f"must end in .csv or .geojson, got {path!r}")
-    if p.parent and not p.parent.exists():
-        p.parent.mkdir(parents=True, exist_ok=True)
     rows = summary["samples"]
     if ext == ".csv":
-        with p.open("w", newline="") as fh:
+        with output.atomic_file(p, "out") as tmp, tmp.open("w", newline="") as fh:
             w = csv.writer(fh)
             w.writerow(["t_s", "lat_deg", "lon_deg", "alt_km", "speed_m_s"])
             for r in rows:
@@ -103,30 +102,48 @@ def write_track(path: str, summary: dict, properties: dict) -> None:
             },
         ],
     }
-    p.write_text(dumps(fc))
+    output.write_text(p, dumps(fc), "out")
+
+
+TRACK_SUFFIXES = (".csv", ".geojson", ".json")
+
+
+# Finest output sampling: 0.01 s is far below the integrator's useful resolution and gives
+# 360,000 samples per hour of flight (~ 40 MiB of arrays, ~ 150 MiB as JSON); finer requests
+# asked for GiB-TiB before (issue 15) and are refused up front.
+MIN_SAMPLE_S = 0.01
+
+
+def check_sample_s(sample_s: float) -> float:
+    if not (MIN_SAMPLE_S <= sample_s <= 600.0):
+        per_hour = 3600.0 / sample_s if sample_s > 0 else float("inf")
+        raise InputError("sample-s", f"must be in [{MIN_SAMPLE_S:g}, 600] s, got {sample_s:g}"
+                         + (f" ({per_hour:,.0f} samples per hour of flight); use --sample-s {MIN_SAMPLE_S:g} or more"
+                            if sample_s < MIN_SAMPLE_S else ""))
+    return sample_s
 
 
 @click.command("trajectory")
 @click.option("--missile", type=MISSILE, default=None, help="Catalogue missile (see `thaad missiles`).")
 @click.option("--level", type=LEVEL_CHOICE, default="nominal", show_default=True,
               help="Catalogue estimate level for the missile's parameters.")
-@click.option("--burnout-speed", "burnout_speed", type=float, default=None,
+@click.option("--burnout-speed", "burnout_speed", type=Num(0.0, 11000.0, low_open=True), default=None,
               help="Instantaneous burnout at the launch point: Earth-relative speed, m/s.")
-@click.option("--elevation-deg", type=float, default=None, help="Burnout flight-path elevation, degrees.")
+@click.option("--elevation-deg", type=Num(0.0, 90.0, low_open=True), default=None, help="Burnout flight-path elevation, degrees.")
 @click.option("--from", "from_", type=PLACE_OR_POINT, required=True, help="Launch point: LAT,LON[,ALT] (ALT with its unit: 680m, 120km; bare = metres) or a place name.")
 @click.option("--to", "to", type=PLACE_OR_POINT, default=None, help="Target (the trajectory is aimed): LAT,LON[,ALT] (ALT with its unit: 680m, 120km; bare = metres) or a place name.")
 @click.option("--shape", type=SHAPE_CHOICE, default=None,
               help="Aimed trajectory shape (default min-energy). With --burnout-speed and --elevation-deg but no "
                    "--shape, the given burnout state is flown toward --to.")
-@click.option("--apogee-km", type=float, default=None, help="Apogee for lofted/depressed shapes, km.")
-@click.option("--azimuth-deg", type=float, default=None, help="Launch azimuth (from north, clockwise) instead of --to.")
-@click.option("--loft-deg", type=float, default=None,
+@click.option("--apogee-km", type=Num(0.0, 50000.0, low_open=True), default=None, help="Apogee for lofted/depressed shapes, km.")
+@click.option("--azimuth-deg", type=Num(-360.0, 360.0), default=None, help="Launch azimuth (from north, clockwise) instead of --to.")
+@click.option("--loft-deg", type=Num(-30.0, 90.0), default=None,
               help="With --missile and --azimuth-deg: programmed burnout pitch, degrees (default: the maximum-range loft).")
 @click.option("--earth", type=click.Choice(["wgs84", "spherical"]), default="wgs84", show_default=True)
 @click.option("--no-rotation", is_flag=True, help="Non-rotating Earth.")
 @click.option("--no-drag", is_flag=True, help="Vacuum flight.")
 @click.option("--no-j2", is_flag=True, help="Point-mass gravity only.")
-@click.option("--sample-s", type=float, default=2.0, show_default=True, help="Output sampling interval, s.")
+@click.option("--sample-s", type=Num(), default=2.0, show_default=True, help="Output sampling interval, s.")
 @json_option
 @click.option("--out", default=None, help="Write the track: FILE.csv or FILE.geojson.")
 def trajectory_command(missile, level, burnout_speed, elevation_deg, from_, to, shape, apogee_km, azimuth_deg,
@@ -144,7 +161,11 @@ def trajectory_command(missile, level, burnout_speed, elevation_deg, from_, to, 
         raise InputError("missile", "give either --missile NAME or --burnout-speed M_S (with --elevation-deg)")
     if (to is None) == (azimuth_deg is None):
         raise InputError("to", "give either --to LAT,LON|PLACE or --azimuth-deg DEG")
-    require_range("sample-s", sample_s, 0.0, 600.0, low_open=True)
+    check_sample_s(sample_s)
+    if out:
+        from thaad import output
+
+        output.check_file_target(out, "out", TRACK_SUFFIXES)  # before any work
     opts = FlightOptions(earth=earth_by_name(earth), rotation=not no_rotation, drag=not no_drag, j2=not no_j2,
                          sample_s=sample_s)
     src = parse_point(from_, "from")

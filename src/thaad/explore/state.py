@@ -176,7 +176,8 @@ def merge(base: Scenario, state: dict) -> tuple[dict, View, int | None]:
         sectors = []
     if sectors:
         d["shields"] = [{"name": SHIELD_NAME, "description": "Sectors typed in thaad explore (blanked up to el_max_deg).",
-                         "sectors": sectors}] + d.get("shields", [])
+                         "sectors": sectors}] + [sh for sh in d.get("shields", []) if sh.get("name") != SHIELD_NAME]
+        # (a scenario saved from explore already holds that shield: replace it, shield names are unique)
     mode = state.get("mode") or base.radar.defence_mode
     if isinstance(mode, str) and mode not in d["radar"]["modes"]:
         d["radar"]["modes"] = d["radar"]["modes"] + [mode]

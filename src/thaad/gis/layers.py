@@ -6,12 +6,14 @@ Layers are plain GeoJSON feature dicts built by the report sections; every featu
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
 
 from thaad.gis.geometry import filled_contours, line_geometry, polygon_geometry, wrap_lon
-from thaad.jsonio import canonical_dumps as dumps
+from thaad.jsonio import to_jsonable
+from thaad.jsonio import canonical
 
 _COORD_DIGITS = 5  # ~1 m in latitude: plenty for km-scale maps, and byte-stable
 
@@ -61,7 +63,13 @@ def feature_collection(features: list[dict], name: str) -> dict:
 
 
 def write_geojson(path: Path, features: list[dict], name: str) -> None:
-    path.write_text(dumps(feature_collection(features, name), indent=None), encoding="utf-8")
+    """Byte-stable GeoJSON: properties rounded like report.json, coordinates kept as built
+    (already on the 1e-5 deg grid: rounding them to 6 significant digits, ~100 m in
+    longitude, would fold polygon rings onto themselves and make them invalid)."""
+    fc = feature_collection(features, name)
+    fc["features"] = [{**f, "properties": canonical(f["properties"])} for f in fc["features"]]
+    path.write_text(json.dumps(to_jsonable(fc), sort_keys=True, allow_nan=False, ensure_ascii=False) + "\n",
+                    encoding="utf-8")
 
 
 def write_kml(path: Path, features: list[dict], name: str) -> None:

@@ -12,40 +12,47 @@ The default everywhere is a smooth Earth, and outputs say which model was used.
 from __future__ import annotations
 
 import csv
+import io
 import math
 from pathlib import Path
 
 import numpy as np
 
-from thaad import geo
+from thaad import geo, validate
 from thaad.errors import InputError
 from thaad.extras import require
 from thaad.radar import geometry as g
 from thaad.radar.model import HorizonProfile, RadarSite
 
 
+MAX_HORIZON_BYTES = 16 * 2**20  # a profile at 0.01 deg steps is ~0.5 MiB
+
+
 def read_horizon_csv(path: str | Path) -> HorizonProfile:
     """Read ``azimuth_deg,elevation_deg`` rows into a :class:`HorizonProfile`."""
+    from thaad import files
+
     p = Path(path)
-    if not p.is_file():
-        raise InputError("horizon", f"no such file: {str(p)!r}")
+    text = files.read_text_limited(p, "horizon", MAX_HORIZON_BYTES, "horizon CSV")
     az, el = [], []
-    with p.open(newline="", encoding="utf-8") as fh:
-        for lineno, row in enumerate(csv.reader(fh), start=1):
-            if not row or row[0].strip().startswith("#"):
+    for lineno, row in enumerate(csv.reader(io.StringIO(text, newline="")), start=1):
+        if not row or row[0].strip().startswith("#"):
+            continue
+        if len(row) < 2:
+            raise InputError("horizon", f"{p.name}:{lineno}: expected azimuth_deg,elevation_deg")
+        try:
+            a = validate.parse_number("azimuth_deg", row[0])
+            e = validate.parse_number("elevation_deg", row[1])
+        except InputError as err:
+            if lineno == 1:  # header
                 continue
-            if len(row) < 2:
-                raise InputError("horizon", f"{p.name}:{lineno}: expected azimuth_deg,elevation_deg")
-            try:
-                a, e = float(row[0]), float(row[1])
-            except ValueError:
-                if lineno == 1:  # header
-                    continue
-                raise InputError("horizon", f"{p.name}:{lineno}: not numbers: {row[:2]}") from None
-            if not (-90 <= e <= 90):
-                raise InputError("horizon elevation_deg", f"{p.name}:{lineno}: must be in [-90, 90], got {e:g}")
-            az.append(math.radians(a))
-            el.append(math.radians(e))
+            raise InputError("horizon", f"{p.name}:{lineno}: {err.field} {err.message}") from None
+        if not (-90 <= e <= 90):
+            raise InputError("horizon elevation_deg", f"{p.name}:{lineno}: must be in [-90, 90], got {e:g}")
+        az.append(math.radians(a))
+        el.append(math.radians(e))
+    if not az:
+        raise InputError("horizon", f"{p.name}: no azimuth_deg,elevation_deg rows")
     return HorizonProfile(np.array(az), np.array(el), source=f"horizon profile {p.name}")
 
 
@@ -73,6 +80,9 @@ def horizon_from_heights(site: RadarSite, sample_height_m, k_factor: float = 4.0
     return HorizonProfile(az, np.maximum(horizon, -np.pi / 2 + 1e-9), source=source)
 
 
+MAX_DEM_PIXELS = 100_000_000  # 0.8 GB as float64
+
+
 def horizon_from_dem(path: str | Path, site: RadarSite, k_factor: float = 4.0 / 3.0, **kw) -> HorizonProfile:
     """Horizon profile from a GeoTIFF DEM in geographic coordinates (EPSG:4326, heights in
     metres; treated as heights above the ellipsoid: the geoid offset, ~25 m in Korea, is
@@ -81,11 +91,19 @@ def horizon_from_dem(path: str | Path, site: RadarSite, k_factor: float = 4.0 / 
     p = Path(path)
     if not p.is_file():
         raise InputError("dem", f"no such file: {str(p)!r}")
-    with rasterio.open(p) as ds:
-        if ds.crs is not None and ds.crs.to_epsg() not in (4326, None):
-            raise InputError("dem", f"DEM must be in geographic lat/lon (EPSG:4326), got {ds.crs}")
-        band = ds.read(1, masked=True).astype(float).filled(np.nan)
-        inv = ~ds.transform  # pixel <- (lon, lat): col = a x + b y + c, row = d x + e y + f
+    if not p.is_file():
+        raise InputError("dem", f"{str(p)!r} is not a regular file")
+    try:
+        with rasterio.open(p) as ds:
+            if ds.crs is not None and ds.crs.to_epsg() not in (4326, None):
+                raise InputError("dem", f"DEM must be in geographic lat/lon (EPSG:4326), got {ds.crs}")
+            if ds.width * ds.height > MAX_DEM_PIXELS:
+                raise InputError("dem", f"{ds.width} x {ds.height} pixels is more than {MAX_DEM_PIXELS:,}; "
+                                        "crop the DEM to the radar's surroundings")
+            band = ds.read(1, masked=True).astype(float).filled(np.nan)
+            inv = ~ds.transform  # pixel <- (lon, lat): col = a x + b y + c, row = d x + e y + f
+    except rasterio.errors.RasterioError as err:
+        raise InputError("dem", f"{str(p)!r} is not a readable GeoTIFF: {str(err).splitlines()[0][:200]}") from None
 
     def sample(lat, lon):
         x, y = np.degrees(lon), np.degrees(lat)

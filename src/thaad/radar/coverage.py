@@ -64,12 +64,28 @@ class CoverageMap:
 
 def grid_around(lat0_rad: float, lon0_rad: float, half_extent_m: float, step_m: float, earth: geo.Earth = geo.WGS84):
     """Regular lat/lon grid of about ``step_m`` spacing covering +/- ``half_extent_m``
-    around a point (cell centres)."""
+    around a point (cell centres).
+
+    Where the box would reach past 89 deg of latitude it becomes a polar cap instead: latitudes
+    from the equatorward edge to the pole, all longitudes, spaced for ``step_m`` at the
+    equatorward edge (a box cut at 89 deg lost almost all of a polar radar's coverage)."""
     require_range("grid step (km)", step_m / 1e3, 0.01, 1000)
     require_range("grid extent (km)", half_extent_m / 1e3, 1, 20000)
     r = earth.mean_radius_m
     dlat = step_m / r
-    half_lat = min(half_extent_m / r, math.radians(89.0) - abs(lat0_rad))
+    half = half_extent_m / r
+    if abs(lat0_rad) + half > math.radians(89.0):
+        sign = 1.0 if lat0_rad >= 0 else -1.0
+        edge = max(abs(lat0_rad) - half, -math.pi / 2)  # equatorward edge (toward the far pole if beyond)
+        lo, hi = edge, math.pi / 2
+        ny = max(int(math.ceil((hi - lo) / dlat)), 1)
+        lat_abs = lo + (np.arange(ny) + 0.5) * ((hi - lo) / ny)
+        lat = np.sort(sign * lat_abs)
+        widest = max(math.cos(lo) if lo > 0 else 1.0, 1e-3)
+        nx = max(int(math.ceil(2 * math.pi * r * widest / step_m)), 8)
+        lon = -math.pi + (np.arange(nx) + 0.5) * (2 * math.pi / nx)
+        return lat, lon
+    half_lat = half
     coslat = max(math.cos(lat0_rad), 1e-3)
     dlon = step_m / (r * coslat)
     half_lon = min(half_extent_m / (r * max(math.cos(abs(lat0_rad) + half_lat), 0.05)), math.pi)

@@ -219,7 +219,7 @@ def _overview_figure(ctx) -> Figure:
     ax.annotate("", xy=(lon[0], lat[0]), xytext=(site.lon_deg, site.lat_deg),
                 arrowprops={"arrowstyle": "->", "color": F.PALETTE["terminal"], "lw": 1.5}, zorder=6)
     ax.annotate("boresight", (lon[0], lat[0]), fontsize=7, color=F.PALETTE["terminal"])
-    items = [(site.lon_deg, site.lat_deg, f"{ctx.site.name} (radar + launchers)", "#111", "^", 7)]
+    items = [(site.lon_deg, site.lat_deg, f"{ctx.site_label} (radar + launchers)", "#111", "^", 7)]
     for p in ctx.report_places():
         if g.lon_min_deg <= p.lon_deg <= g.lon_max_deg and g.lat_min_deg <= p.lat_deg <= g.lat_max_deg:
             items.append((p.lon_deg, p.lat_deg, p.name, "#333", "o", 2.5))
@@ -233,7 +233,7 @@ def _overview_figure(ctx) -> Figure:
             items.append((p.lon_deg, p.lat_deg, p.name, F.PALETTE["kp"] if p.country == "KP" else F.PALETTE["cn"], "x", 5))
     F.label_points(ax, items, fontsize=6)
     ax.set_title("Scenario: radar boresight, shield sectors (grey), launch areas (x), reference places", fontsize=10)
-    cap = (f"The scenario on a map: the radar at {ctx.site.name} and its face boresight, the shield variants of question 2 "
+    cap = (f"The scenario on a map: the radar at {ctx.site_label} and its face boresight, the shield variants of question 2 "
            "(grey wedges; hatched = low-elevation screen), publicly reported launch areas (crosses) and the reference places.")
     return Figure("overview", cap, fig)
 

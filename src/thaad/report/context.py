@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -40,6 +41,18 @@ class Context:
     @property
     def site(self) -> Point:
         return self.scenario.site.resolve()
+
+    @property
+    def site_label(self) -> str:
+        """Short name of the radar site for labels and sentences: the place's name for a
+        catalogue place ("Seongju"), else "the site (37.00 N, 127.00 E)"; never a name the
+        scenario did not give."""
+        sc_site = self.scenario.site
+        if sc_site.place is not None:
+            name = catalog.find_place(sc_site.place).name.split(" (")[0]
+            return re.sub(r"\s+(THAAD\s+)?site$", "", name) or name  # "Seongju THAAD site" -> "Seongju"
+        p = self.site
+        return f"the site ({abs(p.lat_deg):.2f} {'N' if p.lat_deg >= 0 else 'S'}, {abs(p.lon_deg):.2f} {'E' if p.lon_deg >= 0 else 'W'})"
 
     @property
     def level(self) -> str:

@@ -45,7 +45,7 @@ def coverage_figure(ctx, covs: dict[str, P.Coverage], title_for, key: str, capti
                        colors=[F.PALETTE["booster"]], linewidths=1.4, zorder=3)
         if shields and shields.get(name) is not None:
             draw_sectors(ax, site, sector_tuples(shields[name]), 2500.0)
-        F.label_points(ax, [(site.lon_deg, site.lat_deg, f"{ctx.site.name}", F.PALETTE["site"], "^", 6)]
+        F.label_points(ax, [(site.lon_deg, site.lat_deg, ctx.site_label, F.PALETTE["site"], "^", 6)]
                        + [(p.lon_deg, p.lat_deg, p.name, "#333", "o", 2.5) for p in ctx.report_places()
                           if g.lon_min_deg <= p.lon_deg <= g.lon_max_deg and g.lat_min_deg <= p.lat_deg <= g.lat_max_deg])
         ax.set_title(title_for(name), fontsize=10)

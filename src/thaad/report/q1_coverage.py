@@ -20,7 +20,7 @@ def _rcs_text(ctx, kind: str) -> str:
 def q1_coverage(ctx) -> Section:
     sc = ctx.scenario
     s = Section("q1", "How far into China and North Korea does the radar see?",
-                f"How far into China and North Korea does the AN/TPY-2 at {ctx.site.name} see, in terminal and in forward-based "
+                f"How far into China and North Korea does the AN/TPY-2 at {ctx.site_label} see, in terminal and in forward-based "
                 "mode, for warhead-sized and booster-sized targets? Above each reference place, from what altitude up "
                 "is an object visible?")
     site = ctx.site
@@ -155,7 +155,7 @@ def _q1_answer(ctx, far, place_numbers, places, ranges=None) -> str:
             f"In {mode} mode "
             + (f"the radar equation gives a free-space detection range of {rw:,.0f} km for a warhead-sized object, and "
                if rw is not None and np.isfinite(rw) else "")
-            + f"the radar detects one over ground points up to about {fw.get('distance_km') or 0:,.0f} km from {ctx.site.name}"
+            + f"the radar detects one over ground points up to about {fw.get('distance_km') or 0:,.0f} km from {ctx.site_label}"
             f"{edge(fw)} (ground distance: the slant range to a target at altitude is longer; a booster-sized object to "
             f"{fb.get('distance_km') or 0:,.0f} km{edge(fb)}); "
             + ("above " + ", ".join(f"{n} ({a:,.0f} km)" for a, n in seen)

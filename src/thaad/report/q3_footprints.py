@@ -140,7 +140,7 @@ def _footprint_figure(ctx, results) -> Figure:
         if fp.defended_fraction is not None and np.isfinite(fp.defended_fraction).any():
             ax.contour(fp.lon_deg, fp.lat_deg, np.nan_to_num(fp.defended_fraction), levels=[0.5], colors="k",
                        linewidths=0.8, zorder=3)
-        F.label_point(ax, ctx.site.lon_deg, ctx.site.lat_deg, f"{ctx.site.name}", marker="^", size=6)
+        F.label_point(ax, ctx.site.lon_deg, ctx.site.lat_deg, ctx.site_label, marker="^", size=6)
         if box[0] <= launch.lon_deg <= box[1] and box[2] <= launch.lat_deg <= box[3]:
             F.label_point(ax, launch.lon_deg, launch.lat_deg, "launch", color=F.PALETTE["kp"], marker="x", size=6, fontsize=7)
         for tgt in th.targets:

@@ -104,7 +104,7 @@ def add_population(ctx, s, results) -> None:
             f"{100 * best[1]:.0f} % of South Koreans against {best[0]} (band {100 * best[2]:.0f}-{100 * best[3]:.0f} %) "
             f"and {100 * worst[1]:.0f} % against {worst[0]} (band {100 * worst[2]:.0f}-{100 * worst[3]:.0f} %), "
             "against the Ministry's one-half to two-thirds. The difference is mostly the Seoul metropolitan area, "
-            "home to about half of the population and out of reach from Seongju against these threats; the "
+            f"home to about half of the population and out of reach from {ctx.site_label} against these threats; the "
             "Ministry's figure holds only if the capital region is counted or if the threats come down steeply enough "
             "over it, which the model does not find for the missiles and launch areas shown.")
 

@@ -46,8 +46,8 @@ def q4_homeland(ctx) -> Section:
         geo_rows.append([th.name, launch.name, target.name, rng, float(d[i]), round(100 * frac)])
         tracks.append((th, launch, target, lat, lon))
         s.features.append(line_feature(lon, lat, None, {"layer": "great-circle", "name": key, "threat": th.name}))
-    s.tables.append(Table("q4-geometry", f"Closest approach of each launch-to-target great circle to {ctx.site.name}",
-                          ["threat", "from", "to", "range (km)", f"closest approach to {ctx.site.name} (km)", "where (% of range)"], geo_rows))
+    s.tables.append(Table("q4-geometry", f"Closest approach of each launch-to-target great circle to {ctx.site_label}",
+                          ["threat", "from", "to", "range (km)", f"closest approach to {ctx.site_label} (km)", "where (% of range)"], geo_rows))
     s.numbers["great_circle"] = numbers
     env = None
     env_band = {lv: P.envelope(ctx, lv) for lv in ctx.levels}
@@ -103,7 +103,7 @@ def q4_homeland(ctx) -> Section:
                     why = f"never inside the {env.min_alt_km:g}-{env.max_alt_km:g} km altitude band"
                 else:
                     why = (f"while in the {env.min_alt_km:g}-{env.max_alt_km:g} km band it stays at least "
-                           f"{d_band:,.0f} km from {ctx.site.name} (reach {env.max_range_km:,.0f} km)")
+                           f"{d_band:,.0f} km from {ctx.site_label} (reach {env.max_range_km:,.0f} km)")
             engageable = None
             if eng is not None:
                 engageable = bool(eng.engageable[k])
@@ -113,10 +113,10 @@ def q4_homeland(ctx) -> Section:
                     why += "; but the timeline leaves no shot (detected or reacted too late)"
             eng_rows.append([th.name, launch.name, target.name, float(d[i]), float(alt[i]), d_band, inside_zone,
                              engageable, why])
-    s.tables.insert(0, Table("q4-engage", f"Each flight: closest approach of the actual trajectory to {ctx.site.name}, whether it "
+    s.tables.insert(0, Table("q4-engage", f"Each flight: closest approach of the actual trajectory to {ctx.site_label}, whether it "
                              "enters the interceptor's engagement zone (range and altitude band), and whether the full "
                              "engagement timeline (radar detection, reaction, flyout) gives a shot",
-                             ["threat", "from", "to", f"closest to {ctx.site.name} (km)", "altitude there (km)",
+                             ["threat", "from", "to", f"closest to {ctx.site_label} (km)", "altitude there (km)",
                               "closest while in the altitude band (km)", "enters engagement zone", "engageable", "why"],
                              eng_rows))
     s.figures.append(_q4_map(ctx, tracks, env, flown))
@@ -132,29 +132,29 @@ def q4_homeland(ctx) -> Section:
         over = [(numbers[k]["trajectory_closest_km"], numbers[k]["altitude_at_closest_km"], k) for k in keys
                 if numbers[k].get("trajectory_closest_km") is not None and numbers[k]["trajectory_closest_km"] <= env.max_range_km]
         engaged_known = any("engageable" in numbers[k] for k in keys)
-        text = ((("None" if n_eng == 0 else str(n_eng)) + f" of the {len(flown)} modelled flights can be engaged from {ctx.site.name}"
+        text = ((("None" if n_eng == 0 else str(n_eng)) + f" of the {len(flown)} modelled flights can be engaged from {ctx.site_label}"
                  if engaged_known else f"Of the {len(flown)} modelled flights, {n_zone} come within the interceptor's reach")
                 if flown else
                 f"Of {len(geo_rows)} launch-to-target paths, {len(close)} pass within the interceptor's "
-                f"{env.max_range_km:,.0f} km reach of {ctx.site.name}")
+                f"{env.max_range_km:,.0f} km reach of {ctx.site_label}")
         if flown:
             text += (f" ({n_zone} enter the interceptor's {env.min_alt_km:g}-{env.max_alt_km:g} km altitude band within "
                      f"{env.max_range_km:,.0f} km of it)")
             if in_band:
-                text += (f". While inside that altitude band the missiles stay at least {min(in_band):,.0f} km from {ctx.site.name}, "
+                text += (f". While inside that altitude band the missiles stay at least {min(in_band):,.0f} km from {ctx.site_label}, "
                          "because they are in it only just after launch and just before impact")
             if over:
                 text += ("; the flights that do pass within reach are far too high: "
                          + ", ".join(f"{k} at {a:,.0f} km altitude, {d:,.0f} km away" for d, a, k in sorted(over)))
         s.short_answer = text + "."
     else:
-        s.short_answer = (f"Geometry only: the closest any of the {len(geo_rows)} launch-to-target great circles comes to {ctx.site.name} is "
+        s.short_answer = (f"Geometry only: the closest any of the {len(geo_rows)} launch-to-target great circles comes to {ctx.site_label} is "
                           f"{min(r[4] for r in geo_rows):,.0f} km." if geo_rows else "")
     s.paragraphs.append(
         "Missiles flying from China or North Korea toward the United States head north-east or east, away from the "
-        f"peninsula; the table gives how close each path comes to {ctx.site.name}. A THAAD interceptor reaches only about a couple "
+        f"peninsula; the table gives how close each path comes to {ctx.site_label}. A THAAD interceptor reaches only about a couple "
         "of hundred kilometres from its launcher, and only between its minimum and maximum intercept altitudes, so a path "
-        f"that stays farther away, or passes overhead far above the band, cannot be engaged from {ctx.site.name}.")
+        f"that stays farther away, or passes overhead far above the band, cannot be engaged from {ctx.site_label}.")
     return s
 
 
@@ -196,7 +196,7 @@ def _q4_map(ctx, tracks, env, flown=()) -> Figure:
     for th, launch, target, lat, lon in tracks:
         ax.plot(*breaks(unwrap(lon), lat), color=colours.get(launch.country, "#555"), lw=1.0, alpha=0.8)
         F.label_point(ax, unwrap(target.lon_deg), target.lat_deg, target.name, size=3, fontsize=7)
-    F.label_point(ax, site.lon_deg, site.lat_deg, f"{ctx.site.name}", marker="^", size=6)
+    F.label_point(ax, site.lon_deg, site.lat_deg, ctx.site_label, marker="^", size=6)
     _world_coastlines(ax, box)
     ax.set_title("Routes (great circles): red from China, purple from North Korea", fontsize=9)
     zoom = (116.0, 140.0, 30.0, 46.0)
@@ -221,7 +221,7 @@ def _q4_map(ctx, tracks, env, flown=()) -> Figure:
         if launch.key not in seen:
             seen.add(launch.key)
             F.label_point(az, launch.lon_deg, launch.lat_deg, launch.name, color=colours.get(launch.country, "#555"), size=3, fontsize=6)
-    F.label_point(az, site.lon_deg, site.lat_deg, f"{ctx.site.name}", marker="^", size=6)
+    F.label_point(az, site.lon_deg, site.lat_deg, ctx.site_label, marker="^", size=6)
     if env is not None:
         lat_c, lon_c = fan(site, np.linspace(0, 360, 181), env.max_range_km)
         az.fill(lon_c, lat_c, color="#1e8449", alpha=0.35, zorder=5, label=f"interceptor reach ({env.max_range_km:,.0f} km)")
@@ -231,7 +231,7 @@ def _q4_map(ctx, tracks, env, flown=()) -> Figure:
     cap = ("Left: the routes from the launch areas to US targets (great circles; the Earth's rotation bends actual ground "
            "tracks slightly). Right: the Korean end; "
            + ("ground tracks of the modelled trajectories, drawn thick where the missile is inside the interceptor's altitude "
-              f"band, and the green disc that a THAAD interceptor can reach from {ctx.site.name}. A flight is only engageable where a "
+              f"band, and the green disc that a THAAD interceptor can reach from {ctx.site_label}. A flight is only engageable where a "
               "thick segment crosses the disc." if env is not None and flown else
               "the interceptor's reach is not drawn because the interceptor or flight model is not available in this build."))
     return Figure("q4-map", cap, fig)
@@ -253,9 +253,9 @@ def _q4_profile(ctx, flown, env) -> Figure:
         ax.add_patch(F.plt.Rectangle((0, env.min_alt_km), env.max_range_km, env.max_alt_km - env.min_alt_km,
                                      color="#1e8449", alpha=0.3, label="THAAD engagement zone"))
     ax.set_xscale("symlog", linthresh=500)
-    ax.set_xlabel(f"ground distance from {ctx.site.name} (km)")
+    ax.set_xlabel(f"ground distance from {ctx.site_label} (km)")
     ax.set_ylabel("altitude (km)")
     ax.legend(fontsize=7, ncol=2)
     ax.grid(True, lw=0.3)
-    return Figure("q4-profile", f"Each trajectory as altitude against its ground distance from {ctx.site.name}. A flight can only be "
+    return Figure("q4-profile", f"Each trajectory as altitude against its ground distance from {ctx.site_label}. A flight can only be "
                   "engaged where its curve enters the green engagement zone.", fig)
