@@ -16,6 +16,7 @@ from thaad import catalog
 from thaad import validate
 from thaad.cli.names import MISSILE, PLACE_OR_POINT, RADAR  # noqa: F401
 from thaad.cli.progress import progress_for, quiet_option_help
+from thaad.cli.common import LEVEL_CHOICE, SHAPE_CHOICE
 from thaad.cli.common import (boresight_option, check_radar_angles, dumps, emit_json, json_option, min_el_option,
                               parse_point)
 from thaad.cli.params import PK, RCS, SEED, Int, Num

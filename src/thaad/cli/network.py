@@ -10,6 +10,7 @@ import numpy as np
 from thaad import catalog
 from thaad import network_catalog as nc
 from thaad.cli.names import MISSILE, PLACE_OR_POINT
+from thaad.cli.common import LEVEL_CHOICE, SHAPE_CHOICE
 from thaad.cli.common import emit_json, json_option, parse_point
 from thaad.cli.params import MODE, Num
 from thaad.errors import InputError, require_range

@@ -11,6 +11,7 @@ import numpy as np
 from thaad import assemble as A
 from thaad import catalog, geo
 from thaad.cli.names import MISSILE, PLACE_OR_POINT, RADAR  # noqa: F401
+from thaad.cli.common import LEVEL_CHOICE, SHAPE_CHOICE
 from thaad.cli.common import boresight_option, check_radar_angles, emit_json, json_option, parse_point
 from thaad.cli.params import MODE, RCS, Num
 from thaad.errors import InputError, require_range

@@ -22,6 +22,7 @@ from thaad.ballistics import (
     max_range_loft,
 )
 from thaad.cli.names import MISSILE, PLACE_OR_POINT, RADAR  # noqa: F401
+from thaad.cli.common import LEVEL_CHOICE, SHAPE_CHOICE
 from thaad.cli.common import dumps, emit_json, json_option, parse_point
 from thaad.cli.params import Num
 from thaad.errors import InputError, require_range
