@@ -45,7 +45,10 @@ def farthest(radar, site_lat_deg: float, site_lon_deg: float, rcs_m2: float, box
     seen = np.isfinite(lowest_visible_altitude(radar, lat, lon, rcs_m2).lowest_alt_m)
     if not seen.any():
         return {"distance_km": None, "azimuth_deg": None, "beyond_map": False}
-    i, j = np.unravel_index(np.argmax(np.where(seen, D, -1.0)), D.shape)
+    # Ties (a range-limited edge is a circle) go to the point nearest the boresight, as in the report.
+    far = seen & (D == np.where(seen, D, -1.0).max())
+    off = np.abs((A - radar.boresight_az_rad + np.pi) % (2 * np.pi) - np.pi)
+    i, j = np.unravel_index(np.argmin(np.where(far, off, np.inf)), D.shape)
     la, lo = math.degrees(lat[i, j]), math.degrees(lon[i, j])
     lat_min, lat_max, lon_min, lon_max = box
     inside = lat_min <= la <= lat_max and lon_min <= lo <= lon_max
