@@ -23,12 +23,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict, ValidationError, field_validator, model_validator
 
 from thaad import catalog
 from thaad.catalog import Point
-from thaad.choices import Level, Shape
-from thaad.choices import RadarMode
+from thaad import choices
 from thaad import cost, validate
 from thaad.errors import InputError
 
@@ -45,7 +44,10 @@ def _mode_any_case(v):
     return v
 
 
-Mode = Annotated[RadarMode, BeforeValidator(_mode_any_case)]
+Mode = Annotated[choices.RadarMode, Strict(False), BeforeValidator(_mode_any_case)]
+# the named choices (thaad.choices) accept their strings from TOML even in the strict models
+Level = Annotated[choices.Level, Strict(False)]
+Shape = Annotated[choices.Shape, Strict(False)]
 
 BUILTIN = "seongju"
 
@@ -119,8 +121,8 @@ class Radar(BaseModel):
     model_config = _STRICT
 
     radar: str = Field("tpy2", min_length=1, description="radar key in the catalogue")
-    modes: list[Mode] = Field(default_factory=lambda: list(Mode), min_length=1)
-    defence_mode: Mode = Field(Mode.TERMINAL, description="mode used for the engagement questions (q2-q4)")
+    modes: list[Mode] = Field(default_factory=lambda: list(choices.RadarMode), min_length=1)
+    defence_mode: Mode = Field(choices.RadarMode.TERMINAL, description="mode used for the engagement questions (q2-q4)")
     boresight_deg: float = Field(ge=0, lt=360, description="face boresight azimuth, from north clockwise")
     k_factor: float = Field(4.0 / 3.0, ge=1.0, le=4.0, description="effective Earth-radius factor (refraction)")
     min_elevation_deg: float | None = Field(None, ge=-2, le=60, description="lowest beam elevation; default from the catalogue")
@@ -237,7 +239,7 @@ class Threat(BaseModel):
     missile: str = Field(min_length=1, description="missile key from `thaad missiles`")
     launch: list[PlaceName] = Field(min_length=1)
     targets: list[PlaceName] = Field(default_factory=list, description="places; for q3 the defended places checked")
-    shape: Shape = Shape.MIN_ENERGY
+    shape: Shape = choices.Shape.MIN_ENERGY
     apogee_km: float | None = Field(None, gt=20, le=6000)
     note: str = Field("", description="why this threat, or what stands in for what; shown in the report")
 
@@ -313,7 +315,7 @@ class RaidWave(BaseModel):
     count: int = Field(ge=1, le=200, description="missiles in this wave")
     start_s: float = Field(0.0, ge=0, le=3600, description="launch time of the first missile in the raid")
     interval_s: float = Field(0.0, ge=0, le=600, description="time between launches (0: a salvo)")
-    shape: Shape = Shape.MIN_ENERGY
+    shape: Shape = choices.Shape.MIN_ENERGY
     apogee_km: float | None = Field(None, gt=20, le=6000)
     decoys: float = Field(0.0, ge=0, le=20, description="objects per warhead the radar may not tell from it")
     p_undiscriminated: float = Field(1.0, ge=0, le=1, description="probability that a decoy is not discriminated")
@@ -428,7 +430,7 @@ class Scenario(BaseModel):
     title: str = Field(min_length=1, max_length=200)
     description: str = ""
     seed: int = Field(ge=0, le=2**32 - 1)
-    estimate_level: Level = Level.NOMINAL
+    estimate_level: Level = choices.Level.NOMINAL
     bands: bool = Field(True, description="also compute the low and high estimates")
     questions: list[Question] = Field(default_factory=lambda: ["q1", "q2", "q3", "q4"], min_length=1)
     report_places: list[PlaceName] = Field(default_factory=list, description="places in the q1 table; empty: places tagged 'report'")
