@@ -79,7 +79,7 @@ def test_q2_keys_results_by_identity():
     (the schema also refuses them): checked on the q2 source, cheaply."""
     import inspect
 
-    from thaad.report import questions
+    from thaad.report import q2_shield as questions
 
     src = inspect.getsource(questions.q2_shield) + inspect.getsource(questions._q2_cost)
     assert 'floor = {"no shield"' not in src and 'res["no shield"]' not in src
