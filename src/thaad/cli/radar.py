@@ -337,7 +337,8 @@ def coverage_command(radar_name, mode, level, face_model, site, boresight_deg, r
     cov = coverage_map(radar, lat, lon, rcs, max_alt_m=max_alt)
     summary = coverage_summary(radar, cov, grid_km, level)
     if out:
-        from thaad import output, radar_outputs
+        from thaad import output
+        from thaad.gis import coverage as radar_outputs
 
         with output.atomic_file(out, "out") as tmp:
             radar_outputs.write_coverage(tmp, radar, cov, summary)
