@@ -117,3 +117,51 @@ def coverage_map(radar: Radar, lat_rad, lon_rad, rcs_m2: float, *, max_alt_m: fl
     res = lowest_visible_altitude(radar, la, lo, rcs_m2, max_alt_m=max_alt_m, compiled=True)
     return CoverageMap(lat, lon, float(rcs_m2), float(radar.detection_range_m(rcs_m2)), res,
                        cell_areas_m2(lat, lon, radar.earth))
+
+
+# --- Farthest detectable ground point, searched along radials (no map grid) -------------------
+CHORD_BOUND_RADIUS_M = 6.30e6  # below WGS84's smallest radius of curvature (6,335,439 m): a safe cut
+
+
+@dataclass(frozen=True)
+class FarthestPoint:
+    """The farthest ground point above which a target is detectable at some altitude."""
+
+    distance_m: float
+    azimuth_rad: float
+    lat_rad: float
+    lon_rad: float
+
+
+def max_ground_distance_m(detection_range_m: float, max_m: float = 6000e3) -> float:
+    """Ground distance beyond which no point at or above the surface is within ``detection_range_m``.
+
+    Two points at radii a1, a2 >= R a ground angle theta apart are at least
+    2 R sin(theta / 2) apart (s^2 = (a1 - a2)^2 + 2 a1 a2 (1 - cos theta) >= 2 R^2 (1 - cos theta)),
+    so with R below the Earth's smallest radius of curvature the bound D = 2 R asin(r / 2R) is safe.
+    """
+    x = detection_range_m / (2.0 * CHORD_BOUND_RADIUS_M)
+    return max_m if x >= 1.0 else min(max_m, 2.0 * CHORD_BOUND_RADIUS_M * math.asin(x))
+
+
+def farthest_detectable(radar: Radar, rcs_m2: float, *, step_rad: float = math.radians(0.5),
+                        step_m: float = 5e3, max_m: float = 6000e3) -> FarthestPoint | None:
+    """Farthest ground distance at which a target of ``rcs_m2`` is detectable at some altitude,
+    searched along radials across the face every ``step_rad`` and every ``step_m`` out to the
+    chord bound of the free-space range: it does not depend on any map grid. Ties (a
+    range-limited edge is a circle) go to the radial nearest the boresight, away from the face
+    edge. ``None`` where nothing is detectable."""
+    half = min(radar.az_half_width_rad, math.pi)
+    n = int(math.floor(2 * half / step_rad + 1e-9)) + 1
+    az = (radar.boresight_az_rad - half + step_rad * np.arange(n)) % (2 * math.pi)
+    d_max = max_ground_distance_m(float(radar.detection_range_m(rcs_m2)), max_m)
+    d = np.arange(step_m, min(max_m, d_max + step_m) + 1.0, step_m)
+    A, D = np.meshgrid(az, d, indexing="ij")
+    lat, lon, _ = geo.geodesic_direct(radar.site.lat_rad, radar.site.lon_rad, A, D, radar.earth)
+    seen = np.isfinite(lowest_visible_altitude(radar, lat, lon, rcs_m2).lowest_alt_m)
+    if not seen.any():
+        return None
+    far = seen & (D == D[seen].max())
+    off = np.abs((A - radar.boresight_az_rad + math.pi) % (2 * math.pi) - math.pi)
+    i, j = np.unravel_index(np.argmin(np.where(far, off, np.inf)), D.shape)
+    return FarthestPoint(float(D[i, j]), float(A[i, j]), float(lat[i, j]), float(lon[i, j]))

@@ -74,31 +74,19 @@ def fan(site, az_deg, radius_km):
 
 def farthest_radial(ctx, mode: str, rcs: float, level: str) -> dict:
     """Farthest ground distance (km) at which an object of ``rcs`` is detectable at some
-    altitude, searched along radials every 0.5 deg across the face, every 5 km out to
-    6,000 km: it does not depend on the map grid, so no figure comes from a grid edge.
+    altitude (:func:`thaad.radar.coverage.farthest_detectable`: radials every 0.5 deg, 5 km
+    steps): it does not depend on the map grid, so no figure comes from a grid edge.
     ``beyond_map`` says whether that point lies outside the scenario's map box."""
-    from thaad import geo
-    from thaad.radar import lowest_visible_altitude
+    from thaad.radar.coverage import farthest_detectable
 
-    r = P.radar(ctx, mode, level)
-    site, g = ctx.site, ctx.scenario.grids
-    half = min(math.degrees(r.az_half_width_rad), 180.0)
-    az = np.radians((math.degrees(r.boresight_az_rad) + np.arange(-half, half + 1e-9, 0.5)) % 360.0)
-    d = np.arange(5e3, 6000e3 + 1, 5e3)
-    A, D = np.meshgrid(az, d, indexing="ij")
-    lat, lon, _ = geo.geodesic_direct(math.radians(site.lat_deg), math.radians(site.lon_deg), A, D)
-    seen = np.isfinite(lowest_visible_altitude(r, lat, lon, rcs).lowest_alt_m)
-    if not seen.any():
+    g = ctx.scenario.grids
+    f = farthest_detectable(P.radar(ctx, mode, level), rcs)
+    if f is None:
         return {"distance_km": None, "azimuth_deg": None, "beyond_map": False}
-    # Among equally far points (a range-limited edge is a circle), take the one nearest the
-    # boresight: the face edge itself is a floating-point coin toss for a rounded azimuth.
-    far = seen & (D == np.where(seen, D, -1.0).max())
-    off = np.abs((A - r.boresight_az_rad + np.pi) % (2 * np.pi) - np.pi)
-    i, j = np.unravel_index(np.argmin(np.where(far, off, np.inf)), D.shape)
-    la, lo = math.degrees(lat[i, j]), math.degrees(lon[i, j])
+    la, lo = math.degrees(f.lat_rad), math.degrees(f.lon_rad)
     inside = g.lat_min_deg <= la <= g.lat_max_deg and g.lon_min_deg <= lo <= g.lon_max_deg
-    return {"distance_km": rounded(D[i, j] / 1e3), "azimuth_deg": rounded(math.degrees(A[i, j]), 1), "lat_deg": round(la, 2),
-            "lon_deg": round(lo, 2), "beyond_map": not inside}
+    return {"distance_km": rounded(f.distance_m / 1e3), "azimuth_deg": rounded(math.degrees(f.azimuth_rad), 1),
+            "lat_deg": round(la, 2), "lon_deg": round(lo, 2), "beyond_map": not inside}
 
 
 def covered_area_km2(cov: P.Coverage) -> float:

@@ -33,21 +33,12 @@ def coverage_axes_rad(sc) -> tuple[np.ndarray, np.ndarray]:
 
 def farthest_km(radar, rcs_m2: float, *, step_deg: float = 1.0, step_km: float = 5.0, max_km: float = 6000.0):
     """Farthest ground distance (km) at which a target of ``rcs_m2`` is detectable at some altitude,
-    searched along radials across the face (as the report's q1 does, at 1 deg instead of 0.5 deg),
+    searched along radials across the face (the report's q1 search, at 1 deg instead of 0.5 deg),
     so the number does not depend on the coverage grid or its edges; None if nowhere."""
-    from thaad import geo
-    from thaad.radar import lowest_visible_altitude
+    from thaad.radar.coverage import farthest_detectable
 
-    half = min(math.degrees(radar.az_half_width_rad), 180.0)
-    az = np.radians((math.degrees(radar.boresight_az_rad) + np.arange(-half, half + 1e-9, step_deg)) % 360.0)
-    # a point farther (along the ground) than 1.01 x the free-space range cannot be detected: the
-    # chord to it is shorter than the arc by only d^3 / (24 R^2) (1.4 km at 1,100 km)
-    max_km = min(max_km, 1.01 * float(radar.detection_range_m(rcs_m2)) / 1e3 + step_km)
-    d = np.arange(step_km, max_km + 1e-9, step_km) * 1e3
-    a, dd = np.meshgrid(az, d, indexing="ij")
-    lat, lon, _ = geo.geodesic_direct(radar.site.lat_rad, radar.site.lon_rad, a, dd)
-    seen = np.isfinite(lowest_visible_altitude(radar, lat, lon, rcs_m2).lowest_alt_m)
-    return float(dd[seen].max()) / 1e3 if seen.any() else None
+    f = farthest_detectable(radar, rcs_m2, step_rad=math.radians(step_deg), step_m=step_km * 1e3, max_m=max_km * 1e3)
+    return None if f is None else f.distance_m / 1e3
 
 
 class _Case:
