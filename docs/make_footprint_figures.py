@@ -20,7 +20,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 
 from thaad import catalog  # noqa: E402
 from thaad.cli.common import dumps, parse_point  # noqa: E402
-from thaad.cli.engagement import plot_footprint, run_footprint  # noqa: E402
+from thaad.cli.engagement import run_footprint  # noqa: E402
+from thaad.gis.footprint import plot_footprint  # noqa: E402
 
 # (missile, launch area): North Korean classes that can reach South Korea, from launch
 # areas named in public reporting (places tagged nk-launch).
