@@ -17,6 +17,17 @@ class Num(click.FloatRange):
 
     def __init__(self, low=None, high=None, *, low_open: bool = False, high_open: bool = False):
         super().__init__(low, high, min_open=low_open, max_open=high_open)
+        if low is None and high is None:
+            self.name = "float"  # no range to show: plain FLOAT in --help, not "x<=None"
+
+    def _describe_range(self) -> str:
+        if self.min is None and self.max is None:
+            return ""
+        if self.min is None or self.max is None:  # click writes "x<=None" for a one-sided range
+            op, bound = (("<", self.max) if self.max_open else ("<=", self.max)) if self.min is None else \
+                ((">", self.min) if self.min_open else (">=", self.min))
+            return f"x{op}{bound:g}"
+        return super()._describe_range()
 
     def convert(self, value, param, ctx):
         if isinstance(value, str):

@@ -129,7 +129,7 @@ def build_cli_radar(radar_name, mode, level, site, boresight_deg, blank, k_facto
 @click.option("--to", "to", type=PLACE_OR_POINT, required=True,
               help="Target LAT,LON,ALT with its unit (39.0,125.7,120km) or a place; a bare ALT here is km "
                    "(kept from earlier versions; a note on stderr says so).")
-@click.option("--k-factor", type=Num(), default=4.0 / 3.0, show_default=True, help="Effective Earth radius factor.")
+@click.option("--k-factor", type=Num(0.1, 100.0), default=4.0 / 3.0, show_default=True, help="Effective Earth radius factor.")
 @click.option("--earth", type=click.Choice(["wgs84", "spherical"]), default="wgs84", show_default=True)
 @click.option("--min-el-deg", type=Num(), default=0.0, show_default=True, help="Minimum elevation counted as visible.")
 @json_option
@@ -297,7 +297,7 @@ def coverage_summary(radar: Radar, cov, step_km: float, level: str) -> dict:
               help="Blank azimuths AZ1->AZ2 (clockwise, deg) below EL_MAX (deg; all elevations if omitted). Repeatable.")
 @click.option("--grid-km", type=Num(), default=10.0, show_default=True, help="Grid spacing (km).")
 @click.option("--extent-km", type=Num(), default=None, help="Half-size of the grid (km); default: detection range.")
-@click.option("--k-factor", type=Num(), default=4.0 / 3.0, show_default=True)
+@click.option("--k-factor", type=Num(0.1, 100.0), default=4.0 / 3.0, show_default=True)
 @click.option("--min-el-deg", type=Num(), default=None, help="Override the minimum elevation (deg).")
 @click.option("--max-alt-km", type=Num(), default=None, help="Ignore targets above this altitude (km).")
 @click.option("--horizon", type=click.Path(dir_okay=False), default=None, help="Terrain horizon CSV (azimuth_deg,elevation_deg).")
@@ -368,7 +368,7 @@ def coverage_command(radar_name, mode, level, face_model, site, boresight_deg, r
               help="Radar site: LAT,LON[,ALT] (ALT with its unit: 680m, 120km; bare = metres) or a place name.")
 @boresight_option
 @click.option("--blank", multiple=True, metavar="AZ1:AZ2[:EL_MAX]", help="Blanked sector (see `thaad coverage`). Repeatable.")
-@click.option("--k-factor", type=Num(), default=4.0 / 3.0, show_default=True)
+@click.option("--k-factor", type=Num(0.1, 100.0), default=4.0 / 3.0, show_default=True)
 @click.option("--missile", type=MISSILE, required=True, help="Missile from the catalogue (`thaad missiles`).")
 @click.option("--from", "from_", type=PLACE_OR_POINT, required=True, help="Launch point: LAT,LON[,ALT] (ALT with its unit: 680m, 120km; bare = metres) or a place name.")
 @click.option("--to", "to", type=PLACE_OR_POINT, required=True, help="Target (the missile is aimed at it): LAT,LON[,ALT] (ALT with its unit: 680m, 120km; bare = metres) or a place name.")
