@@ -146,7 +146,7 @@ def test_whole_globe_fine_coverage_refused(tmp_path):
 
 
 def test_hours_long_footprint_refused():
-    text = SMALL.replace("footprint_km = 100.0", "footprint_km = 5.0").replace("footprint_samples = 2", "footprint_samples = 2000")
+    text = SMALL.replace("footprint_km = 100.0", "footprint_km = 3.0").replace("footprint_samples = 2", "footprint_samples = 2000")
     ps = problems(text)
     assert any("footprint_samples" in p and "limit" in p for p in ps), ps
 
