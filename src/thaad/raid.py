@@ -201,26 +201,43 @@ class RaidResult:
 
 
 class _Resources:
-    """Launch times per launcher, battery-wide launch list and in-flight intervals."""
+    """Launch times per launcher, battery-wide launch list and in-flight intervals.
+
+    Kept incrementally (sorted per-launcher lists, the count of rounds beyond the first
+    load, in-flight intervals in growing arrays): :meth:`check` runs thousands of times per
+    plan, so it must not rebuild them on every call."""
 
     def __init__(self, n_launchers, rounds, limits: RaidLimits):
         self.rounds = rounds
         self.lim = limits
-        self.per = [[] for _ in range(n_launchers)]
+        self.per = [[] for _ in range(n_launchers)]  # each sorted
         self.all: list[float] = []
-        self.start: list[float] = []
-        self.end: list[float] = []
         self.spare = limits.reload_rounds
+        self._extra = 0  # sum over launchers of rounds fired beyond the first load
+        self._s = np.empty(64)
+        self._e = np.empty(64)
+        self._n = 0
+
+    @property
+    def start(self) -> np.ndarray:
+        return self._s[:self._n]
+
+    @property
+    def end(self) -> np.ndarray:
+        return self._e[:self._n]
 
     def _rounds_ok(self, k, tau):
         """Launcher k can fire at tau (None) or the earliest later time it could (inf: never)."""
-        times = sorted(self.per[k] + [tau])
-        n, used = self.rounds, 0
-        for idx in range(n, len(times), n):  # first launch of each reload
-            if times[idx] < times[idx - 1] + self.lim.reload_s:
-                return times[idx - 1] + self.lim.reload_s if times[idx] == tau else math.inf
-        used = max(0, len(times) - n)
-        extra_elsewhere = sum(max(0, len(p) - n) for j, p in enumerate(self.per) if j != k)
+        n = self.rounds
+        mine = self.per[k]
+        if len(mine) >= n:  # a reload is involved: check every reload's timing
+            times = mine.copy()
+            bisect.insort(times, tau)  # same order as sorted(): equal times are interchangeable
+            for idx in range(n, len(times), n):  # first launch of each reload
+                if times[idx] < times[idx - 1] + self.lim.reload_s:
+                    return times[idx - 1] + self.lim.reload_s if times[idx] == tau else math.inf
+        used = max(0, len(mine) + 1 - n)
+        extra_elsewhere = self._extra - max(0, len(mine) - n)
         if used + extra_elsewhere > self.spare:
             return math.inf
         return None
@@ -228,15 +245,17 @@ class _Resources:
     def check(self, k, tau, t_end):
         """None if launcher k may launch at tau (in flight until t_end), else a retry time."""
         r = self._rounds_ok(k, tau)
-        if r is not None:
-            return r
+        return r if r is not None else self.battery_check(tau, t_end)
+
+    def battery_check(self, tau, t_end):
+        """The launcher-independent part of :meth:`check`: launch interval and fire channels."""
         gap = self.lim.launch_interval_s
         i = bisect.bisect_left(self.all, tau - gap + 1e-9)
         if i < len(self.all) and self.all[i] < tau + gap - 1e-9:
             return self.all[i] + gap
-        if self.start:
-            s = np.asarray(self.start)
-            e = np.asarray(self.end)
+        if self._n >= self.lim.fire_channels:  # fewer intervals than channels cannot fill them
+            s = self.start
+            e = self.end
             over = (s < t_end) & (e > tau)
             if over.sum() >= self.lim.fire_channels:
                 pts = np.concatenate([[tau], s[over & (s > tau)]])
@@ -246,10 +265,19 @@ class _Resources:
         return None
 
     def take(self, k, tau, t_end):
-        self.per[k].append(tau)
+        if len(self.per[k]) >= self.rounds:
+            self._extra += 1
+        bisect.insort(self.per[k], tau)
         bisect.insort(self.all, tau)
-        self.start.append(tau)
-        self.end.append(t_end)
+        if self._n == self._s.size:
+            self._s = np.concatenate([self._s, np.empty(self._s.size)])
+            self._e = np.concatenate([self._e, np.empty(self._e.size)])
+        self._s[self._n] = tau
+        self._e[self._n] = t_end
+        self._n += 1
+
+
+_UNSET = object()
 
 
 def _first_shot(win: Windows, g, offset, ready, res: _Resources, sites, n_launchers):
@@ -266,10 +294,15 @@ def _first_shot(win: Windows, g, offset, ready, res: _Resources, sites, n_launch
             j = int(np.searchsorted(win.launch_max_s[g, s], tau - offset, side="left"))
             t_launch = float(win.launch_max_s[g, s, j]) + offset
             t_int = float(win.t_s[g, j]) + offset
+            shared = _UNSET  # the battery-wide checks are the same for every launcher of the site: once
             for k in range(n_launchers):
                 if sites[k] != s:
                     continue
-                r = res.check(k, t_launch, t_int)
+                r = res._rounds_ok(k, t_launch)  # res.check(k, t_launch, t_int), in two parts
+                if r is None:
+                    if shared is _UNSET:
+                        shared = res.battery_check(t_launch, t_int)
+                    r = shared
                 if r is None:
                     key = (t_int, len(res.per[k]))  # earliest intercept, then the fullest launcher
                     if best is None or key < best[0]:

@@ -43,14 +43,20 @@ def lines(kind: str = "gshhs", resolution: str = "i", lon_min: float = -180, lon
           lat_min: float = -90, lat_max: float = 90, level: int | None = 1) -> list[np.ndarray]:
     """Polylines ``(n, 2)`` of (lon, lat) degrees intersecting the box (pieces outside
     are kept whole; matplotlib clips).  ``level`` 1 = land/ocean shoreline (GSHHG);
-    ``None`` keeps all levels (lakes, islands in lakes)."""
+    ``None`` keeps all levels (lakes, islands in lakes).  The arrays are shared between
+    calls with the same arguments (a report draws the same box many times): read-only."""
+    return list(_lines(kind, resolution, float(lon_min), float(lon_max), float(lat_min), float(lat_max),
+                       None if level is None else int(level)))
+
+
+@lru_cache(maxsize=32)
+def _lines(kind, resolution, lon_min, lon_max, lat_min, lat_max, level) -> tuple[np.ndarray, ...]:
     meta, raw = _load(kind, resolution)
+    keep = ~((meta[:, 3] < lat_min) | (meta[:, 2] > lat_max))  # the index's north/south bounds
+    if kind == "gshhs" and level is not None:
+        keep &= meta[:, 0].astype(int) == level
     out = []
-    for lev, npts, south, north, off, length in meta:
-        if north < lat_min or south > lat_max:
-            continue
-        if kind == "gshhs" and level is not None and int(lev) != level:
-            continue
+    for lev, npts, south, north, off, length in meta[keep]:
         start = int(off) // 4
         xy = raw[start:start + 2 * int(npts)].reshape(-1, 2).astype(float)
         if xy.size == 0:
@@ -61,8 +67,10 @@ def lines(kind: str = "gshhs", resolution: str = "i", lon_min: float = -180, lon
         lon = lon + shift
         if lon.max() < lon_min or lon.min() > lon_max:
             continue
-        out.append(np.column_stack([lon, xy[:, 1]]))
-    return out
+        line = np.column_stack([lon, xy[:, 1]])
+        line.setflags(write=False)
+        out.append(line)
+    return tuple(out)
 
 
 def coastlines(lon_min, lon_max, lat_min, lat_max, resolution: str = "i") -> list[np.ndarray]:
