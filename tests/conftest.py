@@ -48,3 +48,10 @@ def compiled_kernels():
                 1 / 298.257223563)
     cells(one, np.array([6.4e6]), np.array([6.39e6]), one, one, min_alt=0.0, min_el=0.1, max_el=1.5, max_alt=np.inf,
           r_det=1e6, half_w=1.0, bore=0.0, sectors=[(0.0, 0.1, np.nan)])
+    from thaad import assemble as A
+    from thaad.engagement import engage
+    from thaad.radar.detect import first_detection
+
+    ts = fly(v, 0.68, 2.23, 2.3, 0.6, options=FlightOptions(sample_s=2.0, compiled=True))
+    det, vis = first_detection(ts, A.battery_radar("seongju"), 0.1, compiled=True)
+    engage(ts, det, A.battery("seongju"), visible=vis, compiled=True)

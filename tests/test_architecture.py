@@ -16,11 +16,11 @@ PACKAGE = Path(thaad.__file__).parent
 # Lowest first.  A module belongs to the floor of the longest prefix that names it.
 FLOORS: list[tuple[str, tuple[str, ...]]] = [
     ("base", ("thaad", "thaad.errors", "thaad.jsonio", "thaad.choices", "thaad.numeric", "thaad.stats",
-              "thaad.extras", "thaad.data", "thaad.validate", "thaad.cost")),
+              "thaad.extras", "thaad.data", "thaad.validate", "thaad.cost", "thaad.threads")),
     ("earth", ("thaad.geo", "thaad.geo_compiled", "thaad.atmosphere")),
     ("trajectory", ("thaad.trajectory",)),
-    ("models", ("thaad.ballistics", "thaad.radar", "thaad.interceptor", "thaad.population")),
-    ("engagement", ("thaad.engagement",)),
+    ("models", ("thaad.ballistics", "thaad.radar", "thaad.radar.detect_compiled", "thaad.interceptor", "thaad.population")),
+    ("engagement", ("thaad.engagement", "thaad.engagement_compiled")),
     ("batch", ("thaad.footprint", "thaad.raid")),
     # --- shell: files, names, user input ---
     ("catalog", ("thaad.catalog", "thaad.network_catalog", "thaad.raid_data", "thaad.files", "thaad.output")),  # files in/out

@@ -210,10 +210,12 @@ def radar(name: str, mode: str | None, site: Point | RadarSite, level: Level = "
 
 
 def detect_function(radar_: Radar, rcs: float) -> DetectFn:
-    """``detect(trajectories) -> (first detection time (N,), visible (N, T))``."""
+    """``detect(trajectories) -> (first detection time (N,), visible (N, T))``
+    (:func:`thaad.radar.detect.first_detection`: compiled for big batches)."""
+    from thaad.radar.detect import first_detection
+
     def detect(ts):
-        tr = detect_along(ts, radar_, rcs)
-        return np.asarray(tr.first_detection_time_s, float), np.asarray(tr.visible, bool)
+        return first_detection(ts, radar_, rcs)
 
     return detect
 

@@ -133,3 +133,41 @@ def detect_along(trajectories: TrajectorySet, radar: Radar, rcs_m2=0.01, *, refi
         intervals=intervals,
         margins=m,
     )
+
+
+COMPILED_MIN_SAMPLES = 20_000  # batches at least this large (trajectories x samples) use the compiled kernel
+
+
+def first_detection(trajectories: TrajectorySet, radar: Radar, rcs_m2=0.01, *, compiled: bool | None = None,
+                    skip: bool = True) -> tuple[np.ndarray, np.ndarray]:
+    """``(first detection time (N,) s, visible (N, T) bool)``: the two numbers of
+    :func:`detect_along` that footprints and engagements use, for big batches.
+
+    ``compiled`` None: the numba kernel (:mod:`thaad.radar.detect_compiled`) for batches of
+    at least ``COMPILED_MIN_SAMPLES`` samples, a radar without terrain horizon and a scalar
+    or per-trajectory RCS; otherwise (or False) :func:`detect_along`.  Both give the same
+    visible samples except at margin ties (a margin within ~1e-9 of zero) and the same
+    first detection to ~1e-9 s; ``skip=False`` evaluates every sample instead of skipping
+    those that provably keep their visibility (see the kernel's docstring).
+    """
+    ts = trajectories
+    n, t = ts.t_s.shape
+    rcs = np.asarray(rcs_m2, dtype=float)
+    usable = radar.horizon is None and rcs.ndim <= 1 and (rcs.ndim == 0 or rcs.shape == (n,))
+    if compiled is None:
+        from thaad.geo import _numba_available
+
+        compiled = usable and n * t >= COMPILED_MIN_SAMPLES and _numba_available()
+    if not (compiled and usable):
+        tr = detect_along(ts, radar, rcs_m2)
+        return np.asarray(tr.first_detection_time_s, dtype=float), np.asarray(tr.visible, dtype=bool)
+    from thaad.radar.detect_compiled import first_detection as kernel
+
+    r_det = np.broadcast_to(np.asarray(radar.detection_range_m(rcs), dtype=float), (n,))
+    vis, first, redo = kernel(ts.t_s, ts.lat_rad, ts.lon_rad, ts.alt_m, ts.position_ecef_m, ts.n_samples, r_det,
+                              radar, skip=skip)
+    if redo.any():  # Vincenty did not converge (nearly antipodal): the NumPy/PROJ path for those
+        idx = np.nonzero(redo)[0]
+        tr = detect_along(ts.take(idx), radar, rcs[idx] if rcs.ndim else rcs_m2)
+        first[idx], vis[idx] = tr.first_detection_time_s, tr.visible
+    return first, vis
