@@ -151,3 +151,27 @@ def test_j2_switch_changes_long_range_flights_slightly():
     off = fly_burnout_state(LAT, LON, 0.0, 7000.0, 25 * DEG, 0.0, options=FlightOptions(drag=False, j2=False))
     diff = abs(on.range_m[0] - off.range_m[0])
     assert 0.5 * KM < diff < 1 * PERCENT * on.range_m[0]  # about 1.3 km over 8,900 km
+
+
+def test_optimal_gamma_closed_form_maximises_the_kepler_range_angle():
+    """The closed-form maximum-range flight-path angle (empty focus on the chord) against a
+    dense search of ``range_angle`` for burnout above, at and below the impact radius."""
+    r_e = 6_371_000.0
+    rng = np.random.default_rng(7)
+    n = 200
+    r_b = r_e + rng.uniform(0.0, 400e3, n)
+    r_i = r_e + rng.uniform(-2e3, 3e3, n)
+    v_b = rng.uniform(1500.0, 7000.0, n)
+    g = kepler.optimal_gamma(r_b, v_b, r_i)
+    grid = np.linspace(1e-4, np.pi / 2 - 1e-4, 200_001)  # 8e-6 rad spacing
+    for k in range(0, n, 20):
+        psi = kepler.range_angle(r_b[k], v_b[k], grid, r_i[k])
+        best = grid[np.nanargmax(psi)]
+        assert g[k] == pytest.approx(best, abs=2e-5)  # rad
+        # and the range it gives is the maximum to 1e-9 rad (6 mm on the ground)
+        assert kepler.range_angle(r_b[k], v_b[k], g[k], r_i[k]) >= np.nanmax(psi) - 1e-9
+    # equal radii: cos 2 gamma* = nu / (2 - nu) (Bate, Mueller & White eq. 6.2-16)
+    nu = r_b * v_b**2 / 3.986004418e14
+    np.testing.assert_allclose(kepler.optimal_gamma(r_b, v_b), 0.5 * np.arccos(nu / (2 - nu)), atol=1e-12)
+    # out of reach: the impact radius is above anything this energy reaches
+    assert np.isnan(kepler.optimal_gamma(r_e, 1000.0, r_e + 500e3))

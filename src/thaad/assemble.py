@@ -108,8 +108,14 @@ def fly_function(band: VehicleBand, shape: str = "min-energy", apogee_m: float |
     ``level``), aimed at every target at once; unreachable targets get no samples.  With
     arrays ``lat0``, ``lon0``, ``u`` (N,) (a batched Monte Carlo chunk) every pair flies its
     own draw (a :class:`~thaad.ballistics.Fleet`); the aim solver's starting tables then come
-    from anchor vehicles every 0.25 of the band, interpolated between the two around ``u``."""
-    nominal: dict = {}  # target (lat, lon) -> row of the last nominal solution: warm starts for the draws
+    from anchor vehicles every 0.25 of the band, interpolated between the two around ``u``.
+
+    The draws start from the last nominal solution of their target, one predicted step
+    ahead (:class:`~thaad.ballistics.AimStart`): the step for the moved launch point and for
+    the drawn vehicle, the latter from the nominal solution's response to the band's end
+    vehicles (flown once per target, when the first draws come), interpolated in ``u``."""
+    nominal: dict = {}  # the last nominal solution: warm starts for the draws
+    u_nom = {"low": 0.0, "nominal": 0.5, "high": 1.0}[catalog.check_level(level)]
 
     def fly_fn(lat0, lon0, lat_t, lon_t, u):
         from thaad.ballistics import Fleet
@@ -117,18 +123,36 @@ def fly_function(band: VehicleBand, shape: str = "min-energy", apogee_m: float |
         if u is None:
             flight = fly(band.at(level), lat0, lon0, lat_t, lon_t, shape, apogee_m, sample_s=sample_s)
             nominal.clear()
-            nominal.update(sol=flight.solution, rows={(float(a), float(o)): i for i, (a, o) in
-                                                      enumerate(zip(np.ravel(lat_t), np.ravel(lon_t)))})
+            nominal.update(sol=flight.solution, lat0=lat0, lon0=lon0, lat_t=np.ravel(lat_t), lon_t=np.ravel(lon_t),
+                           rows={(float(a), float(o)): i for i, (a, o) in
+                                 enumerate(zip(np.ravel(lat_t), np.ravel(lon_t)))})
             return flight.ts
         veh = Fleet.from_quantiles(band.at, u, table_step=0.25)
-        return fly(veh, lat0, lon0, lat_t, lon_t, shape, apogee_m, sample_s=sample_s, start=_warm_start(nominal, lat_t, lon_t)).ts
+        start = _warm_start(nominal, lat_t, lon_t, u, lambda end: _response(band, nominal, end), u_nom)
+        return fly(veh, lat0, lon0, lat_t, lon_t, shape, apogee_m, sample_s=sample_s, start=start).ts
 
     return fly_fn
 
 
-def _warm_start(nominal: dict, lat_t, lon_t):
+def _response(band: VehicleBand, nominal: dict, u_end: float) -> np.ndarray:
+    """Residuals (N, 3) of the nominal solution flown by the band's vehicle at ``u_end``
+    (cached with the solution)."""
+    from thaad.ballistics import Fleet, aim_residuals
+
+    key = ("response", u_end)
+    if key not in nominal:
+        n = nominal["lat_t"].size
+        veh = Fleet.from_quantiles(band.at, np.full(n, u_end), table_step=0.25)
+        nominal[key] = aim_residuals(veh, nominal["sol"], nominal["lat0"], nominal["lon0"], nominal["lat_t"],
+                                     nominal["lon_t"])
+    return nominal[key]
+
+
+def _warm_start(nominal: dict, lat_t, lon_t, u=None, response=None, u_nom: float = 0.5):
     """The nominal solution's controls for each target it solved (NaN elsewhere): Monte
-    Carlo draws of the same targets start there (fewer solver iterations, same tolerances)."""
+    Carlo draws of the same targets start there (fewer solver iterations, same tolerances),
+    with its Jacobian, and with the residual expected from the drawn vehicle ``u`` (linear
+    between the responses ``response(0)``, ``response(1)`` and the nominal)."""
     if not nominal:
         return None
     rows = np.array([nominal["rows"].get((float(a), float(o)), -1) for a, o in zip(np.ravel(lat_t), np.ravel(lon_t))])
@@ -136,9 +160,20 @@ def _warm_start(nominal: dict, lat_t, lon_t):
     known[known] = np.asarray(nominal["sol"].reachable, bool)[rows[known]]  # only solved targets seed
     if not known.any():
         return None
-    st = nominal["sol"].start(np.where(known, rows, 0))
+    safe = np.where(known, rows, 0)
+    st = nominal["sol"].start(safe)
     nan = lambda c: type(c)(*(np.where(known, x, np.nan) for x in (c.az, c.p, c.f)))  # noqa: E731
-    return type(st)(nan(st.min_energy), nan(st.final))
+    jac = None if st.jacobian is None else np.where(known[:, None, None], st.jacobian, np.nan)
+    resid = None
+    if response is not None and u is not None and jac is not None:
+        uu = np.broadcast_to(np.asarray(u, dtype=float), safe.shape)
+        resid = np.zeros((safe.size, 3))
+        for end in (0.0, 1.0):
+            side = (uu < u_nom) if end < u_nom else (uu > u_nom)
+            if end != u_nom and side.any():
+                w = (uu - u_nom) / (end - u_nom)
+                resid += np.where(side, w, 0.0)[:, None] * response(end)[safe]
+    return replace(st, min_energy=nan(st.min_energy), final=nan(st.final), jacobian=jac, residual=resid)
 
 
 # --- radar --------------------------------------------------------------------------------

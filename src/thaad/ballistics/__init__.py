@@ -40,7 +40,7 @@ directly with :class:`Vehicle` / :class:`Stage`.  Closed forms for checks live i
 :mod:`thaad.ballistics.kepler`.
 """
 
-from thaad.ballistics.aim import SHAPES, AimSolution, AimStart, aim, aim_burnout_state, max_range_loft
+from thaad.ballistics.aim import SHAPES, AimSolution, AimStart, aim, aim_burnout_state, aim_residuals, max_range_loft
 from thaad.ballistics.flight import FlightOptions, Pitch, drag_acceleration, fly, fly_burnout_state, gravity_j2
 from thaad.trajectory import TrajectorySet
 from thaad.ballistics.vehicle import Fleet, Stage, Vehicle
@@ -57,6 +57,7 @@ __all__ = [
     "Vehicle",
     "aim",
     "aim_burnout_state",
+    "aim_residuals",
     "drag_acceleration",
     "fly",
     "fly_burnout_state",

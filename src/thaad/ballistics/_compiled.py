@@ -1,14 +1,15 @@
 """Compiled flight kernel: the integrator of :mod:`thaad.ballistics.flight`, one trajectory
-per loop iteration, trajectories in parallel (numba ``prange``, cached to disk).
+per loop iteration, ranges of trajectories on parallel threads (numba ``nogil``, cached to
+disk).
 
 It is the same method, step for step, as the NumPy reference in ``flight._integrate``:
 Dormand-Prince 5(4) with one step size per trajectory, steps clipped at staging, thrust
 cut-off and the end of the vertical rise, FSAL reuse, apogee and impact located by
 Illinois regula falsi on the quintic Hermite curve of the step.  The equations of motion
-are those of ``flight._Problem.accel`` (J2 gravity, Coriolis and centrifugal terms, drag
-with the tabulated atmosphere, thrust with the pressure correction, the linear-pitch or
-gravity-turn programme).  The NumPy path stays the reference; ``tests/
-test_ballistics_compiled.py`` checks that both agree.
+are those of ``forces.Problem.accel`` (:mod:`thaad.ballistics._kernel_forces`: J2 gravity,
+Coriolis and centrifugal terms, drag with the tabulated atmosphere, thrust with the
+pressure correction, the linear-pitch or gravity-turn programme).  The NumPy path stays
+the reference; ``tests/test_ballistics_compiled.py`` checks that both agree.
 
 This module imports numba at import time: import it lazily (only when flying).
 Why hand-written: the per-step cost of NumPy on arrays of a few dozen trajectories is
@@ -19,13 +20,14 @@ trajectory and slower still.
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 import numpy as np
-from numba import njit, prange
+from numba import njit
 
-# parameter vector layout (see _params)
-P_GM, P_J2, P_A, P_B, P_E2, P_SPH, P_W, P_DRAG, P_GT, P_TV, P_KD, P_PRESS, P_RTOL, P_ATOL, P_MAXSTEP, \
-    P_FIRST, P_MAXT, P_GAMMA, P_TOP = range(19)
+from thaad.ballistics._kernel_forces import (P_A, P_ATOL, P_B, P_DRAG, P_E2, P_FIRST, P_GAMMA, P_GM, P_GT,
+                                             P_J2, P_KD, P_MAXSTEP, P_MAXT, P_PRESS, P_RTOL, P_SPH, P_TOP, P_TV,
+                                             P_W, alt, alt_up, coast, powered)
 
 N_OUT = 23  # columns of ``out`` in :func:`integrate`
 
@@ -40,129 +42,6 @@ def _tableau():
 
 
 _AM, _BV, _CV, _EV = _tableau()  # Dormand-Prince tableau, the same numbers as the NumPy path
-
-
-@njit(cache=True, inline="always")
-def _alt_up(x, y, z, p):
-    rn = math.sqrt(x * x + y * y + z * z)
-    if p[P_SPH] != 0.0:
-        return rn - p[P_A], x / rn, y / rn, z / rn
-    a, b = p[P_A], p[P_B]
-    s2 = (z / rn) ** 2
-    rs = a * b / math.sqrt(b * b * (1.0 - s2) + a * a * s2)
-    ux, uy, uz = x, y, z / (1.0 - p[P_E2])
-    un = math.sqrt(ux * ux + uy * uy + uz * uz)
-    return rn - rs, ux / un, uy / un, uz / un
-
-
-@njit(cache=True, inline="always")
-def _alt(x, y, z, p):
-    r2 = x * x + y * y + z * z
-    rn = math.sqrt(r2)
-    if p[P_SPH] != 0.0:
-        return rn - p[P_A]
-    a, b = p[P_A], p[P_B]
-    s2 = z * z / r2
-    return rn - a * b / math.sqrt(b * b + (a * a - b * b) * s2)
-
-
-@njit(cache=True)
-def _accel(t, x, y, z, vx, vy, vz, i, powered, k, vertical, kick, p, veh, t_cut, loft, pn, beta, m_cut,
-           s_start, m_start, mdot, thrust, exit_a, area, cdm, cdv, atm):
-    """Acceleration of trajectory ``i`` (see flight._Problem.accel)."""
-    r2 = x * x + y * y + z * z
-    rn = math.sqrt(r2)
-    k0 = -p[P_GM] / (r2 * rn)
-    if p[P_J2] != 0.0:
-        kk = 1.5 * p[P_J2] * p[P_A] * p[P_A] / r2
-        zz = 5.0 * z * z / r2
-        fxy = k0 * (1.0 + kk * (1.0 - zz))
-        fz = k0 * (1.0 + kk * (3.0 - zz))
-        ax, ay, az = fxy * x, fxy * y, fz * z
-    else:
-        ax, ay, az = k0 * x, k0 * y, k0 * z
-    w = p[P_W]
-    if w != 0.0:
-        ax += 2.0 * w * vy + w * w * x
-        ay += -2.0 * w * vx + w * w * y
-    z0, dz = atm[0, 0], atm[0, 1]
-    nz = atm.shape[1]
-    if not veh:
-        if p[P_DRAG] != 0.0:
-            h = _alt(x, y, z, p)
-            u = min(max((h - z0) / dz, 0.0), nz - 1.000001)
-            j = int(u)
-            rho = math.exp(atm[1, j] + (u - j) * atm[2, j])
-            kd = 0.5 * rho * math.sqrt(vx * vx + vy * vy + vz * vz) / beta[i]
-            ax -= kd * vx
-            ay -= kd * vy
-            az -= kd * vz
-        return ax, ay, az
-    h, upx, upy, upz = _alt_up(x, y, z, p)
-    u = min(max((h - z0) / dz, 0.0), nz - 1.000001)
-    j = int(u)
-    f = u - j
-    rho = math.exp(atm[1, j] + f * atm[2, j])
-    if h > p[P_TOP]:
-        rho = 0.0
-    snd = atm[3, j] + f * atm[4, j]
-    speed = math.sqrt(vx * vx + vy * vy + vz * vz)
-    if powered:
-        m = m_start[i, k] - mdot[i, k] * (t - s_start[i, k])
-    else:
-        m = m_cut[i]
-    if p[P_DRAG] != 0.0:
-        if powered:
-            mach = speed / snd
-            nc = cdm.size
-            if mach <= cdm[0]:
-                cd = cdv[0]
-            elif mach >= cdm[nc - 1]:
-                cd = cdv[nc - 1]
-            else:
-                q = 1
-                while cdm[q] < mach:
-                    q += 1
-                cd = cdv[q - 1] + (cdv[q] - cdv[q - 1]) * (mach - cdm[q - 1]) / (cdm[q] - cdm[q - 1])
-            body = 0.5 * rho * speed * cd * area[i] / m
-        else:
-            body = 0.5 * rho * speed / beta[i]
-        ax -= body * vx
-        ay -= body * vy
-        az -= body * vz
-    if powered:
-        th = thrust[i, k]
-        if p[P_PRESS] != 0.0:
-            th = max(th - rho * snd * snd / p[P_GAMMA] * exit_a[i, k], 0.0)
-        if vertical:
-            ux, uy, uz = upx, upy, upz
-        else:
-            hx = pn[i, 1] * upz - pn[i, 2] * upy
-            hy = pn[i, 2] * upx - pn[i, 0] * upz
-            hz = pn[i, 0] * upy - pn[i, 1] * upx
-            hn = math.sqrt(hx * hx + hy * hy + hz * hz)
-            hx, hy, hz = hx / hn, hy / hn, hz / hn
-            tv = p[P_TV]
-            if p[P_GT] != 0.0:
-                if not kick:
-                    sp = max(speed, 1e-9)
-                    ux, uy, uz = vx / sp, vy / sp, vz / sp
-                else:
-                    fr = min(max((t - tv) / p[P_KD], 0.0), 1.0)
-                    th_ = math.pi / 2 - loft[i] * fr
-                    c, s = math.cos(th_), math.sin(th_)
-                    ux, uy, uz = c * hx + s * upx, c * hy + s * upy, c * hz + s * upz
-            else:
-                span = max(t_cut[i] - tv, 1e-9)
-                fr = min(max((t - tv) / span, 0.0), 1.0)
-                th_ = math.pi / 2 - (math.pi / 2 - loft[i]) * fr
-                c, s = math.cos(th_), math.sin(th_)
-                ux, uy, uz = c * hx + s * upx, c * hy + s * upy, c * hz + s * upz
-        g = th / m
-        ax += g * ux
-        ay += g * uy
-        az += g * uz
-    return ax, ay, az
 
 
 @njit(cache=True, inline="always")
@@ -191,9 +70,9 @@ def _event_fun(kind, s, dt, r0, v0, r1, v1, a0, a1, target, p):
     y, vy = _herm(s, dt, r0, v0, r1, v1, a0, a1, 1)
     z, vz = _herm(s, dt, r0, v0, r1, v1, a0, a1, 2)
     if kind == 0:  # rate of climb along the ellipsoid normal
-        _, ux, uy, uz = _alt_up(x, y, z, p)
+        _, ux, uy, uz = alt_up(x, y, z, p)
         return ux * vx + uy * vy + uz * vz
-    return _alt(x, y, z, p) - target
+    return alt(x, y, z, p) - target
 
 
 @njit(cache=True)
@@ -233,29 +112,44 @@ def _stage_of(t, s_end, i):
     return min(k, ns - 1)
 
 
-@njit(cache=True, parallel=True)
-def integrate(r0, v0, impact_alt, t_cut, loft, pn, beta, m_cut, breaks, veh, s_end, s_start, m_start, mdot,
+@njit(cache=True, nogil=True)
+def integrate(lo, hi_i, r0, v0, impact_alt, t_cut, loft, pn, beta, breaks, veh, s_end, s_start, m_start, mdot,
               thrust, exit_a, area, p, cdm, cdv, atm, sample_s, n_t, out, t_out, pos_out, vel_out, n_out):
-    """Fly every trajectory to impact.  ``out`` (n, N_OUT): burnout t, r, v; apogee t, r, v;
-    impact t, r, v; last recorded time; loop iterations.  With ``sample_s > 0`` also fills
-    ``t_out (n, n_t)``, ``pos_out``/``vel_out (n, n_t, 3)`` and ``n_out (n,)`` as
-    ``flight._resample`` does (uniform samples plus the impact point)."""
-    n = r0.shape[0]
+    """Fly trajectories ``lo`` to ``hi_i - 1`` to impact (releases the GIL: threads run
+    ranges in parallel).  ``out`` (n, N_OUT): burnout t, r, v; apogee t, r, v; impact t, r,
+    v; last recorded time; loop iterations.  With ``sample_s > 0`` also fills ``t_out (n,
+    n_t)``, ``pos_out``/``vel_out (n, n_t, 3)`` and ``n_out (n,)`` as ``flight._resample``
+    does (uniform samples plus the impact point; a flight longer than ``n_t`` allows gets
+    ``n_out = -1``).  Coasting steps evaluate the inlined :func:`coast`, powered steps
+    call :func:`powered`."""
     nb = breaks.shape[1]
-    for i in prange(n):
-        kr = np.empty((7, 3))
-        kv = np.empty((7, 3))
-        r = r0[i].copy()
-        v = v0[i].copy()
-        ro = np.empty(3)
-        vo = np.empty(3)
-        rn = np.empty(3)
-        vn = np.empty(3)
-        ao = np.empty(3)
-        an = np.empty(3)
-        fsal = np.zeros(3)
-        rs = np.empty(3)
-        vs = np.empty(3)
+    gm, j2k, w = p[P_GM], 1.5 * p[P_J2] * p[P_A] * p[P_A], p[P_W]
+    sph, a, b = p[P_SPH] != 0.0, p[P_A], p[P_B]
+    ab2 = a * a - b * b
+    z0, dz = atm[0, 0], 1.0 / atm[0, 1]
+    umax = atm.shape[1] - 1.000001
+    top = p[P_TOP]
+    rho0, dlr = atm[5], atm[2]
+    rtol, atol, maxstep, maxt = p[P_RTOL], p[P_ATOL], p[P_MAXSTEP], p[P_MAXT]
+    tv, kd_t = p[P_TV], p[P_KD]
+    kr = np.empty((7, 3))
+    kv = np.empty((7, 3))
+    r = np.empty(3)
+    v = np.empty(3)
+    ro = np.empty(3)
+    vo = np.empty(3)
+    rn = np.empty(3)
+    vn = np.empty(3)
+    ao = np.empty(3)
+    an = np.empty(3)
+    fsal = np.zeros(3)
+    rs = np.empty(3)
+    vs = np.empty(3)
+    for i in range(lo, hi_i):
+        kb = 0.5 / beta[i] if (p[P_DRAG] != 0.0 and beta[i] > 0.0) else 0.0
+        for c in range(3):
+            r[c] = r0[i, c]
+            v[c] = v0[i, c]
         t = 0.0
         h = p[P_FIRST]
         nbreak = 0
@@ -267,11 +161,12 @@ def integrate(r0, v0, impact_alt, t_cut, loft, pn, beta, m_cut, breaks, veh, s_e
             for c in range(3):
                 out[i, 1 + c] = r[c]
                 out[i, 4 + c] = v[c]
-        _, ux, uy, uz = _alt_up(r[0], r[1], r[2], p)
+        _, ux, uy, uz = alt_up(r[0], r[1], r[2], p)
         rising = ux * v[0] + uy * v[1] + uz * v[2] > 0
         n_iter = 0
         t_last = 0.0
         n_s = 0  # uniform samples written
+        overflow = False
         if sample_s > 0:
             t_out[i, 0] = 0.0
             for c in range(3):
@@ -280,37 +175,41 @@ def integrate(r0, v0, impact_alt, t_cut, loft, pn, beta, m_cut, breaks, veh, s_e
             n_s = 1
         while True:
             next_break = breaks[i, min(nbreak, nb - 1)] if nbreak < nb else np.inf
-            hi = min(min(h, p[P_MAXSTEP]), p[P_MAXT] + 1.0 - t)
-            clipped = next_break - t <= hi * (1 + 1e-12)
+            hs = min(min(h, maxstep), maxt + 1.0 - t)
+            clipped = next_break - t <= hs * (1 + 1e-12)
             if clipped:
-                hi = next_break - t
-            powered = t < t_cut[i] - 1e-9
+                hs = next_break - t
+            pw = t < t_cut[i] - 1e-9
             k = _stage_of(t + 1e-9, s_end, i) if veh else 0
-            vertical = t < p[P_TV] - 1e-9
-            kick = (not vertical) and (t < p[P_TV] + p[P_KD] - 1e-9)
-            if fsal_ok:
-                a0x, a0y, a0z = fsal[0], fsal[1], fsal[2]
-            else:
-                a0x, a0y, a0z = _accel(t, r[0], r[1], r[2], v[0], v[1], v[2], i, powered, k, vertical, kick, p, veh,
-                                       t_cut, loft, pn, beta, m_cut, s_start, m_start, mdot, thrust, exit_a, area,
-                                       cdm, cdv, atm)
+            vertical = t < tv - 1e-9
+            kick = (not vertical) and (t < tv + kd_t - 1e-9)
             for c in range(3):
                 kr[0, c] = v[c]
-            kv[0, 0], kv[0, 1], kv[0, 2] = a0x, a0y, a0z
-            for s in range(1, 7):
-                for c in range(3):
-                    sr = 0.0
-                    sv = 0.0
-                    for j in range(s):
-                        sr += _AM[s, j] * kr[j, c]
-                        sv += _AM[s, j] * kv[j, c]
-                    rs[c] = r[c] + hi * sr
-                    vs[c] = v[c] + hi * sv
-                for c in range(3):
-                    kr[s, c] = vs[c]
-                ax, ay, az = _accel(t + _CV[s] * hi, rs[0], rs[1], rs[2], vs[0], vs[1], vs[2], i, powered, k,
-                                    vertical, kick, p, veh, t_cut, loft, pn, beta, m_cut, s_start, m_start, mdot,
-                                    thrust, exit_a, area, cdm, cdv, atm)
+            if fsal_ok:
+                kv[0, 0], kv[0, 1], kv[0, 2] = fsal[0], fsal[1], fsal[2]
+            # stages 0 (unless reused: FSAL) to 6 of the step
+            for s in range(0 if not fsal_ok else 1, 7):
+                if s == 0:
+                    for c in range(3):
+                        rs[c] = r[c]
+                        vs[c] = v[c]
+                else:
+                    for c in range(3):
+                        sr = 0.0
+                        sv = 0.0
+                        for j in range(s):
+                            sr += _AM[s, j] * kr[j, c]
+                            sv += _AM[s, j] * kv[j, c]
+                        rs[c] = r[c] + hs * sr
+                        vs[c] = v[c] + hs * sv
+                        kr[s, c] = vs[c]
+                if pw:
+                    ax, ay, az = powered(t + _CV[s] * hs, rs[0], rs[1], rs[2], vs[0], vs[1], vs[2], i, k, vertical,
+                                         kick, p, t_cut, loft, pn, m_start, s_start, mdot, thrust, exit_a, area, cdm,
+                                         cdv, atm)
+                else:
+                    ax, ay, az = coast(rs[0], rs[1], rs[2], vs[0], vs[1], vs[2], gm, j2k, w, sph, a, b, ab2, kb, z0,
+                                       dz, umax, top, rho0, dlr)
                 kv[s, 0], kv[s, 1], kv[s, 2] = ax, ay, az
             err = 0.0
             for c in range(3):
@@ -324,21 +223,21 @@ def integrate(r0, v0, impact_alt, t_cut, loft, pn, beta, m_cut, breaks, veh, s_e
                 for j in range(7):
                     er += _EV[j] * kr[j, c]
                     ev += _EV[j] * kv[j, c]
-                rn[c] = r[c] + hi * sr
-                vn[c] = v[c] + hi * sv
-                scr = p[P_ATOL] + p[P_RTOL] * max(abs(r[c]), abs(rn[c]))
-                scv = p[P_ATOL] + p[P_RTOL] * max(abs(v[c]), abs(vn[c]))
-                err += (hi * er / scr) ** 2 + (hi * ev / scv) ** 2
+                rn[c] = r[c] + hs * sr
+                vn[c] = v[c] + hs * sv
+                scr = atol + rtol * max(abs(r[c]), abs(rn[c]))
+                scv = atol + rtol * max(abs(v[c]), abs(vn[c]))
+                err += (hs * er / scr) ** 2 + (hs * ev / scv) ** 2
             err = math.sqrt(err / 6.0)
             ok = err <= 1.0
             fac = 0.9 * max(err, 1e-10) ** -0.2 if err > 0 else 10.0
             h_prop = h
             if ok:
-                h = hi * min(max(fac, 0.2), 10.0)
+                h = hs * min(max(fac, 0.2), 10.0)
                 if clipped:
                     h = max(h, h_prop)
             else:
-                h = hi * min(max(fac, 0.2), 1.0)
+                h = hs * min(max(fac, 0.2), 1.0)
             n_iter += 1
             if not ok:
                 fsal[0], fsal[1], fsal[2] = kv[0, 0], kv[0, 1], kv[0, 2]
@@ -347,7 +246,7 @@ def integrate(r0, v0, impact_alt, t_cut, loft, pn, beta, m_cut, breaks, veh, s_e
             fsal[0], fsal[1], fsal[2] = kv[6, 0], kv[6, 1], kv[6, 2]
             fsal_ok = not clipped
             t_old = t
-            dt = hi
+            dt = hs
             for c in range(3):
                 ro[c] = r[c]
                 vo[c] = v[c]
@@ -363,7 +262,7 @@ def integrate(r0, v0, impact_alt, t_cut, loft, pn, beta, m_cut, breaks, veh, s_e
                 for c in range(3):
                     out[i, 1 + c] = r[c]
                     out[i, 4 + c] = v[c]
-            alt_new, ux, uy, uz = _alt_up(r[0], r[1], r[2], p)
+            alt_new, ux, uy, uz = alt_up(r[0], r[1], r[2], p)
             vr_new = ux * v[0] + uy * v[1] + uz * v[2]
             coasting = t >= t_cut[i] - 1e-9
             if rising and vr_new <= 0 and coasting:
@@ -381,10 +280,15 @@ def integrate(r0, v0, impact_alt, t_cut, loft, pn, beta, m_cut, breaks, veh, s_e
                 ti = t_old + si * dt
                 for c in range(3):
                     rs[c], vs[c] = _herm(si, dt, ro, vo, r, v, ao, an, c)
-                ax, ay, az = _accel(ti, rs[0], rs[1], rs[2], vs[0], vs[1], vs[2], i, powered, k, vertical, kick, p,
-                                    veh, t_cut, loft, pn, beta, m_cut, s_start, m_start, mdot, thrust, exit_a, area,
-                                    cdm, cdv, atm)
-                an[0], an[1], an[2] = ax, ay, az
+                if sample_s > 0:  # the end acceleration of the shortened step (Hermite samples)
+                    if pw:
+                        ax, ay, az = powered(ti, rs[0], rs[1], rs[2], vs[0], vs[1], vs[2], i, k, vertical, kick, p,
+                                             t_cut, loft, pn, m_start, s_start, mdot, thrust, exit_a, area, cdm, cdv,
+                                             atm)
+                    else:
+                        ax, ay, az = coast(rs[0], rs[1], rs[2], vs[0], vs[1], vs[2], gm, j2k, w, sph, a, b, ab2, kb,
+                                           z0, dz, umax, top, rho0, dlr)
+                    an[0], an[1], an[2] = ax, ay, az
                 out[i, 14] = ti
                 for c in range(3):
                     out[i, 15 + c] = rs[c]
@@ -392,23 +296,29 @@ def integrate(r0, v0, impact_alt, t_cut, loft, pn, beta, m_cut, breaks, veh, s_e
                     r[c] = rs[c]
                     v[c] = vs[c]
                 t = ti
-            timeout = t >= p[P_MAXT]
+            timeout = t >= maxt
             if impact or not timeout:  # a recorded step: [t_old, t]
                 t_last = t
                 if sample_s > 0:
                     dts = t - t_old
-                    while n_s < n_t - 1 and n_s * sample_s < t:
+                    while n_s * sample_s < t:
+                        if n_s >= n_t - 1:
+                            overflow = True
+                            break
                         sf = (n_s * sample_s - t_old) / dts if dts > 0 else 0.0
                         sf = min(max(sf, 0.0), 1.0)
                         t_out[i, n_s] = n_s * sample_s
                         for c in range(3):
                             pos_out[i, n_s, c], vel_out[i, n_s, c] = _herm(sf, dts, ro, vo, r, v, ao, an, c)
                         n_s += 1
-            if impact or timeout:
+            if impact or timeout or overflow:
                 break
         out[i, 21] = t_last
         out[i, 22] = n_iter
         if sample_s > 0:
+            if overflow:
+                n_out[i] = -1
+                continue
             n_uni = int(math.floor(t_last / sample_s - 1e-9)) + 1
             n_uni = min(n_uni, n_s)
             t_out[i, n_uni] = t_last
@@ -438,46 +348,90 @@ def _params(prob, opts) -> np.ndarray:
     return p
 
 
+@lru_cache(maxsize=1)
 def _atmosphere_table() -> np.ndarray:
     from thaad import atmosphere
 
     z0, dz, lr, dlr, a, da = atmosphere.lookup()
-    atm = np.zeros((5, lr.size))
+    atm = np.zeros((6, lr.size))
     atm[0, 0], atm[0, 1] = z0, dz
-    atm[1], atm[2], atm[3], atm[4] = lr, dlr, a, da
+    atm[1], atm[2], atm[3], atm[4], atm[5] = lr, dlr, a, da, np.exp(lr)
     return atm
 
 
-def run_compiled(prob, r0, v0, impact_alt, opts) -> dict:
+_POOL: list = []  # one thread pool per process, made on first use
+
+
+def _in_parallel(args, n: int) -> None:
+    """Run :func:`integrate` over ``n`` trajectories in contiguous ranges on
+    ``numba.config.NUMBA_NUM_THREADS`` threads (the kernel releases the GIL).  Written by
+    hand rather than with ``prange``: a ``parallel=True`` kernel of this size takes numba
+    tens of seconds to compile, and the first ``make demo`` pays that."""
+    import numba
+
+    threads = max(1, int(numba.config.NUMBA_NUM_THREADS))
+    parts = min(4 * threads, n // 16)
+    if threads == 1 or parts <= 1:
+        integrate(0, n, *args)
+        return
+    if not _POOL:
+        from concurrent.futures import ThreadPoolExecutor
+
+        _POOL.append(ThreadPoolExecutor(max_workers=threads, thread_name_prefix="thaad-flight"))
+    edges = np.linspace(0, n, parts + 1).astype(int)
+    jobs = [_POOL[0].submit(integrate, int(lo), int(hi), *args) for lo, hi in zip(edges[:-1], edges[1:])]
+    for job in jobs:
+        job.result()
+
+
+def run_compiled(prob, r0, v0, impact_alt, opts, end_hint_s=None) -> dict:
     """Fly a :class:`thaad.ballistics.forces.Problem` with the compiled kernel; returns the
-    same dictionary as :func:`thaad.ballistics.stepper.integrate` (plus the sampled
-    trajectories when ``opts.sample_s`` is set: a first pass finds each flight's end, a
-    second one writes the samples into arrays of that size)."""
+    same dictionary as :func:`thaad.ballistics.stepper.integrate`, plus the sampled
+    trajectories when ``opts.sample_s`` is set.  Sampled output needs each flight's end to
+    size its arrays: from ``end_hint_s`` (N,) when given (e.g. the impact times of an
+    unsampled flight with the same controls; one pass), else from a first unsampled pass;
+    a flight that outruns its hint is flown again the second way."""
     n = r0.shape[0]
     f = np.ascontiguousarray
     veh = prob.vehicle is not None
     if veh:
         st = [f(getattr(prob, k), dtype=float) for k in ("stage_end", "stage_start", "m_start", "mdot", "thrust_vac",
                                                           "exit_area")]
-        area, m_cut = f(prob.area, dtype=float), f(prob.m_cut, dtype=float)
+        area = f(prob.area, dtype=float)
     else:
         st = [np.zeros((n, 1)) for _ in range(6)]
-        area, m_cut = np.zeros(n), np.zeros(n)
+        area = np.zeros(n)
     args = (f(r0, dtype=float), f(v0, dtype=float), f(impact_alt, dtype=float), f(prob.t_cut, dtype=float),
-            f(prob.loft, dtype=float), f(prob.plane_n, dtype=float), f(prob.beta, dtype=float), m_cut,
+            f(prob.loft, dtype=float), f(prob.plane_n, dtype=float), f(prob.beta, dtype=float),
             f(prob.breaks, dtype=float), veh, *st, area, _params(prob, opts), f(prob.cd_m, dtype=float),
             f(prob.cd_v, dtype=float), _atmosphere_table())
     out = np.empty((n, N_OUT))
-    none2, none3 = np.empty((1, 1)), np.empty((1, 1, 3))
-    integrate(*args, 0.0, 1, out, none2, none3, none3, np.empty(1, np.int64))
+    ds = None if opts.sample_s is None or not n else float(opts.sample_s)
+    hint = None if end_hint_s is None else np.asarray(end_hint_s, dtype=float)
+    if ds is not None and hint is not None and np.isfinite(hint).all():
+        n_t = int(np.max(np.floor(hint / ds))) + 4
+        t_s, pos, vel = np.empty((n, n_t)), np.empty((n, n_t, 3)), np.empty((n, n_t, 3))
+        n_out = np.empty(n, np.int64)
+        _in_parallel((*args, ds, n_t, out, t_s, pos, vel, n_out), n)
+        if (n_out < 0).any():  # outran the hint: fly everything the two-pass way
+            return run_compiled(prob, r0, v0, impact_alt, opts)
+        sampled = (t_s, pos, vel, n_out)
+    else:
+        none2, none3 = np.empty((1, 1)), np.empty((1, 1, 3))
+        _in_parallel((*args, 0.0, 1, out, none2, none3, none3, np.empty(1, np.int64)), n)
+        sampled = None
+        if ds is not None:
+            n_t = int(np.max(np.floor(out[:, 21] / ds - 1e-9))) + 2
+            t_s, pos, vel = np.empty((n, n_t)), np.empty((n, n_t, 3)), np.empty((n, n_t, 3))
+            n_out = np.empty(n, np.int64)
+            _in_parallel((*args, ds, n_t, np.empty((n, N_OUT)), t_s, pos, vel, n_out), n)
+            sampled = (t_s, pos, vel, n_out)
     res = {"bo_t": out[:, 0], "bo_r": out[:, 1:4], "bo_v": out[:, 4:7], "ap_t": out[:, 7], "ap_r": out[:, 8:11],
            "ap_v": out[:, 11:14], "im_t": out[:, 14], "im_r": out[:, 15:18], "im_v": out[:, 18:21],
            "n_steps": int(np.max(out[:, 22])) if n else 0, "hist": None}
-    if opts.sample_s is not None and n:
-        ds = float(opts.sample_s)
-        n_t = int(np.max(np.floor(out[:, 21] / ds - 1e-9))) + 2
-        t_s, pos, vel = np.empty((n, n_t)), np.empty((n, n_t, 3)), np.empty((n, n_t, 3))
-        n_out = np.empty(n, np.int64)
-        integrate(*args, ds, n_t, np.empty((n, N_OUT)), t_s, pos, vel, n_out)
-        res.update(t_s=t_s, pos=pos, vel=vel, n_out=n_out)
+    if sampled is not None:
+        t_s, pos, vel, n_out = sampled
+        # arrays one column wider than the longest flight (as the two-pass path gives)
+        n_t = int(n_out.max()) if n else 1
+        res.update(t_s=t_s[:, :n_t], pos=pos[:, :n_t], vel=vel[:, :n_t], n_out=n_out)
     return res

@@ -62,23 +62,58 @@ class AimSolution:
     iterations: int
     reason: np.ndarray  # (N,) '' or why not reachable
     min_energy: Controls | None = None  # (N,) controls of the minimum-energy stage (the start of the other shapes)
+    min_energy_jacobian: np.ndarray | None = None  # (N, 3, 3) its last Jacobian (impact east/north, shape residual)
+    launch_lat_rad: np.ndarray | None = None  # (N,) the launch points solved for
+    launch_lon_rad: np.ndarray | None = None
 
     def start(self, idx=slice(None)) -> "AimStart":
         """Warm start for pairs close to these (other Monte Carlo draws of the same targets)."""
         final = Controls(self.azimuth_rad[idx], self.loft_rad[idx], self.energy_fraction[idx])
         me = final if self.min_energy is None else Controls(*(x[idx] for x in (self.min_energy.az, self.min_energy.p,
                                                                                 self.min_energy.f)))
-        return AimStart(me, final)
+        pick = (lambda x: None if x is None else x[idx])  # noqa: E731
+        return AimStart(me, final, pick(self.min_energy_jacobian), pick(self.launch_lat_rad),
+                        pick(self.launch_lon_rad))
 
 
 @dataclass(frozen=True)
 class AimStart:
     """Starting controls per pair for the minimum-energy stage and for the final shape
     (e.g. the nominal solution of the same target, for its Monte Carlo draws); NaN rows
-    start cold (starting table)."""
+    start cold (starting table).  With the minimum-energy stage's ``jacobian`` and the
+    launch point it was solved from, the stage starts as a chord iteration with that
+    Jacobian, one step ahead: the impact moves with the launch point, so a launch moved
+    by ``d`` (east, north) predicts the residual ``d`` and the step ``-J^-1 d``;
+    ``residual`` adds what else is known to move it (e.g. another vehicle: from
+    :func:`aim_residuals` of the solution with the band's end vehicles, interpolated)."""
 
     min_energy: Controls
     final: Controls
+    jacobian: np.ndarray | None = None  # (N, 3, 3); NaN rows: none
+    launch_lat_rad: np.ndarray | None = None  # (N,)
+    launch_lon_rad: np.ndarray | None = None
+    residual: np.ndarray | None = None  # (N, 3) expected residual at the start from other causes (other vehicle)
+
+
+def _predicted(fl: Flyer, c: Controls, start: AimStart):
+    """Controls one chord step ahead of a warm start solved from other launch points, and
+    the starting Jacobian (see :class:`AimStart`)."""
+    jac = np.asarray(start.jacobian, dtype=float)
+    if start.launch_lat_rad is None:
+        return c, jac
+    d, b, _ = geodesic_inverse(start.launch_lat_rad, start.launch_lon_rad, fl.lat, fl.lon, fl.options.earth)
+    y = np.stack([d * np.sin(b), d * np.cos(b), np.zeros_like(d)], axis=1)
+    if start.residual is not None:
+        y = y + np.where(np.isfinite(start.residual), start.residual, 0.0)
+    ok = np.all(np.isfinite(jac.reshape(len(d), -1)), axis=1) & np.isfinite(d)
+    with np.errstate(all="ignore"):
+        ok &= np.abs(np.linalg.det(np.where(ok[:, None, None], jac, np.eye(3)))) > 0
+        step = -np.linalg.solve(np.where(ok[:, None, None], jac, np.eye(3)), np.where(ok[:, None], y, 0.0)[..., None])[..., 0]
+    step = np.where(ok[:, None] & np.isfinite(step), step, 0.0)
+    az = c.az + np.clip(step[:, 0], -np.radians(20), np.radians(20))
+    p = np.clip(c.p + np.clip(step[:, 1], -np.radians(15), np.radians(15)), fl.p_lo, fl.p_hi)
+    f = np.clip(c.f + np.clip(step[:, 2], -0.25, 0.25), fl.f_lo, 1.0)
+    return Controls(az, p, f), jac
 
 
 def _as1d(*xs):
@@ -105,14 +140,16 @@ def _solve(fl: Flyer, shape: str, apogee, tol_m, max_iter, start: AimStart | Non
     # min-energy first (also the start and the branch point of the other shapes); the
     # starting table is always built: it also holds the drag offset of the condition
     p0, f0 = initial_guess(fl, d_t, az0)
-    me = newton(fl, _seeded(Controls(az0.copy(), p0, f0), None if start is None else start.min_energy),
-                gamma_resid(fl), tol_m, max_iter)
+    c0, jac0 = _seeded(Controls(az0.copy(), p0, f0), None if start is None else start.min_energy), None
+    if start is not None and start.jacobian is not None:
+        c0, jac0 = _predicted(fl, c0, start)
+    me = newton(fl, c0, gamma_resid(fl), tol_m, max_iter, jac0=jac0)
     reason = _reasons(me.conv, "no minimum-energy solution found")
     beyond = (~me.conv) & (me.controls.f >= 1.0 - 1e-9)
     reason[beyond] = "beyond maximum range"
     max_range = np.full(n, np.nan)
     if shape == "min-energy":
-        return replace(me, reason=reason, max_range=max_range, min_energy=me.controls)
+        return replace(me, reason=reason, max_range=max_range, min_energy=me.controls, jacobian=me.jacobian)
     c = me.controls
     if apogee is not None:
         me_ap = fl.fly(np.arange(n), c.az, c.p, c.f).apogee_alt_m
@@ -124,7 +161,7 @@ def _solve(fl: Flyer, shape: str, apogee, tol_m, max_iter, start: AimStart | Non
         conv = sh.conv & ~wrong
         reason[beyond & ~conv] = "beyond maximum range"
         return replace(sh, conv=conv, iterations=me.iterations + sh.iterations, reason=reason, max_range=max_range,
-                       min_energy=me.controls)
+                       min_energy=me.controls, jacobian=me.jacobian)
     # full energy: branch point = min-energy loft at full energy
     br = newton_gamma_only(fl, c.az.copy(), c.p.copy(), tol=np.radians(0.05), max_iter=max_iter)
     high = fl.p_lo if fl.loft_reversed else fl.p_hi
@@ -142,18 +179,19 @@ def _solve(fl: Flyer, shape: str, apogee, tol_m, max_iter, start: AimStart | Non
     reason[beyond] = "beyond maximum range"
     reason[~fb.bracketed & ~beyond] = f"target outside the {shape} branch at full energy"
     return Solved(Controls(az, p, f), conv, miss, me.iterations + br.iterations + it, reason, max_range,
-                  min_energy=me.controls)
+                  min_energy=me.controls, jacobian=me.jacobian)
 
 
 def _finish(fl: Flyer, shape: str, sol: Solved, d_t, scalar: bool, tol_m: float):
     n = d_t.size
     c = sol.controls
-    ts = fl.fly(np.arange(n), c.az, c.p, c.f, final=True)
+    ts = fl.fly(np.arange(n), c.az, c.p, c.f, final=True, end_hint_s=sol.impact_time)
     _, _, miss_final = fl.misses(np.arange(n), ts)
     reach = sol.conv & (miss_final <= 2.0 * tol_m)
     out = AimSolution(shape=shape, azimuth_rad=np.mod(c.az, 2 * np.pi), loft_rad=c.p, energy_fraction=c.f,
                       reachable=reach, miss_m=miss_final, target_range_m=d_t, max_range_m=sol.max_range,
-                      iterations=sol.iterations, reason=np.asarray(sol.reason, dtype=object), min_energy=sol.min_energy)
+                      iterations=sol.iterations, reason=np.asarray(sol.reason, dtype=object), min_energy=sol.min_energy,
+                      min_energy_jacobian=sol.jacobian, launch_lat_rad=fl.lat, launch_lon_rad=fl.lon)
     if scalar and not reach[0]:
         why = sol.reason[0] or "no solution"
         raise UnreachableError("target", f"out of reach ({why}): target at {d_t[0] / 1e3:.0f} km")
@@ -166,6 +204,26 @@ def _aim(vehicle, pairs: Pairs, shape, apogee_m, options, tol_m, max_iter, scala
     fl = Flyer(vehicle, pairs, options)
     d_t = geodesic_inverse(pairs.lat, pairs.lon, pairs.tlat, pairs.tlon, options.earth)[0]
     return _finish(fl, shape, _solve(fl, shape, apo, tol_m, max_iter, start), d_t, scalar, tol_m)
+
+
+def aim_residuals(vehicle: Vehicle | Fleet, solution: AimSolution, launch_lat_rad, launch_lon_rad, target_lat_rad,
+                  target_lon_rad, *, launch_alt_m=0.0, target_alt_m=0.0,
+                  options: FlightOptions = FlightOptions()) -> np.ndarray:
+    """Residuals ``(N, 3)`` of the aim solver's minimum-energy stage (impact east and north of
+    the target in m, and the minimum-energy condition in units of its 0.05 deg tolerance)
+    when ``vehicle`` flies the minimum-energy controls of ``solution`` (solved for other
+    vehicles from these pairs): the response of the solution to the vehicle, from which
+    warm starts of Monte Carlo draws predict their first step (:class:`AimStart`)."""
+    n, (lat, lon, tlat, tlon, alt, talt) = _as1d(launch_lat_rad, launch_lon_rad, target_lat_rad, target_lon_rad,
+                                                  launch_alt_m, target_alt_m)
+    fl = Flyer(Fleet.of(vehicle, n), Pairs(lat, lon, alt, tlat, tlon, talt), replace(options, sample_s=None))
+    d_t, az0, _ = geodesic_inverse(lat, lon, tlat, tlon, options.earth)
+    initial_guess(fl, d_t, az0)  # the drag offsets of the minimum-energy condition (cached tables)
+    c = solution.min_energy or Controls(solution.azimuth_rad, solution.loft_rad, solution.energy_fraction)
+    idx = np.arange(n)
+    ts = fl.fly(idx, c.az, c.p, c.f)
+    e, no = fl.impact_offset(idx, ts)
+    return np.stack([e, no, gamma_resid(fl)(idx, ts, c.f)[0]], axis=1)
 
 
 def aim(

@@ -68,6 +68,8 @@ class Solved:
     max_range: np.ndarray | None = None
     bracketed: np.ndarray | None = None
     min_energy: Controls | None = None
+    jacobian: np.ndarray | None = None  # (N, k, k) last Jacobian of a Newton stage (NaN: none)
+    impact_time: np.ndarray | None = None  # (N,) impact time of each pair's last flight (s)
 
 
 def wrap(a):
@@ -126,12 +128,12 @@ class Flyer:
             sub.vehicle = self.vehicle.take(idx)
         return sub
 
-    def fly(self, idx, az, p, f, final=False) -> TrajectorySet:
+    def fly(self, idx, az, p, f, final=False, end_hint_s=None) -> TrajectorySet:
         opts = self.options if final else self.fast
         q = self.pairs
         if self.vehicle is not None:
             return fly(self.vehicle.take(idx), q.lat[idx], q.lon[idx], az, p, launch_alt_m=q.alt[idx],
-                       burn_fraction=f, impact_alt_m=q.talt[idx], options=opts)
+                       burn_fraction=f, impact_alt_m=q.talt[idx], options=opts, end_time_hint_s=end_hint_s)
         return fly_burnout_state(q.lat[idx], q.lon[idx], q.alt[idx], f * q.speed[idx], p, az,
                                  ballistic_coefficient_kg_m2=q.beta[idx], impact_alt_m=q.talt[idx], options=opts)
 

@@ -36,7 +36,7 @@ def apogee_resid(apogee, tol_m):
     return fn
 
 
-def newton(fl: Flyer, start: Controls, resid_fn, tol_m, max_iter, vary_f=True) -> Solved:
+def newton(fl: Flyer, start: Controls, resid_fn, tol_m, max_iter, vary_f=True, jac0=None) -> Solved:
     """Newton (chord) iteration on (azimuth, loft[, energy]) for the impact point (east and
     north offsets from the target) [and a second residual, normalised by its tolerance].
 
@@ -46,6 +46,8 @@ def newton(fl: Flyer, start: Controls, resid_fn, tol_m, max_iter, vary_f=True) -
     did not at least halve (one flight per pair and iteration otherwise).  Where the
     energy is pinned at full and more is wanted, the loft solves the second residual and
     the azimuth is turned toward the target (an out-of-reach target ends there).
+    ``jac0`` (N, k, k): a starting Jacobian per pair (e.g. that of a nearby solved pair: the
+    chord iteration then starts without finite differences); NaN rows are computed.
     """
     c0 = start.copy()
     az, p, f = c0.az, c0.p, c0.f
@@ -54,7 +56,8 @@ def newton(fl: Flyer, start: Controls, resid_fn, tol_m, max_iter, vary_f=True) -
     conv = np.zeros(n, dtype=bool)
     gave_up = np.zeros(n, dtype=bool)
     miss = np.full(n, np.inf)
-    jac = np.full((n, k_dim, k_dim), np.nan)
+    jac = np.full((n, k_dim, k_dim), np.nan) if jac0 is None else np.array(jac0, dtype=float)
+    t_imp = np.full(n, np.nan)
     prev = np.full(n, np.inf)
     lam = np.ones(n)
     d_az = np.radians(0.2)
@@ -78,6 +81,7 @@ def newton(fl: Flyer, start: Controls, resid_fn, tol_m, max_iter, vary_f=True) -
         e0, n0 = fl.impact_offset(todo, b)
         s0 = resid_fn(todo, b, f[todo])[0] if resid_fn is not None else np.zeros(m)
         miss[todo] = mis
+        t_imp[todo] = b.impact_time_s
         y0 = np.stack([e0, n0, s0][:k_dim], axis=1)
         if k:
             cols = []
@@ -136,7 +140,7 @@ def newton(fl: Flyer, start: Controls, resid_fn, tol_m, max_iter, vary_f=True) -
         p[t_u] = np.clip(p[t_u] + step_p[upd], fl.p_lo, fl.p_hi)
         f[t_u] = np.clip(f[t_u] + step_f[upd], fl.f_lo, 1.0)
         jac[todo[slow | bad]] = np.nan  # refresh the Jacobian where the chord step stalled
-    return Solved(Controls(az, p, f), conv, miss, it)
+    return Solved(Controls(az, p, f), conv, miss, it, jacobian=jac, impact_time=t_imp)
 
 
 def bracket_branch(fl: Flyer, az, p_a, p_b, tol_m, max_iter) -> Solved:

@@ -88,16 +88,16 @@ def _use_compiled(opts: FlightOptions) -> bool:
     return True
 
 
-def _run(prob: Problem, r0, v0, impact_alt, opts: FlightOptions) -> dict:
+def _run(prob: Problem, r0, v0, impact_alt, opts: FlightOptions, end_hint_s=None) -> dict:
     """Integrate with the compiled kernel where available, else the NumPy reference."""
     if _use_compiled(opts):
         from thaad.ballistics._compiled import run_compiled
 
-        return run_compiled(prob, r0, v0, impact_alt, opts)
+        return run_compiled(prob, r0, v0, impact_alt, opts, end_hint_s)
     return integrate(prob, r0, v0, impact_alt, opts)
 
 
-def _build(out, launch_lat, launch_lon, azimuth, impact_alt, opts: FlightOptions, r0, v0) -> TrajectorySet:
+def _build(out, launch_lat, launch_lon, launch_alt, azimuth, impact_alt, opts: FlightOptions, r0, v0) -> TrajectorySet:
     earth = opts.earth
     n = launch_lat.size
     w_vec = np.array([0.0, 0.0, earth.omega_rad_s if opts.rotation else 0.0])
@@ -105,28 +105,33 @@ def _build(out, launch_lat, launch_lon, azimuth, impact_alt, opts: FlightOptions
     bo_speed = np.linalg.norm(bo_vi, axis=-1)
     bo_rad = np.linalg.norm(out["bo_r"], axis=-1)
     bo_fpa = np.arcsin(np.clip(np.einsum("ij,ij->i", out["bo_r"], bo_vi) / (bo_rad * bo_speed), -1, 1))
-    bo_alt = ecef_to_geodetic(out["bo_r"], earth)[2]
-    ap_alt = ecef_to_geodetic(out["ap_r"], earth)[2]
-    im_lat, im_lon, _ = ecef_to_geodetic(out["im_r"], earth)
+    # burnout, apogee and impact points converted together (one call)
+    ev_lat, ev_lon, ev_alt = ecef_to_geodetic(np.stack([out["bo_r"], out["ap_r"], out["im_r"]], axis=1), earth)
+    bo_alt, ap_alt, im_lat, im_lon = ev_alt[:, 0], ev_alt[:, 1], ev_lat[:, 2], ev_lon[:, 2]
     im_speed = np.linalg.norm(out["im_v"], axis=-1)
     ok = np.isfinite(im_lat)
     rng = np.full(n, np.nan)
     if ok.any():
         rng[ok] = geodesic_inverse(launch_lat[ok], launch_lon[ok], im_lat[ok], im_lon[ok], earth)[0]
+    geodetic = None
     if "t_s" in out:  # sampled by the compiled kernel
         t_s, pos, vel, n_out = out["t_s"], out["pos"], out["vel"], out["n_out"]
     elif opts.sample_s is not None:
         t_s, pos, vel, n_out = resample(out["hist"], n, out["im_t"], opts.sample_s)
-    else:  # summaries only: launch, burnout, apogee, impact
+    else:  # summaries only: launch, burnout, apogee, impact (their geodetic coordinates known)
         t_s = np.stack([np.zeros(n), out["bo_t"], out["ap_t"], out["im_t"]], axis=1)
         pos = np.stack([r0, out["bo_r"], out["ap_r"], out["im_r"]], axis=1)
         vel = np.stack([v0, out["bo_v"], out["ap_v"], out["im_v"]], axis=1)
+        geodetic = [np.concatenate([x0[:, None], ev], axis=1)
+                    for x0, ev in ((launch_lat, ev_lat), (np.arctan2(np.sin(launch_lon), np.cos(launch_lon)), ev_lon),
+                                   (launch_alt, ev_alt))]
         order = np.argsort(np.where(np.isfinite(t_s), t_s, np.inf), axis=1, kind="stable")
         t_s = np.take_along_axis(t_s, order, axis=1)
         pos = np.take_along_axis(pos, order[..., None], axis=1)
         vel = np.take_along_axis(vel, order[..., None], axis=1)
+        geodetic = [np.take_along_axis(g, order, axis=1) for g in geodetic]
         n_out = np.isfinite(t_s).sum(axis=1)
-    lat, lon, alt = ecef_to_geodetic(pos, earth)
+    lat, lon, alt = ecef_to_geodetic(pos, earth) if geodetic is None else geodetic
     return TrajectorySet(
         t_s=t_s, position_ecef_m=pos, velocity_ecef_m_s=vel, lat_rad=lat, lon_rad=lon, alt_m=alt,
         n_samples=n_out.astype(int), launch_lat_rad=launch_lat, launch_lon_rad=launch_lon,
@@ -165,6 +170,7 @@ def fly(
     burn_fraction=1.0,
     impact_alt_m=0.0,
     options: FlightOptions = FlightOptions(),
+    end_time_hint_s=None,
 ) -> TrajectorySet:
     """Fly N missiles from lift-off to impact, all together: one ``vehicle`` for all, or a
     :class:`Fleet` (a vehicle per trajectory, e.g. Monte Carlo draws of its parameters).
@@ -174,7 +180,9 @@ def fly(
     ``Pitch.LINEAR``, or the pitch-over kick angle for ``Pitch.GRAVITY_TURN``),
     ``burn_fraction`` in (0, 1] (thrust termination at that fraction of the total burn
     time: energy control), ``impact_alt_m`` (height of the impact surface, e.g. the
-    target's).
+    target's).  ``end_time_hint_s`` (N,), optional: the expected flight times (e.g. of an
+    unsampled flight with the same controls), so that sampled output is written in one
+    pass of the compiled kernel (a wrong hint costs time, never accuracy).
     """
     n = _n_of(launch_lat_rad, launch_lon_rad, azimuth_rad, loft_rad, launch_alt_m, burn_fraction, impact_alt_m)
     lat, lon, az = _b(launch_lat_rad, n), _b(launch_lon_rad, n), _b(azimuth_rad, n)
@@ -186,8 +194,8 @@ def fly(
     t_cut = np.clip(frac, 1e-6, 1.0) * fleet.column(lambda v: v.total_burn_time_s)
     beta = fleet.column(lambda v: v.rv_ballistic_coefficient_kg_m2)
     prob = Problem(n, fleet, t_cut, loft, _plane_normal(lat, lon, az, r0), beta, options)
-    out = _run(prob, r0, v0, imp, options)
-    return _build(out, lat, lon, az, imp, options, r0, v0)
+    out = _run(prob, r0, v0, imp, options, end_time_hint_s)
+    return _build(out, lat, lon, alt0, az, imp, options, r0, v0)
 
 
 def fly_burnout_state(
@@ -220,4 +228,4 @@ def fly_burnout_state(
     beta = _b(ballistic_coefficient_kg_m2, n)
     prob = Problem(n, None, np.zeros(n), np.zeros(n), _plane_normal(lat, lon, az, r0), beta, options)
     out = _run(prob, r0, v0, imp, options)
-    return _build(out, lat, lon, az, imp, options, r0, v0)
+    return _build(out, lat, lon, alt, az, imp, options, r0, v0)

@@ -13,7 +13,6 @@ from __future__ import annotations
 import numpy as np
 
 from thaad.geo import WGS84_GM_M3_S2
-from thaad.numeric import golden_section_max
 
 TWO_PI = 2.0 * np.pi
 
@@ -79,17 +78,25 @@ def min_energy(range_angle_rad, r=None, mu=WGS84_GM_M3_S2):
     return np.sqrt(mu / r * 2.0 * s / (1.0 + s)), (np.pi - np.asarray(range_angle_rad)) / 4.0
 
 
-def optimal_gamma(r_b, v_b, r_i=None, mu=WGS84_GM_M3_S2, n_grid: int = 64):
+def optimal_gamma(r_b, v_b, r_i=None, mu=WGS84_GM_M3_S2):
     """Flight-path angle that maximises the range angle from burnout (``r_b``, ``v_b``) to
-    radius ``r_i``.  Exact for ``r_i == r_b`` (``cos 2 gamma* = nu / (2 - nu)``); otherwise a
-    vectorised grid search plus golden-section refinement (:mod:`thaad.numeric`) of :func:`range_angle`.
+    the descending crossing of radius ``r_i`` (default ``r_b``); NaN where ``r_i`` is out of
+    reach (or the speed is parabolic).
+
+    Closed form: for a given energy (semi-major axis ``a = 1 / (2/r_b - v_b^2/mu)``) the
+    farthest point on the sphere ``r_i`` is reached by the orbit whose empty focus lies on
+    the chord ``c`` from burnout to impact, so ``2a = s = (r_b + r_i + c)/2`` (Lambert's
+    minimum-energy transfer; Bate, Mueller & White 1971, sec. 5.3 and eq. 6.2-16).  By the
+    reflection property the velocity bisects the angle between the directions to the two
+    foci, so ``gamma* = alpha / 2`` with ``alpha`` the angle of the triangle (Earth's centre,
+    burnout, impact) at burnout: ``cos alpha = (r_b^2 + c^2 - r_i^2) / (2 r_b c)``.  For
+    ``r_i = r_b`` this is ``(pi - psi)/4``, i.e. ``cos 2 gamma* = nu / (2 - nu)``.
     """
     r_b, v_b = np.broadcast_arrays(np.asarray(r_b, dtype=float), np.asarray(v_b, dtype=float))
     r_i = r_b if r_i is None else np.broadcast_to(np.asarray(r_i, dtype=float), r_b.shape)
-    grid = np.linspace(0.005, np.pi / 2 - 0.005, n_grid)
-    psi = range_angle(r_b[..., None], v_b[..., None], grid, r_i[..., None], mu)
-    psi = np.where(np.isfinite(psi), psi, -np.inf)
-    k = np.clip(np.argmax(psi, axis=-1), 1, n_grid - 2)
-    r_b, v_b, r_i = (np.broadcast_to(x, psi.shape[:-1]) for x in (r_b, v_b, r_i))
-    return golden_section_max(lambda x1, x2: (range_angle(r_b, v_b, x1, r_i, mu), range_angle(r_b, v_b, x2, r_i, mu)),
-                              grid[k - 1], grid[k + 1], 40)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        inv_a = 2.0 / r_b - v_b * v_b / mu
+        c = 4.0 / inv_a - r_b - r_i  # chord of the minimum-energy transfer
+        ok = (inv_a > 0) & (c >= np.abs(r_b - r_i)) & (c > 0)
+        cos_alpha = (r_b * r_b + c * c - r_i * r_i) / (2.0 * r_b * c)
+        return np.where(ok, 0.5 * np.arccos(np.clip(cos_alpha, -1.0, 1.0)), np.nan)

@@ -1,0 +1,154 @@
+"""Compiled right-hand sides of the flight kernel (numba): the equations of
+``forces.Problem.accel``, per trajectory, on scalars.
+
+* :func:`coast`: free flight (the hot path: every trajectory after burnout, every
+  burnout-state start): point-mass + J2 gravity (Vallado eq. 8-30), Coriolis and
+  centrifugal terms, drag ``-rho |v| v / (2 beta)`` with the tabulated atmosphere.  It takes
+  scalars and the two table rows only and is inlined into the stepper, so an evaluation
+  costs arithmetic, not a function call.
+* :func:`powered`: thrust along the pitch programme with the pressure correction (Sutton
+  & Biblarz eq. 2-14), drag with ``C_D(M)``, mass falling linearly within a stage; called
+  (not inlined) during boost only, to keep compile time down.
+
+This module imports numba at import time: import it lazily (only when flying).
+"""
+
+from __future__ import annotations
+
+import math
+
+from numba import njit
+
+# parameter vector layout (see _compiled._params)
+P_GM, P_J2, P_A, P_B, P_E2, P_SPH, P_W, P_DRAG, P_GT, P_TV, P_KD, P_PRESS, P_RTOL, P_ATOL, P_MAXSTEP, \
+    P_FIRST, P_MAXT, P_GAMMA, P_TOP = range(19)
+
+
+@njit(cache=True, inline="always")
+def alt_up(x, y, z, p):
+    """Height above the ellipsoid along the geocentric radius and the ellipsoid normal."""
+    rn = math.sqrt(x * x + y * y + z * z)
+    if p[P_SPH] != 0.0:
+        return rn - p[P_A], x / rn, y / rn, z / rn
+    a, b = p[P_A], p[P_B]
+    s2 = (z / rn) ** 2
+    rs = a * b / math.sqrt(b * b * (1.0 - s2) + a * a * s2)
+    ux, uy, uz = x, y, z / (1.0 - p[P_E2])
+    un = math.sqrt(ux * ux + uy * uy + uz * uz)
+    return rn - rs, ux / un, uy / un, uz / un
+
+
+@njit(cache=True, inline="always")
+def alt(x, y, z, p):
+    """Height above the ellipsoid along the geocentric radius (as ``forces.approx_alt``)."""
+    r2 = x * x + y * y + z * z
+    rn = math.sqrt(r2)
+    if p[P_SPH] != 0.0:
+        return rn - p[P_A]
+    a, b = p[P_A], p[P_B]
+    s2 = z * z / r2
+    return rn - a * b / math.sqrt(b * b + (a * a - b * b) * s2)
+
+
+@njit(cache=True, inline="always")
+def coast(x, y, z, vx, vy, vz, gm, j2k, w, sph, a, b, ab2, kb, z0, dz, umax, top, rho, dlr):
+    """Free-flight acceleration.  ``j2k = 1.5 J2 a^2`` (0: no J2), ``w`` Earth rate (0: no
+    rotation), ``ab2 = a^2 - b^2``, ``kb = 1 / (2 beta)`` (0: no drag); the density is
+    ``rho[j] exp(f dlr[j])`` on the uniform grid ``z0 + j / dz`` (``dz``: the grid's inverse spacing) (``dlr``: the step of its
+    logarithm; no air above ``top``), the same numbers as ``atmosphere.fast_log_density``."""
+    r2 = x * x + y * y + z * z
+    ir2 = 1.0 / r2
+    rn = math.sqrt(r2)
+    k0 = -gm * ir2 / rn
+    kk = j2k * ir2
+    zz = 5.0 * z * z * ir2
+    fxy = k0 * (1.0 + kk * (1.0 - zz))
+    ax = fxy * x + 2.0 * w * vy + w * w * x
+    ay = fxy * y - 2.0 * w * vx + w * w * y
+    az = k0 * (1.0 + kk * (3.0 - zz)) * z
+    if kb != 0.0:
+        h = rn - a if sph else rn - a * b / math.sqrt(b * b + ab2 * z * z * ir2)
+        if h <= top:
+            u = min(max((h - z0) * dz, 0.0), umax)
+            j = int(u)
+            q = (u - j) * dlr[j]  # |q| <= 20 m / scale height < 0.005: exp(q) by its Taylor series
+            e = 1.0 + q * (1.0 + q * (0.5 + q * (1.0 / 6.0 + q * (1.0 / 24.0))))  # error < q^5/120 < 3e-14
+            kd = kb * rho[j] * e * math.sqrt(vx * vx + vy * vy + vz * vz)
+            ax -= kd * vx
+            ay -= kd * vy
+            az -= kd * vz
+    return ax, ay, az
+
+
+@njit(cache=True)
+def powered(t, x, y, z, vx, vy, vz, i, k, vertical, kick, p, t_cut, loft, pn, m_start, s_start, mdot, thrust,
+            exit_a, area, cdm, cdv, atm):
+    """Acceleration of trajectory ``i`` in stage ``k`` under thrust (``forces.Problem.accel``
+    with ``powered`` set)."""
+    r2 = x * x + y * y + z * z
+    rn = math.sqrt(r2)
+    k0 = -p[P_GM] / (r2 * rn)
+    kk = 1.5 * p[P_J2] * p[P_A] * p[P_A] / r2
+    zz = 5.0 * z * z / r2
+    fxy = k0 * (1.0 + kk * (1.0 - zz))
+    ax, ay, az = fxy * x, fxy * y, k0 * (1.0 + kk * (3.0 - zz)) * z
+    w = p[P_W]
+    ax += 2.0 * w * vy + w * w * x
+    ay += -2.0 * w * vx + w * w * y
+    z0, dz = atm[0, 0], atm[0, 1]
+    nz = atm.shape[1]
+    h, upx, upy, upz = alt_up(x, y, z, p)
+    u = min(max((h - z0) / dz, 0.0), nz - 1.000001)
+    j = int(u)
+    f = u - j
+    rho = math.exp(atm[1, j] + f * atm[2, j])
+    if h > p[P_TOP]:
+        rho = 0.0
+    snd = atm[3, j] + f * atm[4, j]
+    speed = math.sqrt(vx * vx + vy * vy + vz * vz)
+    m = m_start[i, k] - mdot[i, k] * (t - s_start[i, k])
+    if p[P_DRAG] != 0.0:
+        mach = speed / snd
+        nc = cdm.size
+        if mach <= cdm[0]:
+            cd = cdv[0]
+        elif mach >= cdm[nc - 1]:
+            cd = cdv[nc - 1]
+        else:
+            q = 1
+            while cdm[q] < mach:
+                q += 1
+            cd = cdv[q - 1] + (cdv[q] - cdv[q - 1]) * (mach - cdm[q - 1]) / (cdm[q] - cdm[q - 1])
+        body = 0.5 * rho * speed * cd * area[i] / m
+        ax -= body * vx
+        ay -= body * vy
+        az -= body * vz
+    th = thrust[i, k]
+    if p[P_PRESS] != 0.0:
+        th = max(th - rho * snd * snd / p[P_GAMMA] * exit_a[i, k], 0.0)
+    if vertical:
+        ux, uy, uz = upx, upy, upz
+    else:
+        hx = pn[i, 1] * upz - pn[i, 2] * upy
+        hy = pn[i, 2] * upx - pn[i, 0] * upz
+        hz = pn[i, 0] * upy - pn[i, 1] * upx
+        hn = math.sqrt(hx * hx + hy * hy + hz * hz)
+        hx, hy, hz = hx / hn, hy / hn, hz / hn
+        tv = p[P_TV]
+        if p[P_GT] != 0.0:
+            if not kick:
+                sp = max(speed, 1e-9)
+                ux, uy, uz = vx / sp, vy / sp, vz / sp
+            else:
+                fr = min(max((t - tv) / p[P_KD], 0.0), 1.0)
+                th_ = math.pi / 2 - loft[i] * fr
+                c, s = math.cos(th_), math.sin(th_)
+                ux, uy, uz = c * hx + s * upx, c * hy + s * upy, c * hz + s * upz
+        else:
+            span = max(t_cut[i] - tv, 1e-9)
+            fr = min(max((t - tv) / span, 0.0), 1.0)
+            th_ = math.pi / 2 - (math.pi / 2 - loft[i]) * fr
+            c, s = math.cos(th_), math.sin(th_)
+            ux, uy, uz = c * hx + s * upx, c * hy + s * upy, c * hz + s * upz
+    g = th / m
+    return ax + g * ux, ay + g * uy, az + g * uz
