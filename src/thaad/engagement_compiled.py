@@ -26,17 +26,12 @@ from numba import njit
 from thaad.threads import in_threads
 
 
-@njit(cache=True, nogil=True, error_model="numpy")
+@njit(cache=True, nogil=True, error_model="numpy", no_cpython_wrapper=True)
 def _up(a0, a1, w):
     return a0 * (1.0 - w) + a1 * w
 
 
-@njit(cache=True, nogil=True, error_model="numpy")
-def _hav(lat, lon, lat0, lon0, c0):
-    return math.sin(0.5 * (lat - lat0)) ** 2 + c0 * math.cos(lat) * math.sin(0.5 * (lon - lon0)) ** 2
-
-
-@njit(cache=True, nogil=True, error_model="numpy")
+@njit(cache=True, nogil=True, error_model="numpy", no_cpython_wrapper=True)
 def _hav_low(lat, lon, lat0, lon0, c0):
     """Lower bound of :func:`_hav` without trigonometry."""
     dl = abs(lat - lat0)
@@ -50,26 +45,18 @@ def _hav_low(lat, lon, lat0, lon0, c0):
     return (sx * sx + c0 * max(c0 - dl, 0.0) * sy * sy) * (1.0 - 1e-9)
 
 
-@njit(cache=True, nogil=True, error_model="numpy")
+@njit(cache=True, nogil=True, error_model="numpy", no_cpython_wrapper=True)
 def _range(sb, hb, j, lat, lon, site):
     """Ground range of sample ``j`` from the launcher (cached in ``sb``; ``hb``: its haversine)."""
     if sb[j] < 0.0:
-        h = min(max(_hav(lat[j], lon[j], site[0], site[1], site[3]), 0.0), 1.0)
+        h = math.sin(0.5 * (lat[j] - site[0])) ** 2 + site[3] * math.cos(lat[j]) * math.sin(0.5 * (lon[j] - site[1])) ** 2
+        h = min(max(h, 0.0), 1.0)
         hb[j] = h
         sb[j] = site[4] * (2.0 * math.asin(math.sqrt(h)))
     return sb[j]
 
 
-@njit(cache=True, nogil=True, error_model="numpy")
-def _tof(table, cell, s, h):
-    i = np.rint(s / cell)
-    k = np.rint(h / cell)
-    if not (i >= 0.0 and k >= 0.0 and i < table.shape[0] and k < table.shape[1]):
-        return math.nan
-    return table[int(i), int(k)]
-
-
-@njit(cache=True, nogil=True, error_model="numpy")
+@njit(cache=True, nogil=True, error_model="numpy", no_cpython_wrapper=True)
 def _fill(tv, av, vis, use_vis, lat, lon, nv, m, site, table, cell, h_lo, h_hi, best, brng, sb, hb, win):
     """Best launch time over this launcher at every refined point (m refined points per interval)."""
     T = tv.size
@@ -104,7 +91,9 @@ def _fill(tv, av, vis, use_vis, lat, lon, nv, m, site, table, cell, h_lo, h_hi, 
             else:
                 s_f, h_f, t_f = _up(s0, s1, w), _up(h0, h1, w), _up(tv[j], tv[j1], w)
                 seen = (not use_vis) or _up(v0, v1, w) >= 0.999
-            launch = t_f - _tof(table, cell, s_f, h_f)
+            ii, kk = np.rint(s_f / cell), np.rint(h_f / cell)  # nearest cell (as FlyoutFan.time_of_flight)
+            ok = ii >= 0.0 and kk >= 0.0 and ii < table.shape[0] and kk < table.shape[1]
+            launch = t_f - table[int(ii), int(kk)] if ok else math.nan
             if seen and launch > best[q0 + k]:
                 best[q0 + k] = launch
                 brng[q0 + k] = s_f
@@ -113,7 +102,7 @@ def _fill(tv, av, vis, use_vis, lat, lon, nv, m, site, table, cell, h_lo, h_hi, 
     return Q
 
 
-@njit(cache=True, nogil=True, error_model="numpy")
+@njit(cache=True, nogil=True, error_model="numpy", no_cpython_wrapper=True)
 def _value(a, q, m, Q):
     if m == 1:
         return a[q]

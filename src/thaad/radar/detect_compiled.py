@@ -41,7 +41,7 @@ HALF_PI = 0.5 * math.pi
 NM = 6  # margins: line of sight, min elevation, max elevation, face, blanking, range
 
 
-@njit(cache=True, nogil=True, error_model="numpy")
+@njit(cache=True, nogil=True, error_model="numpy", no_cpython_wrapper=True)
 def _eval(lat, lon, alt, p, lam0, m, ang, full):
     """Margins ``m[0:6]`` of one sample; returns the converged longitude ``lam`` of
     Vincenty's auxiliary sphere (NaN: not converged).  ``ang`` receives (rho, el, az,
@@ -129,7 +129,7 @@ def _eval(lat, lon, alt, p, lam0, m, ang, full):
     return lam - L
 
 
-@njit(cache=True, nogil=True, error_model="numpy")
+@njit(cache=True, nogil=True, error_model="numpy", no_cpython_wrapper=True)
 def _radius(m, ang, p, vis):
     """Radius (m) of the ball around the sample in which no deciding margin changes sign."""
     lip, r_lo, r_hi = p[p.size - 3], p[p.size - 2], p[p.size - 1]
@@ -178,38 +178,52 @@ def _radius(m, ang, p, vis):
     return out / lip
 
 
-@njit(cache=True, nogil=True, error_model="numpy")
+@njit(cache=True, nogil=True, error_model="numpy", no_cpython_wrapper=True)
 def _track(t, lat, lon, alt, pos, n, p, vis, mc, mp, ang):
-    """One trajectory: fill ``vis``; return (first index, lam state) via ``ang[4]``."""
+    """One trajectory: fill ``vis``; return the (refined) first detection time, NaN if
+    never, -inf where Vincenty did not converge.  One call site of :func:`_eval` (compile
+    time): the refinement steps back to ``first - 1`` and then resumes the scan."""
     first = -1
+    first_time = math.nan
     lam0 = 0.0
     r2 = -1.0
     px = py = pz = 0.0
     v0 = False
     check = p[p.size - 3] > 0.0
-    for j in range(t.size):
-        if j >= n or not math.isfinite(t[j]):
-            vis[j] = False
-            continue
-        if r2 >= 0.0:
-            dx, dy, dz = pos[j, 0] - px, pos[j, 1] - py, pos[j, 2] - pz
-            if dx * dx + dy * dy + dz * dz < r2:
-                vis[j] = v0
+    back = -1  # >= 0: the scan resumes after this index once ``first - 1`` is evaluated
+    j = 0
+    while j < t.size:
+        if back < 0:
+            if j >= n or not math.isfinite(t[j]):
+                vis[j] = False
+                j += 1
                 continue
-        lam = _eval(lat[j], lon[j], alt[j], p, lam0, mc, ang, not check)
+            if r2 >= 0.0:
+                dx, dy, dz = pos[j, 0] - px, pos[j, 1] - py, pos[j, 2] - pz
+                if dx * dx + dy * dy + dz * dz < r2:
+                    vis[j] = v0
+                    j += 1
+                    continue
+        lam = _eval(lat[j], lon[j], alt[j], p, lam0, mc, ang, (not check) or first < 0 or back >= 0)
         if math.isnan(lam):
-            return -2
+            return -math.inf
         lam0 = lam
+        if back >= 0:  # margins at first - 1: the step at which the last failing margin crosses zero
+            frac = 0.0
+            for k in range(NM):
+                a, b = mc[k], mp[k]
+                fk = a / (a - b) if (a < 0.0 and b >= 0.0 and math.isfinite(a) and math.isfinite(b)) else 0.0
+                frac = max(frac, fk if math.isfinite(fk) else 1.0)
+            frac = min(max(frac, 0.0), 1.0)
+            t1, t0 = t[first], t[j]
+            first_time = t1 + (frac - 1.0) * (t1 - t0) if frac > 0.0 else t1
+            j = back + 1
+            back = -1
+            continue
         v = True
-        for i in range(NM):
-            v = v and mc[i] >= 0.0
+        for k in range(NM):
+            v = v and mc[k] >= 0.0
         vis[j] = v
-        if v and first < 0:
-            first = j
-            if check:  # the line of sight margin, for the refinement
-                _eval(lat[j], lon[j], alt[j], p, lam0, mc, ang, True)
-            for i in range(NM):
-                mp[i] = mc[i]
         r2 = -1.0
         if check:
             px, py, pz = pos[j, 0], pos[j, 1], pos[j, 2]
@@ -217,37 +231,28 @@ def _track(t, lat, lon, alt, pos, n, p, vis, mc, mp, ang):
                 rr = _radius(mc, ang, p, v) - 1.0
                 r2 = rr * rr if rr > 0.0 else -1.0
             v0 = v
-    return first
+        if v and first < 0:
+            first = j
+            first_time = t[j]
+            for k in range(NM):
+                mp[k] = mc[k]
+            if j > 0 and math.isfinite(t[j - 1]):
+                back = j
+                j -= 1
+                continue
+        j += 1
+    return first_time
 
 
 @njit(cache=True, nogil=True, error_model="numpy")
 def _detect(t, lat, lon, alt, pos, nsamp, r_det, p, vis, first_t, status):
+    mc, mp, ang = np.empty(NM), np.empty(NM), np.empty(8)
+    pi = p.copy()
     for i in range(t.shape[0]):
-        pi = p.copy()
         pi[16] = r_det[i]
-        mc, mp, ang = np.empty(NM), np.empty(NM), np.empty(8)
-        first = _track(t[i], lat[i], lon[i], alt[i], pos[i], nsamp[i], pi, vis[i], mc, mp, ang)
-        status[i] = 0 if first >= -1 else 1
-        if first < 0:
-            first_t[i] = math.nan
-            continue
-        # refine between the last unseen and the first seen sample (as detect._refine_first)
-        t1 = t[i, first]
-        if first == 0 or not math.isfinite(t[i, first - 1]):
-            first_t[i] = t1
-            continue
-        j = first - 1
-        if math.isnan(_eval(lat[i, j], lon[i, j], alt[i, j], pi, 0.0, mc, ang, True)):
-            status[i] = 1
-            continue
-        frac = 0.0
-        for k in range(NM):
-            a, b = mc[k], mp[k]
-            fk = a / (a - b) if (a < 0.0 and b >= 0.0 and math.isfinite(a) and math.isfinite(b)) else 0.0
-            frac = max(frac, fk if math.isfinite(fk) else 1.0)
-        frac = min(max(frac, 0.0), 1.0)
-        t0 = t[i, j]
-        first_t[i] = t1 + (frac - 1.0) * (t1 - t0) if frac > 0.0 else t1
+        ft = _track(t[i], lat[i], lon[i], alt[i], pos[i], nsamp[i], pi, vis[i], mc, mp, ang)
+        status[i] = 1 if ft == -math.inf else 0
+        first_t[i] = ft if ft > -math.inf else math.nan
     return 0
 
 
