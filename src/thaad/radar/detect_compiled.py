@@ -178,84 +178,82 @@ def _radius(m, ang, p, vis):
     return out / lip
 
 
-@njit(cache=True, nogil=True, error_model="numpy", no_cpython_wrapper=True)
-def _track(t, lat, lon, alt, pos, n, p, vis, mc, mp, ang):
-    """One trajectory: fill ``vis``; return the (refined) first detection time, NaN if
-    never, -inf where Vincenty did not converge.  One call site of :func:`_eval` (compile
-    time): the refinement steps back to ``first - 1`` and then resumes the scan."""
-    first = -1
-    first_time = math.nan
-    c1 = c2 = 0.0  # Vincenty's lam - L at the last two evaluated samples j1 > j2: the start
-    j1 = j2 = -1  # for the next one, extrapolated linearly (~3.3 instead of ~4 iterations)
-    r2 = -1.0
-    px = py = pz = 0.0
-    v0 = False
+@njit(cache=True, nogil=True, error_model="numpy")
+def _detect(t, lat, lon, alt, pos, nsamp, r_det, p0, vis, first_t, status):
+    """Per trajectory: fill ``vis`` and the (refined) first detection time (NaN if never);
+    ``status`` 1 where Vincenty did not converge.  One function and one call site of
+    :func:`_eval` (compile time): the refinement steps back to ``first - 1`` and then
+    resumes the scan."""
+    mc, mp, ang = np.empty(NM), np.empty(NM), np.empty(8)
+    p = p0.copy()
     check = p[p.size - 3] > 0.0
-    back = -1  # >= 0: the scan resumes after this index once ``first - 1`` is evaluated
-    j = 0
-    while j < t.size:
-        if back < 0:
-            if j >= n or not math.isfinite(t[j]):
-                vis[j] = False
-                j += 1
-                continue
-            if r2 >= 0.0:
-                dx, dy, dz = pos[j, 0] - px, pos[j, 1] - py, pos[j, 2] - pz
-                if dx * dx + dy * dy + dz * dz < r2:
-                    vis[j] = v0
+    T = t.shape[1]
+    for i in range(t.shape[0]):
+        p[16] = r_det[i]
+        first = -1
+        first_time = math.nan
+        c1 = c2 = 0.0  # Vincenty's lam - L at the last two evaluated samples j1 > j2: the start
+        j1 = j2 = -1  # for the next one, extrapolated linearly (~3.3 instead of ~4 iterations)
+        r2 = -1.0
+        px = py = pz = 0.0
+        v0 = False
+        failed = False
+        back = -1  # >= 0: the scan resumes after this index once ``first - 1`` is evaluated
+        j = 0
+        while j < T:
+            if back < 0:
+                if j >= nsamp[i] or not math.isfinite(t[i, j]):
+                    vis[i, j] = False
                     j += 1
                     continue
-        lam0 = c1 if j2 < 0 else c1 + (c1 - c2) * (j - j1) / (j1 - j2)
-        lam = _eval(lat[j], lon[j], alt[j], p, lam0, mc, ang, (not check) or first < 0 or back >= 0)
-        if math.isnan(lam):
-            return -math.inf
-        if j > j1:
-            c2, j2, c1, j1 = c1, j1, lam, j
-        if back >= 0:  # margins at first - 1: the step at which the last failing margin crosses zero
-            frac = 0.0
-            for k in range(NM):
-                a, b = mc[k], mp[k]
-                fk = a / (a - b) if (a < 0.0 and b >= 0.0 and math.isfinite(a) and math.isfinite(b)) else 0.0
-                frac = max(frac, fk if math.isfinite(fk) else 1.0)
-            frac = min(max(frac, 0.0), 1.0)
-            t1, t0 = t[first], t[j]
-            first_time = t1 + (frac - 1.0) * (t1 - t0) if frac > 0.0 else t1
-            j = back + 1
-            back = -1
-            continue
-        v = True
-        for k in range(NM):
-            v = v and mc[k] >= 0.0
-        vis[j] = v
-        r2 = -1.0
-        if check:
-            px, py, pz = pos[j, 0], pos[j, 1], pos[j, 2]
-            if (ang[5] - px) ** 2 + (ang[6] - py) ** 2 + (ang[7] - pz) ** 2 <= 1.0:  # ECEF agrees to 1 m
-                rr = _radius(mc, ang, p, v) - 1.0
-                r2 = rr * rr if rr > 0.0 else -1.0
-            v0 = v
-        if v and first < 0:
-            first = j
-            first_time = t[j]
-            for k in range(NM):
-                mp[k] = mc[k]
-            if j > 0 and math.isfinite(t[j - 1]):
-                back = j
-                j -= 1
+                if r2 >= 0.0:
+                    dx, dy, dz = pos[i, j, 0] - px, pos[i, j, 1] - py, pos[i, j, 2] - pz
+                    if dx * dx + dy * dy + dz * dz < r2:
+                        vis[i, j] = v0
+                        j += 1
+                        continue
+            lam0 = c1 if j2 < 0 else c1 + (c1 - c2) * (j - j1) / (j1 - j2)
+            lam = _eval(lat[i, j], lon[i, j], alt[i, j], p, lam0, mc, ang, (not check) or first < 0 or back >= 0)
+            if math.isnan(lam):
+                failed = True
+                break
+            if j > j1:
+                c2, j2, c1, j1 = c1, j1, lam, j
+            if back >= 0:  # margins at first - 1: the step at which the last failing margin crosses zero
+                frac = 0.0
+                for k in range(NM):
+                    a, b = mc[k], mp[k]
+                    fk = a / (a - b) if (a < 0.0 and b >= 0.0 and math.isfinite(a) and math.isfinite(b)) else 0.0
+                    frac = max(frac, fk if math.isfinite(fk) else 1.0)
+                frac = min(max(frac, 0.0), 1.0)
+                t1, t0 = t[i, first], t[i, j]
+                first_time = t1 + (frac - 1.0) * (t1 - t0) if frac > 0.0 else t1
+                j = back + 1
+                back = -1
                 continue
-        j += 1
-    return first_time
-
-
-@njit(cache=True, nogil=True, error_model="numpy")
-def _detect(t, lat, lon, alt, pos, nsamp, r_det, p, vis, first_t, status):
-    mc, mp, ang = np.empty(NM), np.empty(NM), np.empty(8)
-    pi = p.copy()
-    for i in range(t.shape[0]):
-        pi[16] = r_det[i]
-        ft = _track(t[i], lat[i], lon[i], alt[i], pos[i], nsamp[i], pi, vis[i], mc, mp, ang)
-        status[i] = 1 if ft == -math.inf else 0
-        first_t[i] = ft if ft > -math.inf else math.nan
+            v = True
+            for k in range(NM):
+                v = v and mc[k] >= 0.0
+            vis[i, j] = v
+            r2 = -1.0
+            if check:
+                px, py, pz = pos[i, j, 0], pos[i, j, 1], pos[i, j, 2]
+                if (ang[5] - px) ** 2 + (ang[6] - py) ** 2 + (ang[7] - pz) ** 2 <= 1.0:  # ECEF agrees to 1 m
+                    rr = _radius(mc, ang, p, v) - 1.0
+                    r2 = rr * rr if rr > 0.0 else -1.0
+                v0 = v
+            if v and first < 0:
+                first = j
+                first_time = t[i, j]
+                for k in range(NM):
+                    mp[k] = mc[k]
+                if j > 0 and math.isfinite(t[i, j - 1]):
+                    back = j
+                    j -= 1
+                    continue
+            j += 1
+        status[i] = 1 if failed else 0
+        first_t[i] = math.nan if failed else first_time
     return 0
 
 
