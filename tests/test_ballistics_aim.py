@@ -175,3 +175,17 @@ def test_predicted_warm_start_lands_with_fewer_flights(monkeypatch):
     gap = geodesic_inverse(warm_ts.impact_lat_rad, warm_ts.impact_lon_rad, cold_ts.impact_lat_rad,
                            cold_ts.impact_lon_rad)[0]
     assert np.all(gap <= 2 * TOL)
+
+
+def test_final_trajectories_kept_from_the_solver_equal_a_fresh_flight():
+    """Pairs that converge on a sampled solver flight keep it as their final trajectory:
+    sample for sample the same as flying the solution's controls again."""
+    tl = np.array([_target(d * KM, az) for d, az in ((150, 100), (200, 150), (240, 170), (180, 130), (230, 90))])
+    opts = FlightOptions(sample_s=2.0)
+    ts, sol = aim(SCUD_LIKE, LAT, LON, tl[:, 0], tl[:, 1], options=opts)
+    assert sol.reachable.all()
+    again = fly(SCUD_LIKE, LAT, LON, sol.azimuth_rad, sol.loft_rad, burn_fraction=sol.energy_fraction, options=opts)
+    np.testing.assert_array_equal(ts.n_samples, again.n_samples)
+    np.testing.assert_allclose(ts.position_ecef_m, again.position_ecef_m, atol=1e-6, rtol=0)  # m
+    np.testing.assert_allclose(ts.t_s, again.t_s, atol=1e-9, rtol=0)
+    np.testing.assert_allclose(ts.impact_time_s, again.impact_time_s, atol=1e-9, rtol=0)

@@ -134,6 +134,9 @@ def fly_function(band: VehicleBand, shape: str = "min-energy", apogee_m: float |
     return fly_fn
 
 
+RESPONSE_ANCHORS = np.array([0.0, 0.25, 0.5, 0.75, 1.0])  # quantiles whose response the draws interpolate
+
+
 def _response(band: VehicleBand, nominal: dict, u_end: float) -> np.ndarray:
     """Residuals (N, 3) of the nominal solution flown by the band's vehicle at ``u_end``
     (cached with the solution)."""
@@ -152,7 +155,8 @@ def _warm_start(nominal: dict, lat_t, lon_t, u=None, response=None, u_nom: float
     """The nominal solution's controls for each target it solved (NaN elsewhere): Monte
     Carlo draws of the same targets start there (fewer solver iterations, same tolerances),
     with its Jacobian, and with the residual expected from the drawn vehicle ``u`` (linear
-    between the responses ``response(0)``, ``response(1)`` and the nominal)."""
+    between the responses ``response(a)`` at the anchors ``RESPONSE_ANCHORS`` and 0 at the
+    nominal ``u_nom``)."""
     if not nominal:
         return None
     rows = np.array([nominal["rows"].get((float(a), float(o)), -1) for a, o in zip(np.ravel(lat_t), np.ravel(lon_t))])
@@ -167,12 +171,12 @@ def _warm_start(nominal: dict, lat_t, lon_t, u=None, response=None, u_nom: float
     resid = None
     if response is not None and u is not None and jac is not None:
         uu = np.broadcast_to(np.asarray(u, dtype=float), safe.shape)
-        resid = np.zeros((safe.size, 3))
-        for end in (0.0, 1.0):
-            side = (uu < u_nom) if end < u_nom else (uu > u_nom)
-            if end != u_nom and side.any():
-                w = (uu - u_nom) / (end - u_nom)
-                resid += np.where(side, w, 0.0)[:, None] * response(end)[safe]
+        anchors = np.union1d(RESPONSE_ANCHORS, [u_nom])
+        resp = np.stack([np.zeros((safe.size, 3)) if a == u_nom else response(float(a))[safe] for a in anchors])
+        k = np.clip(np.searchsorted(anchors, uu, side="right") - 1, 0, anchors.size - 2)  # segment of each u
+        w = ((uu - anchors[k]) / (anchors[k + 1] - anchors[k]))[:, None]
+        rows = np.arange(safe.size)
+        resid = (1.0 - w) * resp[k, rows] + w * resp[k + 1, rows]
     return replace(st, min_energy=nan(st.min_energy), final=nan(st.final), jacobian=jac, residual=resid)
 
 

@@ -46,14 +46,11 @@ def _hav_low(lat, lon, lat0, lon0, c0):
 
 
 @njit(cache=True, nogil=True, error_model="numpy", no_cpython_wrapper=True)
-def _range(sb, hb, j, lat, lon, site):
-    """Ground range of sample ``j`` from the launcher (cached in ``sb``; ``hb``: its haversine)."""
-    if sb[j] < 0.0:
-        h = math.sin(0.5 * (lat[j] - site[0])) ** 2 + site[3] * math.cos(lat[j]) * math.sin(0.5 * (lon[j] - site[1])) ** 2
-        h = min(max(h, 0.0), 1.0)
-        hb[j] = h
-        sb[j] = site[4] * (2.0 * math.asin(math.sqrt(h)))
-    return sb[j]
+def _hav(lat, lon, lat0, lon0, c0):
+    """Haversine of the angle between the normals (as :func:`thaad.engagement.ground_range_from_m`).
+    Helpers take scalars: array arguments cost reference counting on every call."""
+    h = math.sin(0.5 * (lat - lat0)) ** 2 + c0 * math.cos(lat) * math.sin(0.5 * (lon - lon0)) ** 2
+    return min(max(h, 0.0), 1.0)
 
 
 @njit(cache=True, nogil=True, error_model="numpy", no_cpython_wrapper=True)
@@ -82,8 +79,11 @@ def _fill(tv, av, vis, use_vis, lat, lon, nv, m, site, table, cell, h_lo, h_hi, 
             hl = min(hl, _hav_low(lat[j1], lon[j1], site[0], site[1], site[3]))
         if hl > site[5]:
             continue
-        s0 = _range(sb, hb, j, lat, lon, site)
-        s1 = _range(sb, hb, j1e, lat, lon, site) if j1 != j else s0
+        for jj in (j, j1e):  # ground ranges, computed once per sample
+            if sb[jj] < 0.0:
+                hb[jj] = _hav(lat[jj], lon[jj], site[0], site[1], site[3])
+                sb[jj] = site[4] * (2.0 * math.asin(math.sqrt(hb[jj])))
+        s0, s1 = sb[j], sb[j1e]
         for k in range(kn):
             w = k / m if m > 1 else 0.0
             if m == 1 or last:
@@ -103,26 +103,36 @@ def _fill(tv, av, vis, use_vis, lat, lon, nv, m, site, table, cell, h_lo, h_hi, 
 
 
 @njit(cache=True, nogil=True, error_model="numpy", no_cpython_wrapper=True)
-def _value(a, q, m, Q):
+def _jw(q, m, Q, T):
+    """Refined point ``q`` -> (sample j, weight w of sample j + 1)."""
     if m == 1:
-        return a[q]
+        return q, 0.0
     if q == Q - 1:
-        return a[a.size - 1]
-    j = q // m
-    return _up(a[j], a[j + 1], (q % m) / m)
+        return T - 1, 0.0
+    return q // m, (q % m) / m
 
 
 @njit(cache=True, nogil=True, error_model="numpy")
-def _engage(t, lat, lon, alt, nsamp, vis, use_vis, m_up, first_launch, sites, table, cell, h_lo, h_hi, relook,
-            shots, res, one):
+def _engage(t, lat, lon, alt, nsamp, vis, use_vis, chunk, max_step, first_launch, sites, table, cell, h_lo, h_hi,
+            relook, shots, res, one):
     n, T = t.shape
     kmax = res.shape[2]  # res (N, 4, K), one (N, 8)
     best = np.empty((T - 1) * 20 + 1)
     brng = np.empty(best.size)
     sb, hb, tv, av = np.empty(T), np.empty(T), np.empty(T), np.empty(T)
     win = np.empty(2, dtype=np.int64)
+    m = 1
     for i in range(n):
-        m = m_up[i]
+        if i % chunk == 0:  # refinement of this chunk: its largest finite step (as engagement._refinement)
+            dt_max, found = -math.inf, False
+            for r in range(i, min(i + chunk, n)):
+                for j in range(min(nsamp[r], T) - 1):
+                    d = t[r, j + 1] - t[r, j]
+                    if math.isfinite(d):
+                        dt_max, found = max(dt_max, d), True
+            dt_max = dt_max if found else 0.0
+            x = dt_max / max_step
+            m = 20 if x > 20.0 else max(1, int(math.ceil(x)))
         nv = nsamp[i]
         for j in range(T):
             tv[j] = t[i, j] if j < nv else math.nan
@@ -149,14 +159,13 @@ def _engage(t, lat, lon, alt, nsamp, vis, use_vis, m_up, first_launch, sites, ta
                     if hl < low:
                         jlow, low = j, hl
             if jlow >= 0 and low < hbest:
-                s = _range(sb, hb, jlow, lat[i], lon[i], site)
-                if s < c:
-                    c, hbest = s, hb[jlow]
-                for j in range(min(nv, T)):
-                    if sb[j] < 0.0 and hb[j] < hbest:
-                        s = _range(sb, hb, j, lat[i], lon[i], site)
-                        if s < c:
-                            c, hbest = s, hb[j]
+                for j in range(-1, min(nv, T)):
+                    jj = jlow if j < 0 else j
+                    if sb[jj] < 0.0 and hb[jj] < hbest:
+                        h = _hav(lat[i, jj], lon[i, jj], site[0], site[1], site[3])
+                        sb[jj] = site[4] * (2.0 * math.asin(math.sqrt(h)))
+                        if sb[jj] < c:
+                            c, hbest = sb[jj], h
             closest = min(closest, c)
         # one forward pass: in-band time, first/last feasible point, shots
         fl = first_launch[i]
@@ -170,7 +179,8 @@ def _engage(t, lat, lon, alt, nsamp, vis, use_vis, m_up, first_launch, sites, ta
             b = best[q]
             now_in = b > -math.inf
             if now_in:
-                t_q = _value(tv, q, m, Q)
+                j, w = _jw(q, m, Q, T)
+                t_q = tv[j] if w == 0.0 else _up(tv[j], tv[j + 1], w)
                 if prev_in:
                     inband += t_q - t_prev
                 t_prev = t_q
@@ -180,25 +190,31 @@ def _engage(t, lat, lon, alt, nsamp, vis, use_vis, m_up, first_launch, sites, ta
                 if jf < 0:
                     jf = q
             while k < kmax and b >= ready:
-                tq = _value(tv, q, m, Q)
-                res[i, 0, k], res[i, 1, k], res[i, 2, k], res[i, 3, k] = b, tq, _value(av, q, m, Q), brng[q]
+                j, w = _jw(q, m, Q, T)
+                tq = tv[j] if w == 0.0 else _up(tv[j], tv[j + 1], w)
+                aq = av[j] if w == 0.0 else _up(av[j], av[j + 1], w)
+                res[i, 0, k], res[i, 1, k], res[i, 2, k], res[i, 3, k] = b, tq, aq, brng[q]
                 k += 1
                 ready = tq + relook
         shots[i] = k
-        for slot, jj in ((0, jf), (3, jl)):
-            if jj >= 0:
-                one[i, slot], one[i, slot + 1], one[i, slot + 2] = _value(tv, jj, m, Q), _value(av, jj, m, Q), brng[jj]
+        for slot, qq in ((0, jf), (3, jl)):
+            if qq >= 0:
+                j, w = _jw(qq, m, Q, T)
+                tq = tv[j] if w == 0.0 else _up(tv[j], tv[j + 1], w)
+                aq = av[j] if w == 0.0 else _up(av[j], av[j + 1], w)
+                one[i, slot], one[i, slot + 1], one[i, slot + 2] = tq, aq, brng[qq]
         one[i, 6] = closest if closest < math.inf else math.nan
         one[i, 7] = inband
     return 0
 
 
-def engage_arrays(t_s, lat_rad, lon_rad, alt_m, n_samples, visible, m_up, first_launch_s, sites, table, cell_m,
-                  relook_s, max_shots):
+def engage_arrays(t_s, lat_rad, lon_rad, alt_m, n_samples, visible, chunk, max_step_s, first_launch_s, sites, table,
+                  cell_m, relook_s, max_shots):
     """``(shots (N,), res (N, 4, K): launch, intercept time, altitude, range; one (N, 8): first
     t/alt/range, last t/alt/range, closest range, in-band time)``; ``sites`` (S, 6): lat, lon,
-    alt, cos lat, Gaussian radius, haversine of the table's farthest range.  Rows are shared
-    out to threads (the kernel releases the GIL)."""
+    alt, cos lat, Gaussian radius, haversine of the table's farthest range.  Samples are
+    refined per ``chunk`` of rows by its largest step over ``max_step_s``; whole chunks are
+    shared out to threads (the kernel releases the GIL)."""
     n, t = t_s.shape
     c = lambda a: np.ascontiguousarray(a, dtype=float)  # noqa: E731
     fin = np.isfinite(table)
@@ -211,12 +227,16 @@ def engage_arrays(t_s, lat_rad, lon_rad, alt_m, n_samples, visible, m_up, first_
     use_vis = visible is not None
     vis = np.ascontiguousarray(visible, dtype=np.bool_) if use_vis else np.ones((n, 1), dtype=np.bool_)
     t_s, lat_rad, lon_rad, alt_m, fl = c(t_s), c(lat_rad), c(lon_rad), c(alt_m), c(first_launch_s)
-    nsamp, m_up = np.ascontiguousarray(n_samples, dtype=np.int64), np.ascontiguousarray(m_up, dtype=np.int64)
+    nsamp = np.ascontiguousarray(n_samples, dtype=np.int64)
     sites, table = c(sites), c(table)
+    chunk = max(1, int(chunk))
 
     def part(lo, hi):
-        _engage(t_s[lo:hi], lat_rad[lo:hi], lon_rad[lo:hi], alt_m[lo:hi], nsamp[lo:hi], vis[lo:hi], use_vis, m_up[lo:hi],
-                fl[lo:hi], sites, table, float(cell_m), h_lo, h_hi, float(relook_s), shots[lo:hi], res[lo:hi], one[lo:hi])
+        lo, hi = lo - lo % chunk, (hi - hi % chunk if hi < n else n)  # whole chunks
+        if hi > lo:
+            _engage(t_s[lo:hi], lat_rad[lo:hi], lon_rad[lo:hi], alt_m[lo:hi], nsamp[lo:hi], vis[lo:hi], use_vis, chunk,
+                    float(max_step_s), fl[lo:hi], sites, table, float(cell_m), h_lo, h_hi, float(relook_s), shots[lo:hi],
+                    res[lo:hi], one[lo:hi])
 
     in_threads(part, n)
     return shots, res, one

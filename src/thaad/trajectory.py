@@ -68,3 +68,33 @@ class TrajectorySet:
         n = self.t_s.shape[0]
         return replace(self, **{k: v[idx] for k, v in self.__dict__.items()
                                 if isinstance(v, np.ndarray) and v.ndim >= 1 and v.shape[0] == n})
+
+    @staticmethod
+    def from_rows(n: int, parts, samples: bool = True) -> "TrajectorySet":
+        """One set of ``n`` trajectories from ``parts``: ``(rows, TrajectorySet)`` pairs that
+        together cover every row once (e.g. trajectories flown in different calls); sample
+        arrays are padded with NaN to the longest part (``samples`` False: summaries only,
+        one NaN sample per row)."""
+        parts = [(np.asarray(rows, dtype=np.intp), ts) for rows, ts in parts]
+        first = parts[0][1]
+        t_max = max(ts.t_s.shape[1] for _, ts in parts) if samples else 1
+        sampled = ("t_s", "position_ecef_m", "velocity_ecef_m_s", "lat_rad", "lon_rad", "alt_m")
+        out = {}
+        for name, v in first.__dict__.items():
+            if not (isinstance(v, np.ndarray) and v.ndim >= 1 and v.shape[0] == first.n):
+                continue
+            shape = (n, t_max) + v.shape[2:] if name in sampled else (n,) + v.shape[1:]
+            arr = np.zeros(shape, dtype=v.dtype) if v.dtype.kind in "iub" else np.full(shape, np.nan, dtype=v.dtype)
+            for rows, ts in parts:
+                x = getattr(ts, name)
+                if name in sampled:
+                    if samples:
+                        arr[rows, :x.shape[1]] = x
+                else:
+                    arr[rows] = x
+            out[name] = arr
+        from dataclasses import replace
+
+        if not samples:
+            out["n_samples"] = np.zeros(n, dtype=out["n_samples"].dtype)
+        return replace(first, n_steps=max(ts.n_steps for _, ts in parts), **out)

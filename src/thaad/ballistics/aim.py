@@ -38,14 +38,15 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from thaad.ballistics.aim_flyer import Controls, Flyer, Pairs, Solved
+from thaad.ballistics.aim_flyer import Controls, Flyer, Keeper, Pairs, Solved
 from thaad.ballistics.aim_newton import apogee_resid, bracket_branch, gamma_resid, newton, newton_gamma_only
 from thaad.ballistics.aim_table import initial_guess
 from thaad.ballistics.flight import FlightOptions
 from thaad.ballistics.vehicle import Fleet, Vehicle
 from thaad.choices import SHAPES
 from thaad.errors import InputError, UnreachableError
-from thaad.geo import geodesic_inverse
+from thaad.geo import geodesic_direct, geodesic_inverse
+from thaad.trajectory import TrajectorySet
 from thaad.numeric import golden_section_max
 
 
@@ -82,8 +83,9 @@ class AimStart:
     (e.g. the nominal solution of the same target, for its Monte Carlo draws); NaN rows
     start cold (starting table).  With the minimum-energy stage's ``jacobian`` and the
     launch point it was solved from, the stage starts as a chord iteration with that
-    Jacobian, one step ahead: the impact moves with the launch point, so a launch moved
-    by ``d`` (east, north) predicts the residual ``d`` and the step ``-J^-1 d``;
+    Jacobian, one step ahead: the same controls fly the same flight relative to the local
+    vertical and north, so from a moved launch point the impact keeps its distance and
+    azimuth; its offset ``d`` from the target predicts the residual and the step ``-J^-1 d``;
     ``residual`` adds what else is known to move it (e.g. another vehicle: from
     :func:`aim_residuals` of the solution with the band's end vehicles, interpolated)."""
 
@@ -101,7 +103,12 @@ def _predicted(fl: Flyer, c: Controls, start: AimStart):
     jac = np.asarray(start.jacobian, dtype=float)
     if start.launch_lat_rad is None:
         return c, jac
-    d, b, _ = geodesic_inverse(start.launch_lat_rad, start.launch_lon_rad, fl.lat, fl.lon, fl.options.earth)
+    e = fl.options.earth
+    # the same controls from the moved launch point: the same flight relative to the local
+    # vertical and north, so the impact keeps its distance and azimuth from the launch point
+    dist, az_i, _ = geodesic_inverse(start.launch_lat_rad, start.launch_lon_rad, fl.tlat, fl.tlon, e)
+    lat_i, lon_i, _ = geodesic_direct(fl.lat, fl.lon, az_i, dist, e)
+    d, b, _ = geodesic_inverse(fl.tlat, fl.tlon, lat_i, lon_i, e)
     y = np.stack([d * np.sin(b), d * np.cos(b), np.zeros_like(d)], axis=1)
     if start.residual is not None:
         y = y + np.where(np.isfinite(start.residual), start.residual, 0.0)
@@ -132,7 +139,8 @@ def _seeded(cold: Controls, warm: Controls | None) -> Controls:
     return Controls(*(np.where(ok, w, c) for w, c in ((warm.az, cold.az), (warm.p, cold.p), (warm.f, cold.f))))
 
 
-def _solve(fl: Flyer, shape: str, apogee, tol_m, max_iter, start: AimStart | None = None) -> Solved:
+def _solve(fl: Flyer, shape: str, apogee, tol_m, max_iter, start: AimStart | None = None,
+           keep: Keeper | None = None) -> Solved:
     if shape not in SHAPES:
         raise InputError("shape", f"must be one of {', '.join(SHAPES)}, got {shape!r}")
     n = fl.lat.size
@@ -143,7 +151,7 @@ def _solve(fl: Flyer, shape: str, apogee, tol_m, max_iter, start: AimStart | Non
     c0, jac0 = _seeded(Controls(az0.copy(), p0, f0), None if start is None else start.min_energy), None
     if start is not None and start.jacobian is not None:
         c0, jac0 = _predicted(fl, c0, start)
-    me = newton(fl, c0, gamma_resid(fl), tol_m, max_iter, jac0=jac0)
+    me = newton(fl, c0, gamma_resid(fl), tol_m, max_iter, jac0=jac0, keep=keep if shape == "min-energy" else None)
     reason = _reasons(me.conv, "no minimum-energy solution found")
     beyond = (~me.conv) & (me.controls.f >= 1.0 - 1e-9)
     reason[beyond] = "beyond maximum range"
@@ -154,7 +162,7 @@ def _solve(fl: Flyer, shape: str, apogee, tol_m, max_iter, start: AimStart | Non
     if apogee is not None:
         me_ap = fl.fly(np.arange(n), c.az, c.p, c.f).apogee_alt_m
         sh = newton(fl, _seeded(c, None if start is None else start.final), apogee_resid(apogee, max(tol_m, 100.0)),
-                    tol_m, max_iter)
+                    tol_m, max_iter, keep=keep)
         wrong = (apogee < me_ap) if shape == "lofted" else (apogee > me_ap)
         reason = _reasons(sh.conv, "apogee and range not reachable together")
         reason[wrong & sh.conv] = f"apogee is on the wrong side of the minimum-energy apogee for a {shape} shape"
@@ -182,10 +190,16 @@ def _solve(fl: Flyer, shape: str, apogee, tol_m, max_iter, start: AimStart | Non
                   min_energy=me.controls, jacobian=me.jacobian)
 
 
-def _finish(fl: Flyer, shape: str, sol: Solved, d_t, scalar: bool, tol_m: float):
+def _finish(fl: Flyer, shape: str, sol: Solved, d_t, scalar: bool, tol_m: float, keep: Keeper | None = None):
     n = d_t.size
     c = sol.controls
-    ts = fl.fly(np.arange(n), c.az, c.p, c.f, final=True, end_hint_s=sol.impact_time)
+    kept = np.zeros(n, dtype=bool) if keep is None else np.isin(np.arange(n), keep.rows())
+    rest = np.flatnonzero(~kept)  # the final trajectories not flown yet
+    parts = [] if keep is None else list(keep.parts)
+    if rest.size or not parts:
+        hint = None if sol.impact_time is None else sol.impact_time[rest]
+        parts.append((rest, fl.fly(rest, c.az[rest], c.p[rest], c.f[rest], final=True, end_hint_s=hint)))
+    ts = parts[0][1] if len(parts) == 1 and parts[0][0].size == n else TrajectorySet.from_rows(n, parts)
     _, _, miss_final = fl.misses(np.arange(n), ts)
     reach = sol.conv & (miss_final <= 2.0 * tol_m)
     out = AimSolution(shape=shape, azimuth_rad=np.mod(c.az, 2 * np.pi), loft_rad=c.p, energy_fraction=c.f,
@@ -203,7 +217,8 @@ def _aim(vehicle, pairs: Pairs, shape, apogee_m, options, tol_m, max_iter, scala
     apo = None if apogee_m is None else np.broadcast_to(np.asarray(apogee_m, dtype=float), (n,)).copy()
     fl = Flyer(vehicle, pairs, options)
     d_t = geodesic_inverse(pairs.lat, pairs.lon, pairs.tlat, pairs.tlon, options.earth)[0]
-    return _finish(fl, shape, _solve(fl, shape, apo, tol_m, max_iter, start), d_t, scalar, tol_m)
+    keep = Keeper() if options.sample_s is not None else None
+    return _finish(fl, shape, _solve(fl, shape, apo, tol_m, max_iter, start, keep), d_t, scalar, tol_m, keep)
 
 
 def aim_residuals(vehicle: Vehicle | Fleet, solution: AimSolution, launch_lat_rad, launch_lon_rad, target_lat_rad,

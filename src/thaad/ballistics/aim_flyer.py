@@ -72,6 +72,21 @@ class Solved:
     impact_time: np.ndarray | None = None  # (N,) impact time of each pair's last flight (s)
 
 
+class Keeper:
+    """Sampled flights of pairs that converged on them (``add(rows, ts)``), kept so that
+    the solver's final trajectories need not be flown again."""
+
+    def __init__(self):
+        self.parts: list[tuple[np.ndarray, TrajectorySet]] = []
+
+    def add(self, rows, ts: TrajectorySet) -> None:
+        if len(rows):
+            self.parts.append((np.asarray(rows, dtype=np.intp), ts))
+
+    def rows(self) -> np.ndarray:
+        return np.concatenate([r for r, _ in self.parts]) if self.parts else np.zeros(0, dtype=np.intp)
+
+
 def wrap(a):
     return (a + np.pi) % (2 * np.pi) - np.pi
 

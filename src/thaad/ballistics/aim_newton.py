@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from thaad.ballistics.aim_flyer import Controls, Flyer, Solved, subset_ts
+from thaad.ballistics.aim_flyer import Controls, Flyer, Keeper, Solved, subset_ts
+from thaad.trajectory import TrajectorySet
 from thaad.numeric import illinois_point, illinois_update
 
 
@@ -36,7 +37,11 @@ def apogee_resid(apogee, tol_m):
     return fn
 
 
-def newton(fl: Flyer, start: Controls, resid_fn, tol_m, max_iter, vary_f=True, jac0=None) -> Solved:
+NEAR_M = 3000.0  # a pair whose last miss was below this flies its next flight sampled (it will likely converge)
+
+
+def newton(fl: Flyer, start: Controls, resid_fn, tol_m, max_iter, vary_f=True, jac0=None,
+           keep: Keeper | None = None) -> Solved:
     """Newton (chord) iteration on (azimuth, loft[, energy]) for the impact point (east and
     north offsets from the target) [and a second residual, normalised by its tolerance].
 
@@ -48,6 +53,9 @@ def newton(fl: Flyer, start: Controls, resid_fn, tol_m, max_iter, vary_f=True, j
     the azimuth is turned toward the target (an out-of-reach target ends there).
     ``jac0`` (N, k, k): a starting Jacobian per pair (e.g. that of a nearby solved pair: the
     chord iteration then starts without finite differences); NaN rows are computed.
+    ``keep``: pairs close to converging (last miss under ``NEAR_M``, shape residual under 5
+    tolerances) fly with the caller's sampling, and those that converge on that flight are
+    kept there (their final trajectory, not flown again).
     """
     c0 = start.copy()
     az, p, f = c0.az, c0.p, c0.f
@@ -58,6 +66,7 @@ def newton(fl: Flyer, start: Controls, resid_fn, tol_m, max_iter, vary_f=True, j
     miss = np.full(n, np.inf)
     jac = np.full((n, k_dim, k_dim), np.nan) if jac0 is None else np.array(jac0, dtype=float)
     t_imp = np.full(n, np.nan)
+    s_last = np.full(n, np.inf)
     prev = np.full(n, np.inf)
     lam = np.ones(n)
     d_az = np.radians(0.2)
@@ -71,12 +80,29 @@ def newton(fl: Flyer, start: Controls, resid_fn, tol_m, max_iter, vary_f=True, j
         dp = np.where(p[fr] + np.radians(0.5) > fl.p_hi, -np.radians(0.5), np.radians(0.5))
         df = np.where(f[fr] + 0.01 > 1.0, -0.01, 0.01)
         m, k = todo.size, fr.size
-        ii = [todo, fr, fr] + ([fr] if vary_f else [])
-        aa = [az[todo], az[fr] + d_az, az[fr]] + ([az[fr]] if vary_f else [])
-        pp = [p[todo], p[fr], p[fr] + dp] + ([p[fr]] if vary_f else [])
-        ff = [f[todo], f[fr], f[fr]] + ([f[fr] + df] if vary_f else [])
-        ts = fl.fly(np.concatenate(ii), np.concatenate(aa), np.concatenate(pp), np.concatenate(ff))
-        b = subset_ts(ts, slice(0, m))
+        near = np.zeros(m, dtype=bool)
+        if keep is not None:
+            near = ~fresh & (miss[todo] < NEAR_M) & (np.abs(s_last[todo]) < 5.0) & np.isfinite(t_imp[todo])
+        far = todo[~near]
+        ii = [far, fr, fr] + ([fr] if vary_f else [])
+        aa = [az[far], az[fr] + d_az, az[fr]] + ([az[fr]] if vary_f else [])
+        pp = [p[far], p[fr], p[fr] + dp] + ([p[fr]] if vary_f else [])
+        ff = [f[far], f[fr], f[fr]] + ([f[fr] + df] if vary_f else [])
+        m_far = far.size
+        if near.any():
+            tn = todo[near]
+            ts_near = fl.fly(tn, az[tn], p[tn], f[tn], final=True, end_hint_s=t_imp[tn])
+            parts = [(np.flatnonzero(near), ts_near)]
+            if m_far + k:
+                ts = fl.fly(np.concatenate(ii), np.concatenate(aa), np.concatenate(pp), np.concatenate(ff))
+                parts.append((np.flatnonzero(~near), subset_ts(ts, slice(0, m_far))))
+                ts = subset_ts(ts, slice(m_far, None))  # the finite-difference flights follow from 0
+            b = TrajectorySet.from_rows(m, parts, samples=False)
+            m_off = 0
+        else:
+            ts = fl.fly(np.concatenate(ii), np.concatenate(aa), np.concatenate(pp), np.concatenate(ff))
+            b = subset_ts(ts, slice(0, m))
+            m_off = m
         r0, daz_naive, mis = fl.misses(todo, b)
         e0, n0 = fl.impact_offset(todo, b)
         s0 = resid_fn(todo, b, f[todo])[0] if resid_fn is not None else np.zeros(m)
@@ -87,7 +113,7 @@ def newton(fl: Flyer, start: Controls, resid_fn, tol_m, max_iter, vary_f=True, j
             cols = []
             steps = [np.full(k, d_az), dp] + ([df] if vary_f else [])
             for c in range(k_dim):
-                tc = subset_ts(ts, slice(m + c * k, m + (c + 1) * k))
+                tc = subset_ts(ts, slice(m_off + c * k, m_off + (c + 1) * k))
                 ec, nc = fl.impact_offset(fr, tc)
                 fc = f[fr] + (df if (vary_f and c == 2) else 0.0)
                 sc = resid_fn(fr, tc, fc)[0] if resid_fn is not None else np.zeros(k)
@@ -95,8 +121,12 @@ def newton(fl: Flyer, start: Controls, resid_fn, tol_m, max_iter, vary_f=True, j
                 cols.append((yc - y0[fresh]) / steps[c][:, None])
             jac[fr] = np.stack(cols, axis=2)
         good2 = np.abs(s0) <= 1.0
+        s_last[todo] = s0
         done = (mis <= tol_m) & good2
         conv[todo[done]] = True
+        if near.any():  # converged on a sampled flight: that is the final trajectory
+            kept = done[near]
+            keep.add(todo[near][kept], ts_near.take(np.flatnonzero(kept)))
         # full energy, loft already optimal and still short: out of reach, stop iterating
         stuck = (f[todo] >= 1.0 - 1e-12) & good2 & (r0 < -tol_m) & (it > 2) & vary_f
         gave_up[todo[stuck]] = True

@@ -185,7 +185,8 @@ def _track(t, lat, lon, alt, pos, n, p, vis, mc, mp, ang):
     time): the refinement steps back to ``first - 1`` and then resumes the scan."""
     first = -1
     first_time = math.nan
-    lam0 = 0.0
+    c1 = c2 = 0.0  # Vincenty's lam - L at the last two evaluated samples j1 > j2: the start
+    j1 = j2 = -1  # for the next one, extrapolated linearly (~3.3 instead of ~4 iterations)
     r2 = -1.0
     px = py = pz = 0.0
     v0 = False
@@ -204,10 +205,12 @@ def _track(t, lat, lon, alt, pos, n, p, vis, mc, mp, ang):
                     vis[j] = v0
                     j += 1
                     continue
+        lam0 = c1 if j2 < 0 else c1 + (c1 - c2) * (j - j1) / (j1 - j2)
         lam = _eval(lat[j], lon[j], alt[j], p, lam0, mc, ang, (not check) or first < 0 or back >= 0)
         if math.isnan(lam):
             return -math.inf
-        lam0 = lam
+        if j > j1:
+            c2, j2, c1, j1 = c1, j1, lam, j
         if back >= 0:  # margins at first - 1: the step at which the last failing margin crosses zero
             frac = 0.0
             for k in range(NM):
