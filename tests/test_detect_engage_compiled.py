@@ -92,11 +92,15 @@ def test_compiled_engagement_agrees_with_numpy_engagement(flights):
     radar, rcs = A.battery_radar("seongju"), A.rcs_m2()
     b = catalog.battery("seongju")
     far = replace(b, launcher_sites=b.launcher_sites + ((b.radar_lat_rad + 0.01, b.radar_lon_rad - 0.02, 120.0),))
-    for ts in flights:
+    # > 1,000 rows: blocks of whole chunks go to threads; rows 650-700 sampled every 3.2 s (time
+    # stretched: arithmetic only), so the refinement differs between chunks
+    big = flights[0].take(np.tile(np.arange(flights[0].n), 8))
+    big = replace(big, t_s=big.t_s * np.where((np.arange(big.n) >= 650) & (np.arange(big.n) <= 700), 1.6, 1.0)[:, None])
+    for ts in (*flights, big):
         det, vis = first_detection(ts, radar, rcs, compiled=True)
-        for bat, visible, step in ((b, vis, 1.0), (far, None, 1.0), (b, vis, 2.5)):
-            fast = engage(ts, det, bat, visible=visible, max_step_s=step, compiled=True)
-            ref = engage(ts, det, bat, visible=visible, max_step_s=step, compiled=False)
+        for bat, visible, step, chunk in ((b, vis, 1.0, 1024), (far, None, 1.0, 100), (b, vis, 2.5, 7), (b, vis, 0.7, 333)):
+            fast = engage(ts, det, bat, visible=visible, max_step_s=step, chunk=chunk, compiled=True)
+            ref = engage(ts, det, bat, visible=visible, max_step_s=step, chunk=chunk, compiled=False)
             assert np.array_equal(fast.shot_opportunities, ref.shot_opportunities)
             assert ref.shot_opportunities.sum() > 0
             for field, tol in (("shot_launch_time_s", 1e-6), ("shot_intercept_time_s", 1e-6),

@@ -223,32 +223,19 @@ def _upsample(a: np.ndarray, m: int) -> np.ndarray:
 COMPILED_MIN_SAMPLES = 20_000  # batches at least this large (trajectories x samples) use the compiled kernel
 
 
-def _refinement(t: np.ndarray, max_step_s: float) -> int:
-    """Sub-steps per sample interval for a chunk: its largest step over ``max_step_s`` (1..20)."""
-    steps = np.diff(t, axis=1) if t.shape[1] > 1 else np.zeros((0,))
-    steps = steps[np.isfinite(steps)]
-    dt_max = float(steps.max()) if steps.size else 0.0
-    return int(min(20, max(1, math.ceil(dt_max / max_step_s)))) if np.isfinite(dt_max) else 1
-
-
 def _engage_compiled(ts: TrajectorySet, det, first_launch, battery: Battery, fan: FlyoutFan, visible, k_max: int,
                      max_step_s: float, chunk: int) -> EngagementResult:
     from thaad.engagement_compiled import engage_arrays
 
-    n = ts.n
-    valid = ts.valid
-    t = np.where(valid, ts.t_s, np.nan)
-    m_up = np.empty(n, dtype=np.int64)
-    for lo in range(0, n, chunk):
-        m_up[lo:lo + chunk] = _refinement(t[lo:lo + chunk], max_step_s)
     fin = np.isfinite(fan.tof_s).any(axis=1)
     s_hi = ((np.nonzero(fin)[0].max() + 0.5) * fan.cell_m + 1.0) if fin.any() else 0.0
     sites = []
     for lat0, lon0, alt0 in battery.launcher_sites:
         r_g = float(gaussian_radius_m(lat0, ts.earth))
         sites.append((lat0, lon0, alt0, math.cos(lat0), r_g, math.sin(min(0.5 * s_hi / r_g, 0.5 * math.pi)) ** 2))
-    shots, res, one = engage_arrays(ts.t_s, ts.lat_rad, ts.lon_rad, ts.alt_m, ts.n_samples, visible, m_up, first_launch,
-                                    np.asarray(sites, dtype=float), fan.tof_s, fan.cell_m, battery.relook_s, k_max)
+    shots, res, one = engage_arrays(ts.t_s, ts.lat_rad, ts.lon_rad, ts.alt_m, ts.n_samples, visible, chunk, max_step_s,
+                                    first_launch, np.asarray(sites, dtype=float), fan.tof_s, fan.cell_m, battery.relook_s,
+                                    k_max)
     return EngagementResult(
         detection_time_s=det, first_launch_time_s=first_launch, shot_opportunities=shots.astype(int),
         shot_launch_time_s=res[:, 0], shot_intercept_time_s=res[:, 1], shot_intercept_alt_m=res[:, 2],

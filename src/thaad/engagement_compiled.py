@@ -113,16 +113,26 @@ def _jw(q, m, Q, T):
 
 
 @njit(cache=True, nogil=True, error_model="numpy")
-def _engage(t, lat, lon, alt, nsamp, vis, use_vis, m_up, first_launch, sites, table, cell, h_lo, h_hi, relook,
-            shots, res, one):
+def _engage(t, lat, lon, alt, nsamp, vis, use_vis, chunk, max_step, first_launch, sites, table, cell, h_lo, h_hi,
+            relook, shots, res, one):
     n, T = t.shape
     kmax = res.shape[2]  # res (N, 4, K), one (N, 8)
     best = np.empty((T - 1) * 20 + 1)
     brng = np.empty(best.size)
     sb, hb, tv, av = np.empty(T), np.empty(T), np.empty(T), np.empty(T)
     win = np.empty(2, dtype=np.int64)
+    m = 1
     for i in range(n):
-        m = m_up[i]
+        if i % chunk == 0:  # refinement of this chunk: its largest finite step (as engagement._refinement)
+            dt_max, found = -math.inf, False
+            for r in range(i, min(i + chunk, n)):
+                for j in range(min(nsamp[r], T) - 1):
+                    d = t[r, j + 1] - t[r, j]
+                    if math.isfinite(d):
+                        dt_max, found = max(dt_max, d), True
+            dt_max = dt_max if found else 0.0
+            x = dt_max / max_step
+            m = 20 if x > 20.0 else max(1, int(math.ceil(x)))
         nv = nsamp[i]
         for j in range(T):
             tv[j] = t[i, j] if j < nv else math.nan
@@ -198,12 +208,13 @@ def _engage(t, lat, lon, alt, nsamp, vis, use_vis, m_up, first_launch, sites, ta
     return 0
 
 
-def engage_arrays(t_s, lat_rad, lon_rad, alt_m, n_samples, visible, m_up, first_launch_s, sites, table, cell_m,
-                  relook_s, max_shots):
+def engage_arrays(t_s, lat_rad, lon_rad, alt_m, n_samples, visible, chunk, max_step_s, first_launch_s, sites, table,
+                  cell_m, relook_s, max_shots):
     """``(shots (N,), res (N, 4, K): launch, intercept time, altitude, range; one (N, 8): first
     t/alt/range, last t/alt/range, closest range, in-band time)``; ``sites`` (S, 6): lat, lon,
-    alt, cos lat, Gaussian radius, haversine of the table's farthest range.  Rows are shared
-    out to threads (the kernel releases the GIL)."""
+    alt, cos lat, Gaussian radius, haversine of the table's farthest range.  Samples are
+    refined per ``chunk`` of rows by its largest step over ``max_step_s``; whole chunks are
+    shared out to threads (the kernel releases the GIL)."""
     n, t = t_s.shape
     c = lambda a: np.ascontiguousarray(a, dtype=float)  # noqa: E731
     fin = np.isfinite(table)
@@ -216,12 +227,16 @@ def engage_arrays(t_s, lat_rad, lon_rad, alt_m, n_samples, visible, m_up, first_
     use_vis = visible is not None
     vis = np.ascontiguousarray(visible, dtype=np.bool_) if use_vis else np.ones((n, 1), dtype=np.bool_)
     t_s, lat_rad, lon_rad, alt_m, fl = c(t_s), c(lat_rad), c(lon_rad), c(alt_m), c(first_launch_s)
-    nsamp, m_up = np.ascontiguousarray(n_samples, dtype=np.int64), np.ascontiguousarray(m_up, dtype=np.int64)
+    nsamp = np.ascontiguousarray(n_samples, dtype=np.int64)
     sites, table = c(sites), c(table)
+    chunk = max(1, int(chunk))
 
     def part(lo, hi):
-        _engage(t_s[lo:hi], lat_rad[lo:hi], lon_rad[lo:hi], alt_m[lo:hi], nsamp[lo:hi], vis[lo:hi], use_vis, m_up[lo:hi],
-                fl[lo:hi], sites, table, float(cell_m), h_lo, h_hi, float(relook_s), shots[lo:hi], res[lo:hi], one[lo:hi])
+        lo, hi = lo - lo % chunk, (hi - hi % chunk if hi < n else n)  # whole chunks
+        if hi > lo:
+            _engage(t_s[lo:hi], lat_rad[lo:hi], lon_rad[lo:hi], alt_m[lo:hi], nsamp[lo:hi], vis[lo:hi], use_vis, chunk,
+                    float(max_step_s), fl[lo:hi], sites, table, float(cell_m), h_lo, h_hi, float(relook_s), shots[lo:hi],
+                    res[lo:hi], one[lo:hi])
 
     in_threads(part, n)
     return shots, res, one
