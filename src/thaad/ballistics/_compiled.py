@@ -162,6 +162,7 @@ def integrate(lo, hi_i, r0, v0, impact_alt, t_cut, loft, pn, beta, breaks, veh, 
     rho0, dlr = atm[5], atm[2]
     rtol, atol, maxstep, maxt = p[P_RTOL], p[P_ATOL], p[P_MAXSTEP], p[P_MAXT]
     tv, kd_t = p[P_TV], p[P_KD]
+    kinds = np.array([0, 1])  # apogee, impact: read from an array so numba compiles _illinois once, not per literal
     kr = np.empty((7, 3))
     kv = np.empty((7, 3))
     r = np.empty(3)
@@ -296,7 +297,7 @@ def integrate(lo, hi_i, r0, v0, impact_alt, t_cut, loft, pn, beta, breaks, veh, 
             vr_new = ux * v[0] + uy * v[1] + uz * v[2]
             coasting = t >= t_cut[i] - 1e-9
             if rising and vr_new <= 0 and coasting:
-                sb = _illinois(0, dt, ro, vo, r, v, ao, an, 0.0, p)
+                sb = _illinois(kinds[0], dt, ro, vo, r, v, ao, an, 0.0, p)
                 out[i, 7] = t_old + sb * dt
                 for c in range(3):
                     out[i, 8 + c], out[i, 11 + c] = _herm(sb, dt, ro, vo, r, v, ao, an, c)
@@ -306,7 +307,7 @@ def integrate(lo, hi_i, r0, v0, impact_alt, t_cut, loft, pn, beta, breaks, veh, 
                 rising = rising or vr_new > 0
             impact = alt_new <= impact_alt[i] and vr_new < 0 and t > 1.0
             if impact:
-                si = _illinois(1, dt, ro, vo, r, v, ao, an, impact_alt[i], p)
+                si = _illinois(kinds[1], dt, ro, vo, r, v, ao, an, impact_alt[i], p)
                 ti = t_old + si * dt
                 for c in range(3):
                     rs[c], vs[c] = _herm(si, dt, ro, vo, r, v, ao, an, c)
