@@ -3,8 +3,12 @@ PYTHON ?= python3.11
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
 LOCK   := requirements.lock
-# Extras installed for demo/test: the DEM reader and the test tools.
+# Extras: `make demo` needs only the DEM reader (GeoTIFF layers); `make test`, `make venv`
+# and `make docs` add the test tools (about a third of the install time: playwright,
+# ipykernel, pyogrio ... that the demo never imports).
+DEMO_EXTRAS ?= dem
 EXTRAS ?= dem,test
 
 .PHONY: demo test venv bench docs lock clean
@@ -15,20 +19,24 @@ EXTRAS ?= dem,test
 $(STAMP): pyproject.toml $(LOCK)
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -c $(LOCK) -e '.[$(EXTRAS)]'
+	$(PY) -m pip install --quiet -c $(LOCK) -e '.[$(DEMO_EXTRAS)]'
 	@touch $(STAMP)
 
-venv: $(STAMP)
+$(TEST_STAMP): $(STAMP)
+	$(PY) -m pip install --quiet -c $(LOCK) -e '.[$(EXTRAS)]'
+	@touch $(TEST_STAMP)
+
+venv: $(TEST_STAMP)
 
 demo: $(STAMP)
 	$(VENV)/bin/thaad assess --out report
 
-test: $(STAMP)
+test: $(TEST_STAMP)
 	$(PY) -m pytest -q
 
 # The documentation site: every example is executed, every warning is an error.
 DOCS_STAMP := $(VENV)/.docs-installed
-$(DOCS_STAMP): $(STAMP)
+$(DOCS_STAMP): $(TEST_STAMP)
 	$(PY) -m pip install --quiet -c $(LOCK) -e '.[$(EXTRAS),docs]'
 	@touch $(DOCS_STAMP)
 

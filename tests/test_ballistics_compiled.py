@@ -34,6 +34,14 @@ def _agree(a, b, sampled=False):
         np.testing.assert_allclose(b.t_s, a.t_s, atol=1e-3, rtol=0)
         np.testing.assert_allclose(b.position_ecef_m, a.position_ecef_m, atol=0.5, rtol=0)
         np.testing.assert_allclose(b.velocity_ecef_m_s, a.velocity_ecef_m_s, atol=1e-3, rtol=0)
+        # the kernel converts its samples to geodetic itself (Heikkinen's closed form)
+        np.testing.assert_allclose(b.lat_rad, a.lat_rad, atol=1e-7, rtol=0)  # 0.6 m
+        np.testing.assert_allclose(b.lon_rad, a.lon_rad, atol=1e-7, rtol=0)
+        np.testing.assert_allclose(b.alt_m, a.alt_m, atol=0.5, rtol=0)
+        from thaad.geo import ecef_to_geodetic
+
+        for got, ref in zip((b.lat_rad, b.lon_rad, b.alt_m), ecef_to_geodetic(b.position_ecef_m, b.earth)):
+            np.testing.assert_allclose(got, ref, atol=1e-12 if got is not b.alt_m else 1e-6, rtol=0)  # rad, m
 
 
 def _both(fn, **kw):

@@ -112,13 +112,43 @@ def _stage_of(t, s_end, i):
     return min(k, ns - 1)
 
 
+@njit(cache=True, inline="always")
+def _geodetic(x, y, z, a, b, e2, sph):
+    """ECEF -> (lat, lon, height): Heikkinen's exact closed form (M. Heikkinen, "Geschlossene
+    Formeln zur Berechnung raeumlicher geodaetischer Koordinaten aus rechtwinkligen
+    Koordinaten", Z. Vermess. 107, 1982; as given by J. Zhu, IEEE Trans. AES 30(3), 1994):
+    no iteration, the same numbers as ``geo.ecef_to_geodetic`` to round-off (tested)."""
+    r2 = x * x + y * y
+    r = math.sqrt(r2)
+    lon = math.atan2(y, x)
+    if sph:
+        rn = math.sqrt(r2 + z * z)
+        return math.atan2(z, r), lon, rn - a
+    a2, b2 = a * a, b * b
+    ff = 54.0 * b2 * z * z
+    g = r2 + (1.0 - e2) * z * z - e2 * (a2 - b2)
+    c = e2 * e2 * ff * r2 / (g * g * g)
+    sc = (1.0 + c + math.sqrt(c * c + 2.0 * c)) ** (1.0 / 3.0)
+    k = sc + 1.0 / sc + 1.0
+    pp = ff / (3.0 * k * k * g * g)
+    q = math.sqrt(1.0 + 2.0 * e2 * e2 * pp)
+    r0 = -(pp * e2 * r) / (1.0 + q) + math.sqrt(max(0.5 * a2 * (1.0 + 1.0 / q) - pp * (1.0 - e2) * z * z / (q * (1.0 + q))
+                                                    - 0.5 * pp * r2, 0.0))
+    t = r - e2 * r0
+    u = math.sqrt(t * t + z * z)
+    v = math.sqrt(t * t + (1.0 - e2) * z * z)
+    z0 = b2 * z / (a * v)
+    return math.atan2(z + (e2 / (1.0 - e2)) * z0, r), lon, u * (1.0 - b2 / (a * v))
+
+
 @njit(cache=True, nogil=True)
 def integrate(lo, hi_i, r0, v0, impact_alt, t_cut, loft, pn, beta, breaks, veh, s_end, s_start, m_start, mdot,
-              thrust, exit_a, area, p, cdm, cdv, atm, sample_s, n_t, out, t_out, pos_out, vel_out, n_out):
+              thrust, exit_a, area, p, cdm, cdv, atm, sample_s, n_t, out, t_out, pos_out, vel_out, lla_out, n_out):
     """Fly trajectories ``lo`` to ``hi_i - 1`` to impact (releases the GIL: threads run
     ranges in parallel).  ``out`` (n, N_OUT): burnout t, r, v; apogee t, r, v; impact t, r,
     v; last recorded time; loop iterations.  With ``sample_s > 0`` also fills ``t_out (n,
-    n_t)``, ``pos_out``/``vel_out (n, n_t, 3)`` and ``n_out (n,)`` as ``flight._resample``
+    n_t)``, ``pos_out``/``vel_out (n, n_t, 3)``, their geodetic latitude, longitude and
+    height ``lla_out (3, n, n_t)`` and ``n_out (n,)`` as ``flight._resample``
     does (uniform samples plus the impact point; a flight longer than ``n_t`` allows gets
     ``n_out = -1``).  Coasting steps evaluate the inlined :func:`coast`, powered steps
     call :func:`powered`."""
@@ -132,6 +162,7 @@ def integrate(lo, hi_i, r0, v0, impact_alt, t_cut, loft, pn, beta, breaks, veh, 
     rho0, dlr = atm[5], atm[2]
     rtol, atol, maxstep, maxt = p[P_RTOL], p[P_ATOL], p[P_MAXSTEP], p[P_MAXT]
     tv, kd_t = p[P_TV], p[P_KD]
+    kinds = np.array([0, 1])  # apogee, impact: read from an array so numba compiles _illinois once, not per literal
     kr = np.empty((7, 3))
     kv = np.empty((7, 3))
     r = np.empty(3)
@@ -266,7 +297,7 @@ def integrate(lo, hi_i, r0, v0, impact_alt, t_cut, loft, pn, beta, breaks, veh, 
             vr_new = ux * v[0] + uy * v[1] + uz * v[2]
             coasting = t >= t_cut[i] - 1e-9
             if rising and vr_new <= 0 and coasting:
-                sb = _illinois(0, dt, ro, vo, r, v, ao, an, 0.0, p)
+                sb = _illinois(kinds[0], dt, ro, vo, r, v, ao, an, 0.0, p)
                 out[i, 7] = t_old + sb * dt
                 for c in range(3):
                     out[i, 8 + c], out[i, 11 + c] = _herm(sb, dt, ro, vo, r, v, ao, an, c)
@@ -276,7 +307,7 @@ def integrate(lo, hi_i, r0, v0, impact_alt, t_cut, loft, pn, beta, breaks, veh, 
                 rising = rising or vr_new > 0
             impact = alt_new <= impact_alt[i] and vr_new < 0 and t > 1.0
             if impact:
-                si = _illinois(1, dt, ro, vo, r, v, ao, an, impact_alt[i], p)
+                si = _illinois(kinds[1], dt, ro, vo, r, v, ao, an, impact_alt[i], p)
                 ti = t_old + si * dt
                 for c in range(3):
                     rs[c], vs[c] = _herm(si, dt, ro, vo, r, v, ao, an, c)
@@ -325,11 +356,15 @@ def integrate(lo, hi_i, r0, v0, impact_alt, t_cut, loft, pn, beta, breaks, veh, 
             for c in range(3):
                 pos_out[i, n_uni, c] = r[c]
                 vel_out[i, n_uni, c] = v[c]
+            for q in range(n_uni + 1):
+                lla_out[0, i, q], lla_out[1, i, q], lla_out[2, i, q] = _geodetic(
+                    pos_out[i, q, 0], pos_out[i, q, 1], pos_out[i, q, 2], a, b, p[P_E2], sph)
             for q in range(n_uni + 1, n_t):
                 t_out[i, q] = np.nan
                 for c in range(3):
                     pos_out[i, q, c] = np.nan
                     vel_out[i, q, c] = np.nan
+                    lla_out[c, i, q] = np.nan
             n_out[i] = n_uni + 1
     return 0
 
@@ -410,28 +445,29 @@ def run_compiled(prob, r0, v0, impact_alt, opts, end_hint_s=None) -> dict:
     hint = None if end_hint_s is None else np.asarray(end_hint_s, dtype=float)
     if ds is not None and hint is not None and np.isfinite(hint).all():
         n_t = int(np.max(np.floor(hint / ds))) + 4
-        t_s, pos, vel = np.empty((n, n_t)), np.empty((n, n_t, 3)), np.empty((n, n_t, 3))
+        t_s, pos, vel, lla = np.empty((n, n_t)), np.empty((n, n_t, 3)), np.empty((n, n_t, 3)), np.empty((3, n, n_t))
         n_out = np.empty(n, np.int64)
-        _in_parallel((*args, ds, n_t, out, t_s, pos, vel, n_out), n)
+        _in_parallel((*args, ds, n_t, out, t_s, pos, vel, lla, n_out), n)
         if (n_out < 0).any():  # outran the hint: fly everything the two-pass way
             return run_compiled(prob, r0, v0, impact_alt, opts)
-        sampled = (t_s, pos, vel, n_out)
+        sampled = (t_s, pos, vel, lla, n_out)
     else:
         none2, none3 = np.empty((1, 1)), np.empty((1, 1, 3))
-        _in_parallel((*args, 0.0, 1, out, none2, none3, none3, np.empty(1, np.int64)), n)
+        _in_parallel((*args, 0.0, 1, out, none2, none3, none3, np.empty((3, 1, 1)), np.empty(1, np.int64)), n)
         sampled = None
         if ds is not None:
             n_t = int(np.max(np.floor(out[:, 21] / ds - 1e-9))) + 2
-            t_s, pos, vel = np.empty((n, n_t)), np.empty((n, n_t, 3)), np.empty((n, n_t, 3))
+            t_s, pos, vel, lla = np.empty((n, n_t)), np.empty((n, n_t, 3)), np.empty((n, n_t, 3)), np.empty((3, n, n_t))
             n_out = np.empty(n, np.int64)
-            _in_parallel((*args, ds, n_t, np.empty((n, N_OUT)), t_s, pos, vel, n_out), n)
-            sampled = (t_s, pos, vel, n_out)
+            _in_parallel((*args, ds, n_t, np.empty((n, N_OUT)), t_s, pos, vel, lla, n_out), n)
+            sampled = (t_s, pos, vel, lla, n_out)
     res = {"bo_t": out[:, 0], "bo_r": out[:, 1:4], "bo_v": out[:, 4:7], "ap_t": out[:, 7], "ap_r": out[:, 8:11],
            "ap_v": out[:, 11:14], "im_t": out[:, 14], "im_r": out[:, 15:18], "im_v": out[:, 18:21],
            "n_steps": int(np.max(out[:, 22])) if n else 0, "hist": None}
     if sampled is not None:
-        t_s, pos, vel, n_out = sampled
+        t_s, pos, vel, lla, n_out = sampled
         # arrays one column wider than the longest flight (as the two-pass path gives)
         n_t = int(n_out.max()) if n else 1
-        res.update(t_s=t_s[:, :n_t], pos=pos[:, :n_t], vel=vel[:, :n_t], n_out=n_out)
+        res.update(t_s=t_s[:, :n_t], pos=pos[:, :n_t], vel=vel[:, :n_t], lat=lla[0, :, :n_t], lon=lla[1, :, :n_t],
+                   alt=lla[2, :, :n_t], n_out=n_out)
     return res

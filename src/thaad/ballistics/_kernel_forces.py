@@ -84,29 +84,39 @@ def coast(x, y, z, vx, vy, vz, gm, j2k, w, sph, a, b, ab2, kb, z0, dz, umax, top
 def powered(t, x, y, z, vx, vy, vz, i, k, vertical, kick, p, t_cut, loft, pn, m_start, s_start, mdot, thrust,
             exit_a, area, cdm, cdv, atm):
     """Acceleration of trajectory ``i`` in stage ``k`` under thrust (``forces.Problem.accel``
-    with ``powered`` set)."""
+    with ``powered`` set; the density as in :func:`coast`)."""
     r2 = x * x + y * y + z * z
+    ir2 = 1.0 / r2
     rn = math.sqrt(r2)
-    k0 = -p[P_GM] / (r2 * rn)
-    kk = 1.5 * p[P_J2] * p[P_A] * p[P_A] / r2
-    zz = 5.0 * z * z / r2
+    irn = 1.0 / rn
+    k0 = -p[P_GM] * ir2 * irn
+    kk = 1.5 * p[P_J2] * p[P_A] * p[P_A] * ir2
+    zz = 5.0 * z * z * ir2
     fxy = k0 * (1.0 + kk * (1.0 - zz))
-    ax, ay, az = fxy * x, fxy * y, k0 * (1.0 + kk * (3.0 - zz)) * z
     w = p[P_W]
-    ax += 2.0 * w * vy + w * w * x
-    ay += -2.0 * w * vx + w * w * y
+    ax = fxy * x + 2.0 * w * vy + w * w * x
+    ay = fxy * y - 2.0 * w * vx + w * w * y
+    az = k0 * (1.0 + kk * (3.0 - zz)) * z
+    # height and ellipsoid normal (alt_up), sharing |r|
+    a_, b_ = p[P_A], p[P_B]
+    if p[P_SPH] != 0.0:
+        h = rn - a_
+        upx, upy, upz = x * irn, y * irn, z * irn
+    else:
+        s2 = z * z * ir2
+        h = rn - a_ * b_ / math.sqrt(b_ * b_ * (1.0 - s2) + a_ * a_ * s2)
+        uz_ = z / (1.0 - p[P_E2])
+        iun = 1.0 / math.sqrt(x * x + y * y + uz_ * uz_)
+        upx, upy, upz = x * iun, y * iun, uz_ * iun
     z0, dz = atm[0, 0], atm[0, 1]
-    nz = atm.shape[1]
-    h, upx, upy, upz = alt_up(x, y, z, p)
-    u = min(max((h - z0) / dz, 0.0), nz - 1.000001)
+    u = min(max((h - z0) / dz, 0.0), atm.shape[1] - 1.000001)
     j = int(u)
     f = u - j
-    rho = math.exp(atm[1, j] + f * atm[2, j])
-    if h > p[P_TOP]:
-        rho = 0.0
+    q = f * atm[2, j]  # exp(q) by its Taylor series, as in coast
+    rho = 0.0 if h > p[P_TOP] else atm[5, j] * (1.0 + q * (1.0 + q * (0.5 + q * (1.0 / 6.0 + q * (1.0 / 24.0)))))
     snd = atm[3, j] + f * atm[4, j]
     speed = math.sqrt(vx * vx + vy * vy + vz * vz)
-    m = m_start[i, k] - mdot[i, k] * (t - s_start[i, k])
+    im = 1.0 / (m_start[i, k] - mdot[i, k] * (t - s_start[i, k]))
     if p[P_DRAG] != 0.0:
         mach = speed / snd
         nc = cdm.size
@@ -115,11 +125,11 @@ def powered(t, x, y, z, vx, vy, vz, i, k, vertical, kick, p, t_cut, loft, pn, m_
         elif mach >= cdm[nc - 1]:
             cd = cdv[nc - 1]
         else:
-            q = 1
-            while cdm[q] < mach:
-                q += 1
-            cd = cdv[q - 1] + (cdv[q] - cdv[q - 1]) * (mach - cdm[q - 1]) / (cdm[q] - cdm[q - 1])
-        body = 0.5 * rho * speed * cd * area[i] / m
+            qq = 1
+            while cdm[qq] < mach:
+                qq += 1
+            cd = cdv[qq - 1] + (cdv[qq] - cdv[qq - 1]) * (mach - cdm[qq - 1]) / (cdm[qq] - cdm[qq - 1])
+        body = 0.5 * rho * speed * cd * area[i] * im
         ax -= body * vx
         ay -= body * vy
         az -= body * vz
@@ -132,13 +142,13 @@ def powered(t, x, y, z, vx, vy, vz, i, k, vertical, kick, p, t_cut, loft, pn, m_
         hx = pn[i, 1] * upz - pn[i, 2] * upy
         hy = pn[i, 2] * upx - pn[i, 0] * upz
         hz = pn[i, 0] * upy - pn[i, 1] * upx
-        hn = math.sqrt(hx * hx + hy * hy + hz * hz)
-        hx, hy, hz = hx / hn, hy / hn, hz / hn
+        ihn = 1.0 / math.sqrt(hx * hx + hy * hy + hz * hz)
+        hx, hy, hz = hx * ihn, hy * ihn, hz * ihn
         tv = p[P_TV]
         if p[P_GT] != 0.0:
             if not kick:
-                sp = max(speed, 1e-9)
-                ux, uy, uz = vx / sp, vy / sp, vz / sp
+                isp = 1.0 / max(speed, 1e-9)
+                ux, uy, uz = vx * isp, vy * isp, vz * isp
             else:
                 fr = min(max((t - tv) / p[P_KD], 0.0), 1.0)
                 th_ = math.pi / 2 - loft[i] * fr
@@ -150,5 +160,5 @@ def powered(t, x, y, z, vx, vy, vz, i, k, vertical, kick, p, t_cut, loft, pn, m_
             th_ = math.pi / 2 - (math.pi / 2 - loft[i]) * fr
             c, s = math.cos(th_), math.sin(th_)
             ux, uy, uz = c * hx + s * upx, c * hy + s * upy, c * hz + s * upz
-    g = th / m
+    g = th * im
     return ax + g * ux, ay + g * uy, az + g * uz

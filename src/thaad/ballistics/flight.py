@@ -114,8 +114,9 @@ def _build(out, launch_lat, launch_lon, launch_alt, azimuth, impact_alt, opts: F
     if ok.any():
         rng[ok] = geodesic_inverse(launch_lat[ok], launch_lon[ok], im_lat[ok], im_lon[ok], earth)[0]
     geodetic = None
-    if "t_s" in out:  # sampled by the compiled kernel
+    if "t_s" in out:  # sampled (and converted to geodetic) by the compiled kernel
         t_s, pos, vel, n_out = out["t_s"], out["pos"], out["vel"], out["n_out"]
+        geodetic = [out["lat"], out["lon"], out["alt"]]
     elif opts.sample_s is not None:
         t_s, pos, vel, n_out = resample(out["hist"], n, out["im_t"], opts.sample_s)
     else:  # summaries only: launch, burnout, apogee, impact (their geodetic coordinates known)
