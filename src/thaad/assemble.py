@@ -168,6 +168,7 @@ def _warm_start(nominal: dict, lat_t, lon_t, u=None, response=None, u_nom: float
     st = nominal["sol"].start(safe)
     nan = lambda c: type(c)(*(np.where(known, x, np.nan) for x in (c.az, c.p, c.f)))  # noqa: E731
     jac = None if st.jacobian is None else np.where(known[:, None, None], st.jacobian, np.nan)
+    jac_final = None if st.final_jacobian is None else np.where(known[:, None, None], st.final_jacobian, np.nan)
     resid = None
     if response is not None and u is not None and jac is not None:
         uu = np.broadcast_to(np.asarray(u, dtype=float), safe.shape)
@@ -177,7 +178,8 @@ def _warm_start(nominal: dict, lat_t, lon_t, u=None, response=None, u_nom: float
         w = ((uu - anchors[k]) / (anchors[k + 1] - anchors[k]))[:, None]
         rows = np.arange(safe.size)
         resid = (1.0 - w) * resp[k, rows] + w * resp[k + 1, rows]
-    return replace(st, min_energy=nan(st.min_energy), final=nan(st.final), jacobian=jac, residual=resid)
+    return replace(st, min_energy=nan(st.min_energy), final=nan(st.final), jacobian=jac, residual=resid,
+                   final_jacobian=jac_final)
 
 
 # --- radar --------------------------------------------------------------------------------

@@ -64,6 +64,7 @@ class AimSolution:
     reason: np.ndarray  # (N,) '' or why not reachable
     min_energy: Controls | None = None  # (N,) controls of the minimum-energy stage (the start of the other shapes)
     min_energy_jacobian: np.ndarray | None = None  # (N, 3, 3) its last Jacobian (impact east/north, shape residual)
+    final_jacobian: np.ndarray | None = None  # (N, 3, 3) the final stage's, for a given apogee
     launch_lat_rad: np.ndarray | None = None  # (N,) the launch points solved for
     launch_lon_rad: np.ndarray | None = None
 
@@ -74,7 +75,7 @@ class AimSolution:
                                                                                 self.min_energy.f)))
         pick = (lambda x: None if x is None else x[idx])  # noqa: E731
         return AimStart(me, final, pick(self.min_energy_jacobian), pick(self.launch_lat_rad),
-                        pick(self.launch_lon_rad))
+                        pick(self.launch_lon_rad), final_jacobian=pick(self.final_jacobian))
 
 
 @dataclass(frozen=True)
@@ -95,12 +96,13 @@ class AimStart:
     launch_lat_rad: np.ndarray | None = None  # (N,)
     launch_lon_rad: np.ndarray | None = None
     residual: np.ndarray | None = None  # (N, 3) expected residual at the start from other causes (other vehicle)
+    final_jacobian: np.ndarray | None = None  # (N, 3, 3) the final stage's (apogee given): its start likewise
 
 
-def _predicted(fl: Flyer, c: Controls, start: AimStart):
+def _predicted(fl: Flyer, c: Controls, start: AimStart, final: bool = False):
     """Controls one chord step ahead of a warm start solved from other launch points, and
-    the starting Jacobian (see :class:`AimStart`)."""
-    jac = np.asarray(start.jacobian, dtype=float)
+    the starting Jacobian (see :class:`AimStart`; ``final``: of the final shape's stage)."""
+    jac = np.asarray(start.final_jacobian if final else start.jacobian, dtype=float)
     if start.launch_lat_rad is None:
         return c, jac
     e = fl.options.earth
@@ -110,7 +112,7 @@ def _predicted(fl: Flyer, c: Controls, start: AimStart):
     lat_i, lon_i, _ = geodesic_direct(fl.lat, fl.lon, az_i, dist, e)
     d, b, _ = geodesic_inverse(fl.tlat, fl.tlon, lat_i, lon_i, e)
     y = np.stack([d * np.sin(b), d * np.cos(b), np.zeros_like(d)], axis=1)
-    if start.residual is not None:
+    if start.residual is not None and not final:
         y = y + np.where(np.isfinite(start.residual), start.residual, 0.0)
     ok = np.all(np.isfinite(jac.reshape(len(d), -1)), axis=1) & np.isfinite(d)
     with np.errstate(all="ignore"):
@@ -146,8 +148,17 @@ def _solve(fl: Flyer, shape: str, apogee, tol_m, max_iter, start: AimStart | Non
     n = fl.lat.size
     d_t, az0, _ = geodesic_inverse(fl.lat, fl.lon, fl.tlat, fl.tlon, fl.options.earth)
     # min-energy first (also the start and the branch point of the other shapes); the
-    # starting table is always built: it also holds the drag offset of the condition
-    p0, f0 = initial_guess(fl, d_t, az0)
+    # starting table is always built: it also holds the drag offset of the condition.
+    # Warm starts from other launch points (Monte Carlo draws of a launch area) take the
+    # tables of those points: the offset varies with the launch point by far less than
+    # the tolerance of the condition, and a draw then flies no tables of its own.
+    launch = None
+    if start is not None and start.launch_lat_rad is not None:
+        known = np.isfinite(start.launch_lat_rad) & np.isfinite(start.launch_lon_rad)
+        lat_k = np.where(known, start.launch_lat_rad, fl.lat)
+        lon_k = np.where(known, start.launch_lon_rad, fl.lon)
+        launch = (lat_k, lon_k, geodesic_inverse(lat_k, lon_k, fl.tlat, fl.tlon, fl.options.earth)[1])
+    p0, f0 = initial_guess(fl, d_t, az0 if launch is None else launch[2], None if launch is None else launch[:2])
     c0, jac0 = _seeded(Controls(az0.copy(), p0, f0), None if start is None else start.min_energy), None
     if start is not None and start.jacobian is not None:
         c0, jac0 = _predicted(fl, c0, start)
@@ -161,15 +172,17 @@ def _solve(fl: Flyer, shape: str, apogee, tol_m, max_iter, start: AimStart | Non
     c = me.controls
     if apogee is not None:
         me_ap = fl.fly(np.arange(n), c.az, c.p, c.f).apogee_alt_m
-        sh = newton(fl, _seeded(c, None if start is None else start.final), apogee_resid(apogee, max(tol_m, 100.0)),
-                    tol_m, max_iter, keep=keep)
+        c1, jac1 = _seeded(c, None if start is None else start.final), None
+        if start is not None and start.final_jacobian is not None:
+            c1, jac1 = _predicted(fl, c1, start, final=True)
+        sh = newton(fl, c1, apogee_resid(apogee, max(tol_m, 100.0)), tol_m, max_iter, jac0=jac1, keep=keep)
         wrong = (apogee < me_ap) if shape == "lofted" else (apogee > me_ap)
         reason = _reasons(sh.conv, "apogee and range not reachable together")
         reason[wrong & sh.conv] = f"apogee is on the wrong side of the minimum-energy apogee for a {shape} shape"
         conv = sh.conv & ~wrong
         reason[beyond & ~conv] = "beyond maximum range"
         return replace(sh, conv=conv, iterations=me.iterations + sh.iterations, reason=reason, max_range=max_range,
-                       min_energy=me.controls, jacobian=me.jacobian)
+                       min_energy=me.controls, jacobian=me.jacobian, final_jacobian=sh.jacobian)
     # full energy: branch point = min-energy loft at full energy
     br = newton_gamma_only(fl, c.az.copy(), c.p.copy(), tol=np.radians(0.05), max_iter=max_iter)
     high = fl.p_lo if fl.loft_reversed else fl.p_hi
@@ -205,7 +218,8 @@ def _finish(fl: Flyer, shape: str, sol: Solved, d_t, scalar: bool, tol_m: float,
     out = AimSolution(shape=shape, azimuth_rad=np.mod(c.az, 2 * np.pi), loft_rad=c.p, energy_fraction=c.f,
                       reachable=reach, miss_m=miss_final, target_range_m=d_t, max_range_m=sol.max_range,
                       iterations=sol.iterations, reason=np.asarray(sol.reason, dtype=object), min_energy=sol.min_energy,
-                      min_energy_jacobian=sol.jacobian, launch_lat_rad=fl.lat, launch_lon_rad=fl.lon)
+                      min_energy_jacobian=sol.jacobian, launch_lat_rad=fl.lat, launch_lon_rad=fl.lon,
+                      final_jacobian=sol.final_jacobian)
     if scalar and not reach[0]:
         why = sol.reason[0] or "no solution"
         raise UnreachableError("target", f"out of reach ({why}): target at {d_t[0] / 1e3:.0f} km")

@@ -69,6 +69,7 @@ class Solved:
     bracketed: np.ndarray | None = None
     min_energy: Controls | None = None
     jacobian: np.ndarray | None = None  # (N, k, k) last Jacobian of a Newton stage (NaN: none)
+    final_jacobian: np.ndarray | None = None  # (N, 3, 3) that of the final shape's stage (apogee given)
     impact_time: np.ndarray | None = None  # (N,) impact time of each pair's last flight (s)
 
 

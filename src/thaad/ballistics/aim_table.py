@@ -41,10 +41,12 @@ def clear_cache() -> None:
     _STATS.update(hits=0, misses=0)
 
 
-def table_groups(fl: Flyer, az0):
+def table_groups(fl: Flyer, az0, launch=None):
     """Group the pairs by rounded launch geometry, so that each group's starting table is
     flown for the group's rounded key, never for whichever pair happens to come first:
-    a pair's solution then does not depend on the batch it is solved in.
+    a pair's solution then does not depend on the batch it is solved in.  ``launch``
+    ``(lat, lon)`` (N,) and ``az0``: the launch points and azimuths the key is made of, if
+    not the pairs' own (Monte Carlo draws of a launch point share its tables).
 
     Key: launch latitude/longitude to 0.25 deg, azimuth to 10 deg, launch and target
     heights to 100 m, the table vehicle (two anchors per pair, see :class:`Fleet`), and
@@ -54,8 +56,9 @@ def table_groups(fl: Flyer, az0):
     """
     q = fl.pairs
     n = q.lat.size
-    lat_q = np.round(np.degrees(q.lat) / 0.25) * 0.25
-    lon_q = np.round(np.degrees(q.lon) / 0.25) * 0.25
+    lat, lon = (q.lat, q.lon) if launch is None else launch
+    lat_q = np.round(np.degrees(lat) / 0.25) * 0.25
+    lon_q = np.round(np.degrees(lon) / 0.25) * 0.25
     az_q = np.mod(np.round(np.degrees(az0) / 10.0) * 10.0, 360.0)
     alt_q = np.round(q.alt / 100.0) * 100.0
     talt_q = np.round(q.talt / 100.0) * 100.0
@@ -109,11 +112,12 @@ def _row_keys(fl: Flyer, keys):
     return out
 
 
-def initial_guess(fl: Flyer, d_t, az0):
+def initial_guess(fl: Flyer, d_t, az0, launch=None):
     """Starting loft and energy of every pair from its group's table (cached rows reused;
     the missing groups flown together), and the drag offset of the minimum-energy
-    condition stored on ``fl``.  Returns ``(p0, f0)``."""
-    rep, az_rep, rows, weight, keys = table_groups(fl, az0)
+    condition stored on ``fl``.  Returns ``(p0, f0)``.  ``launch``: see :func:`table_groups`
+    (``az0`` then from those launch points)."""
+    rep, az_rep, rows, weight, keys = table_groups(fl, az0, launch)
     g_n, m = az_rep.size, N_ENERGIES
     fs = np.linspace(max(fl.f_lo, 0.1), 1.0, m)
     ckeys = _row_keys(fl, keys)
