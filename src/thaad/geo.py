@@ -199,13 +199,14 @@ def geodesic_inverse(lat1_rad, lon1_rad, lat2_rad, lon2_rad, earth: Earth = WGS8
 
     Karney's algorithm via PROJ; azimuths from north, clockwise, in [0, 2 pi); azimuth2 is
     the back azimuth (from point 2 toward point 1).  Batches of ``COMPILED_GEODESY_MIN``
-    points or more (unless ``compiled=False``) use Vincenty's iteration compiled with numba
-    (:mod:`thaad.geo_compiled`; the same answers to well under a millimetre), with
+    points or more (unless ``compiled=False``; ``compiled=True``: any batch) use Vincenty's
+    iteration compiled with numba (:mod:`thaad.geo_compiled`; the same answers to well
+    under a millimetre), with
     PROJ for the nearly antipodal points where Vincenty does not converge.
     """
     shape = np.broadcast(lat1_rad, lon1_rad, lat2_rad, lon2_rad).shape
     size = int(np.prod(shape))
-    if compiled is not False and size >= COMPILED_GEODESY_MIN and _numba_available():
+    if compiled is not False and (size >= COMPILED_GEODESY_MIN or (compiled and size >= 64)) and _numba_available():
         from thaad.geo_compiled import inverse
 
         flat = [np.broadcast_to(np.asarray(a, dtype=float), shape).ravel() for a in (lat1_rad, lon1_rad, lat2_rad, lon2_rad)]

@@ -112,7 +112,7 @@ def _build(out, launch_lat, launch_lon, launch_alt, azimuth, impact_alt, opts: F
     ok = np.isfinite(im_lat)
     rng = np.full(n, np.nan)
     if ok.any():
-        rng[ok] = geodesic_inverse(launch_lat[ok], launch_lon[ok], im_lat[ok], im_lon[ok], earth)[0]
+        rng[ok] = geodesic_inverse(launch_lat[ok], launch_lon[ok], im_lat[ok], im_lon[ok], earth, compiled=True)[0]
     geodetic = None
     if "t_s" in out:  # sampled (and converted to geodetic) by the compiled kernel
         t_s, pos, vel, n_out = out["t_s"], out["pos"], out["vel"], out["n_out"]
