@@ -146,7 +146,9 @@ def test_whole_globe_fine_coverage_refused(tmp_path):
 
 
 def test_hours_long_footprint_refused():
-    text = SMALL.replace("footprint_km = 100.0", "footprint_km = 3.0").replace("footprint_samples = 2", "footprint_samples = 2000")
+    # two footprints of ~15,000 aim points x 2,001 draws: 60 million aimed trajectories, hours
+    text = (SMALL.replace("footprint_km = 100.0", "footprint_km = 3.0").replace("footprint_samples = 2", "footprint_samples = 2000")
+            .replace('launch = ["wonsan"]', 'launch = ["wonsan", "sunan"]'))
     ps = problems(text)
     assert any("footprint_samples" in p and "limit" in p for p in ps), ps
 

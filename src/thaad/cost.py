@@ -4,13 +4,14 @@ Pure arithmetic (no I/O).  The per-unit constants were measured on this project'
 machine (2 shared cores) with the built-in scenario and ``thaad footprint`` (issue 15):
 
 * footprint: ~95 KiB of peak memory per aim point (3,721 aim points: 440 MiB; 14,641:
-  1.35 GiB, at load) and ~2 ms per aim point and Monte Carlo draw with the batched, compiled
-  engine (the built-in report's q3: 804 draws x 67 aim points in 44 s idle, about 0.8 ms;
-  about 2 ms on a loaded machine);
+  1.35 GiB, at load) and ~0.5 ms per aim point and Monte Carlo draw with the batched,
+  compiled engine and warm-started draws (the built-in report's q3: 804 draws x 67 aim
+  points in 22 s idle, about 0.4 ms; ``bench/bench_footprint.py``'s 1,000,000 in 134 s,
+  0.13 ms; about twice that on a loaded machine);
 * coverage: ~0.4 KiB and ~4 us per grid cell and radar configuration;
 * the report's fixed costs (``BASE_S``, ``FOOTPRINT_RUN_S``, ``FLIGHT_GROUP_S``, ``BASE_BYTES``)
-  from the question timings in ``run.json`` of the built-in scenario (59 s wall idle; q2, q4 and
-  q5 with 63 flight groups in about 8 s; peak memory 450-740 MiB).
+  from the question timings in ``run.json`` of the built-in scenario (38 s wall idle; q2, q4 and
+  q5 with 63 flight groups in about 11 s; peak memory 450-740 MiB).
 
 They are order-of-magnitude guides (a factor of ~3 either way), stated as such wherever
 they are shown.
@@ -22,10 +23,10 @@ import math
 from dataclasses import dataclass
 
 BASE_S = 5.0                    # start-up, catalogue, figures and writing
-FOOTPRINT_RUN_S = 3.0           # per footprint run: aiming tables, detection set-up
-FLIGHT_GROUP_S = 0.5            # per aimed flight group of the report (q2 cost, q4, q5, raid)
+FOOTPRINT_RUN_S = 1.5           # per footprint run: aiming tables, detection set-up
+FLIGHT_GROUP_S = 0.2            # per aimed flight group of the report (q2 cost, q4, q5, raid)
 FOOTPRINT_BYTES_PER_AIM_POINT = 95 * 1024
-FOOTPRINT_S_PER_AIM_POINT = 0.002
+FOOTPRINT_S_PER_AIM_POINT = 0.0005
 COVERAGE_BYTES_PER_CELL = 400
 COVERAGE_S_PER_CELL = 4e-6
 BASE_BYTES = 450 * 1024 * 1024  # interpreter, numpy/scipy/matplotlib, catalogue, compiled kernels
