@@ -145,3 +145,22 @@ def test_warm_start_reaches_the_same_targets_in_fewer_iterations():
     assert np.all(warm.miss_m <= 200.0)
     np.testing.assert_allclose(warm_ts.apogee_alt_m, cold_ts.apogee_alt_m, atol=300.0)  # both within the 100 m x 3 tolerance
     assert warm.iterations < cold.iterations
+
+
+def _impact_times(n):
+    rng = np.random.default_rng(5)
+    ts = fly_burnout_state(LAT, LON, 0.0, rng.uniform(2000, 5000, n), np.radians(rng.uniform(20, 60, n)),
+                           rng.uniform(0, 2 * np.pi, n), ballistic_coefficient_kg_m2=5000.0,
+                           options=FlightOptions(sample_s=None, compiled=True))
+    return ts.impact_time_s
+
+
+def test_the_thread_pool_survives_fork():
+    """A forked child (multiprocessing's default on Linux before 3.14) flies on its own
+    thread pool: the parent's threads do not exist there, and reusing its pool would hang."""
+    import multiprocessing
+
+    parent = _impact_times(200)  # the pool exists in this process now
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        child = pool.apply_async(_impact_times, (200,)).get(timeout=120)
+    np.testing.assert_array_equal(child, parent)

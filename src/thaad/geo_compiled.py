@@ -1,4 +1,4 @@
-"""Compiled geodesy for large batches (numba, cached, parallel).
+"""Compiled geodesy for large batches (numba, cached; row blocks on threads, :mod:`thaad.threads`).
 
 * ECEF -> geodetic: the same two Bowring steps as :func:`thaad.geo.ecef_to_geodetic`.
 * Geodesic inverse: Vincenty's iteration on the ellipsoid (T. Vincenty, "Direct and inverse solutions of geodesics on
@@ -17,14 +17,13 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from numba import njit, prange
+from numba import njit
 
 
-@njit(cache=True, parallel=True)
-def _inverse(lat1, lon1, lat2, lon2, a, f, dist, az1, az2, ok):
+@njit(cache=True, nogil=True)
+def _inverse(lo, hi, lat1, lon1, lat2, lon2, a, f, dist, az1, az2, ok):
     b = a * (1.0 - f)
-    n = lat1.size
-    for i in prange(n):
+    for i in range(lo, hi):
         L = lon2[i] - lon1[i]
         L = (L + math.pi) % (2.0 * math.pi) - math.pi
         u1 = math.atan((1.0 - f) * math.tan(lat1[i]))
@@ -84,14 +83,16 @@ def inverse(lat1_rad, lon1_rad, lat2_rad, lon2_rad, a_m: float, f: float):
     n = arrs[0].size
     dist, az1, az2 = np.empty(n), np.empty(n), np.empty(n)
     ok = np.empty(n, dtype=np.bool_)
-    _inverse(*arrs, float(a_m), float(f), dist, az1, az2, ok)
+    from thaad.threads import in_threads
+
+    in_threads(lambda lo, hi: _inverse(lo, hi, *arrs, float(a_m), float(f), dist, az1, az2, ok), n, min_rows=4096)
     return dist, az1, az2, ok
 
 
-@njit(cache=True, parallel=True)
-def _to_geodetic(x, y, z, a, b, e2, f, lat, lon, alt):
+@njit(cache=True, nogil=True)
+def _to_geodetic(lo, hi, x, y, z, a, b, e2, f, lat, lon, alt):
     ep2 = e2 / (1.0 - e2)
-    for i in prange(x.size):
+    for i in range(lo, hi):
         lon[i] = math.atan2(y[i], x[i])
         p = math.hypot(x[i], y[i])
         u = math.atan2(z[i] * a, p * b)
@@ -111,5 +112,8 @@ def to_geodetic(x, y, z, a_m: float, b_m: float, e2: float, f: float):
     """Flat ECEF coordinates (ellipsoidal Earth) -> flat ``(lat_rad, lon_rad, alt_m)``."""
     x, y, z = (np.ascontiguousarray(v, dtype=float) for v in (x, y, z))
     lat, lon, alt = np.empty(x.size), np.empty(x.size), np.empty(x.size)
-    _to_geodetic(x, y, z, float(a_m), float(b_m), float(e2), float(f), lat, lon, alt)
+    from thaad.threads import in_threads
+
+    in_threads(lambda lo, hi: _to_geodetic(lo, hi, x, y, z, float(a_m), float(b_m), float(e2), float(f), lat, lon, alt),
+               x.size, min_rows=4096)
     return lat, lon, alt

@@ -1,22 +1,53 @@
 """Row blocks of a batch on the available cores, for compiled kernels that release the GIL
 (numba ``nogil=True``): threads share the arrays, so no copies and no pickling; cheaper to
-compile than numba's ``parallel=True``."""
+compile than numba's ``parallel=True``.
+
+One thread pool per process, made on first use and made again in a forked child (a pool's
+threads do not survive ``fork``: submitting to the parent's pool would wait forever).  The
+number of threads is the number of cores this process may use, or ``NUMBA_NUM_THREADS``
+when set.
+"""
 
 from __future__ import annotations
 
 import os
+import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
+_POOL: dict = {}  # pid -> ThreadPoolExecutor
+_LOCK = threading.Lock()
 
-def in_threads(part, n: int, min_rows: int = 512) -> None:
-    """Run ``part(lo, hi)`` over row blocks of ``range(n)`` on the available cores."""
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    k = max(1, min(cores, n // min_rows))
-    if k == 1:
+
+def cores() -> int:
+    """Threads to use: ``NUMBA_NUM_THREADS`` if set, else the cores available to this process."""
+    env = os.environ.get("NUMBA_NUM_THREADS", "").strip()
+    if env.isdigit() and int(env) > 0:
+        return int(env)
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+def _pool(threads: int) -> ThreadPoolExecutor:
+    pid = os.getpid()
+    with _LOCK:
+        pool = _POOL.get(pid)
+        if pool is None or pool._max_workers < threads:
+            _POOL.clear()  # a parent's pool (after fork) is unusable here
+            pool = _POOL[pid] = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="thaad")
+        return pool
+
+
+def in_threads(part, n: int, min_rows: int = 512, blocks_per_thread: int = 1) -> None:
+    """Run ``part(lo, hi)`` over row blocks of ``range(n)`` on the available cores: blocks
+    of at least ``min_rows`` rows, ``blocks_per_thread`` per thread (more blocks balance
+    rows of unequal cost)."""
+    k_threads = cores()
+    k = max(1, min(k_threads * max(1, blocks_per_thread), n // max(1, min_rows)))
+    if k == 1 or k_threads == 1:
         part(0, n)
         return
     edges = np.linspace(0, n, k + 1).astype(int)
-    with ThreadPoolExecutor(k) as pool:
-        list(pool.map(part, edges[:-1], edges[1:]))
+    jobs = [_pool(k_threads).submit(part, int(lo), int(hi)) for lo, hi in zip(edges[:-1], edges[1:])]
+    for job in jobs:
+        job.result()

@@ -394,29 +394,14 @@ def _atmosphere_table() -> np.ndarray:
     return atm
 
 
-_POOL: list = []  # one thread pool per process, made on first use
-
-
 def _in_parallel(args, n: int) -> None:
-    """Run :func:`integrate` over ``n`` trajectories in contiguous ranges on
-    ``numba.config.NUMBA_NUM_THREADS`` threads (the kernel releases the GIL).  Written by
-    hand rather than with ``prange``: a ``parallel=True`` kernel of this size takes numba
-    tens of seconds to compile, and the first ``make demo`` pays that."""
-    import numba
+    """Run :func:`integrate` over ``n`` trajectories in contiguous ranges on the cores
+    (:func:`thaad.threads.in_threads`; the kernel releases the GIL), four ranges per thread
+    for balance.  Written by hand rather than with ``prange``: a ``parallel=True`` kernel of
+    this size takes numba tens of seconds to compile, and the first ``make demo`` pays that."""
+    from thaad.threads import in_threads
 
-    threads = max(1, int(numba.config.NUMBA_NUM_THREADS))
-    parts = min(4 * threads, n // 16)
-    if threads == 1 or parts <= 1:
-        integrate(0, n, *args)
-        return
-    if not _POOL:
-        from concurrent.futures import ThreadPoolExecutor
-
-        _POOL.append(ThreadPoolExecutor(max_workers=threads, thread_name_prefix="thaad-flight"))
-    edges = np.linspace(0, n, parts + 1).astype(int)
-    jobs = [_POOL[0].submit(integrate, int(lo), int(hi), *args) for lo, hi in zip(edges[:-1], edges[1:])]
-    for job in jobs:
-        job.result()
+    in_threads(lambda lo, hi: integrate(lo, hi, *args), n, min_rows=16, blocks_per_thread=4)
 
 
 def run_compiled(prob, r0, v0, impact_alt, opts, end_hint_s=None) -> dict:

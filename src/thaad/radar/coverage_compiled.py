@@ -1,6 +1,6 @@
 """Compiled per-cell kernel of :func:`thaad.radar.model.lowest_visible_altitude` for the
 common radar (box face, no terrain horizon; blanked sectors allowed): the same floors and
-ceilings, in the same order, in one pass over the cells (numba, cached, parallel) instead
+ceilings, in the same order, in one pass over the cells (numba, cached, row blocks on threads) instead
 of some thirty full-array NumPy passes.  The NumPy function stays the reference; the tests
 check that both agree.  Imports numba: import lazily.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from numba import njit, prange
+from numba import njit
 
 HALF_PI = 0.5 * math.pi
 TWO_PI = 2.0 * math.pi
@@ -24,14 +24,14 @@ def _h_at_el(theta, a1, kr, e):
     return math.inf
 
 
-@njit(cache=True, parallel=True)
-def _cells(theta, a1, kr, az, gr, min_alt, min_el, max_el, max_alt, r_det, half_w, bore, b_start, b_width, b_elmax,
+@njit(cache=True, nogil=True)
+def _cells(lo, hi, theta, a1, kr, az, gr, min_alt, min_el, max_el, max_alt, r_det, half_w, bore, b_start, b_width, b_elmax,
            lowest, srange, ceil_out, elev, f_code, c_code, status):
     """Per cell: floors (0 altitude floor, 1 line of sight, 2 min elevation, 3 + j blank j
     with an elevation limit, then range (near)) and ceilings (0 altitude ceiling, 1 elevation
     limit, 2 detection range); status 0 ok, 1 face azimuth, 2 blanked, 3 never (ceiling)."""
     nb = b_start.size
-    for i in prange(theta.size):
+    for i in range(lo, hi):
         th, a, k, z = theta[i], a1[i], kr[i], az[i]
         # floors, first maximum wins (as numpy.argmax)
         best, code = min_alt, 0
@@ -107,7 +107,10 @@ def cells(theta, a1, kr, az, gr, *, min_alt, min_el, max_el, max_alt, r_det, hal
     n = theta.size
     sec = np.asarray(sectors, dtype=float).reshape(-1, 3)
     out = [np.empty(n) for _ in range(4)] + [np.empty(n, np.int64) for _ in range(3)]
-    _cells(theta, a1, kr, az, gr, float(min_alt), float(min_el), float(max_el), float(max_alt),
-           float(r_det), float(half_w), float(bore), np.ascontiguousarray(sec[:, 0]), np.ascontiguousarray(sec[:, 1]),
-           np.ascontiguousarray(sec[:, 2]), *out)
+    from thaad.threads import in_threads
+
+    args = (theta, a1, kr, az, gr, float(min_alt), float(min_el), float(max_el), float(max_alt), float(r_det),
+            float(half_w), float(bore), np.ascontiguousarray(sec[:, 0]), np.ascontiguousarray(sec[:, 1]),
+            np.ascontiguousarray(sec[:, 2]), *out)
+    in_threads(lambda lo, hi: _cells(lo, hi, *args), n, min_rows=4096)
     return out
