@@ -20,6 +20,49 @@ import numpy as np
 from numba import njit
 
 
+@njit(cache=True, inline="always")
+def vincenty_lambda(L, lam, su1, cu1, su2, cu2, f):
+    """Vincenty's iteration for the longitude ``lam`` on the auxiliary sphere, from ``lam``
+    (``L``, the longitude difference, for a cold start; a nearby solution for a warm one),
+    reduced latitudes' sines and cosines ``su1, cu1, su2, cu2``.  Returns ``(converged,
+    lam, sin_s, cos_s, sigma, cos2a, cos2sm, sin lam, cos lam)``; ``sin_s == 0``:
+    coincident points."""
+    sin_s = cos_s = sigma = cos2a = cos2sm = sl = cl = 0.0
+    conv = False
+    for _ in range(200):
+        sl, cl = math.sin(lam), math.cos(lam)
+        t1 = cu2 * sl
+        t2 = cu1 * su2 - su1 * cu2 * cl
+        sin_s = math.sqrt(t1 * t1 + t2 * t2)
+        if sin_s == 0.0:  # coincident points
+            conv = True
+            break
+        cos_s = su1 * su2 + cu1 * cu2 * cl
+        sigma = math.atan2(sin_s, cos_s)
+        sin_a = cu1 * cu2 * sl / sin_s
+        cos2a = 1.0 - sin_a * sin_a
+        cos2sm = cos_s - 2.0 * su1 * su2 / cos2a if cos2a != 0.0 else 0.0
+        c = f / 16.0 * cos2a * (4.0 + f * (4.0 - 3.0 * cos2a))
+        lam_prev = lam
+        lam = L + (1.0 - c) * f * sin_a * (sigma + c * sin_s * (cos2sm + c * cos_s * (-1.0 + 2.0 * cos2sm * cos2sm)))
+        if abs(lam - lam_prev) < 1e-13:
+            conv = True
+            break
+    return conv, lam, sin_s, cos_s, sigma, cos2a, cos2sm, sl, cl
+
+
+@njit(cache=True, inline="always")
+def vincenty_distance(a, b, sin_s, cos_s, sigma, cos2a, cos2sm):
+    """Geodesic length from a converged :func:`vincenty_lambda` (Vincenty 1975, eqs. 3-6, 19)."""
+    usq = cos2a * (a * a - b * b) / (b * b)
+    aa = 1.0 + usq / 16384.0 * (4096.0 + usq * (-768.0 + usq * (320.0 - 175.0 * usq)))
+    bb = usq / 1024.0 * (256.0 + usq * (-128.0 + usq * (74.0 - 47.0 * usq)))
+    ds = bb * sin_s * (cos2sm + bb / 4.0 * (cos_s * (-1.0 + 2.0 * cos2sm * cos2sm)
+                                            - bb / 6.0 * cos2sm * (-3.0 + 4.0 * sin_s * sin_s)
+                                            * (-3.0 + 4.0 * cos2sm * cos2sm)))
+    return b * aa * (sigma - ds)
+
+
 @njit(cache=True, nogil=True)
 def _inverse(lo, hi, lat1, lon1, lat2, lon2, a, f, dist, az1, az2, ok):
     b = a * (1.0 - f)
@@ -29,28 +72,7 @@ def _inverse(lo, hi, lat1, lon1, lat2, lon2, a, f, dist, az1, az2, ok):
         u1 = math.atan((1.0 - f) * math.tan(lat1[i]))
         u2 = math.atan((1.0 - f) * math.tan(lat2[i]))
         su1, cu1, su2, cu2 = math.sin(u1), math.cos(u1), math.sin(u2), math.cos(u2)
-        lam = L
-        conv = False
-        sin_s = cos_s = sigma = cos2a = cos2sm = sl = cl = 0.0
-        for _ in range(200):
-            sl, cl = math.sin(lam), math.cos(lam)
-            t1 = cu2 * sl
-            t2 = cu1 * su2 - su1 * cu2 * cl
-            sin_s = math.sqrt(t1 * t1 + t2 * t2)
-            if sin_s == 0.0:  # coincident points
-                conv = True
-                break
-            cos_s = su1 * su2 + cu1 * cu2 * cl
-            sigma = math.atan2(sin_s, cos_s)
-            sin_a = cu1 * cu2 * sl / sin_s
-            cos2a = 1.0 - sin_a * sin_a
-            cos2sm = cos_s - 2.0 * su1 * su2 / cos2a if cos2a != 0.0 else 0.0
-            c = f / 16.0 * cos2a * (4.0 + f * (4.0 - 3.0 * cos2a))
-            lam_prev = lam
-            lam = L + (1.0 - c) * f * sin_a * (sigma + c * sin_s * (cos2sm + c * cos_s * (-1.0 + 2.0 * cos2sm * cos2sm)))
-            if abs(lam - lam_prev) < 1e-13:
-                conv = True
-                break
+        conv, lam, sin_s, cos_s, sigma, cos2a, cos2sm, sl, cl = vincenty_lambda(L, L, su1, cu1, su2, cu2, f)
         ok[i] = conv
         if not conv:
             dist[i] = np.nan
@@ -62,13 +84,7 @@ def _inverse(lo, hi, lat1, lon1, lat2, lon2, a, f, dist, az1, az2, ok):
             az1[i] = 0.0
             az2[i] = math.pi
             continue
-        usq = cos2a * (a * a - b * b) / (b * b)
-        aa = 1.0 + usq / 16384.0 * (4096.0 + usq * (-768.0 + usq * (320.0 - 175.0 * usq)))
-        bb = usq / 1024.0 * (256.0 + usq * (-128.0 + usq * (74.0 - 47.0 * usq)))
-        ds = bb * sin_s * (cos2sm + bb / 4.0 * (cos_s * (-1.0 + 2.0 * cos2sm * cos2sm)
-                                                - bb / 6.0 * cos2sm * (-3.0 + 4.0 * sin_s * sin_s)
-                                                * (-3.0 + 4.0 * cos2sm * cos2sm)))
-        dist[i] = b * aa * (sigma - ds)
+        dist[i] = vincenty_distance(a, b, sin_s, cos_s, sigma, cos2a, cos2sm)
         fwd1 = math.atan2(cu2 * sl, cu1 * su2 - su1 * cu2 * cl)
         fwd2 = math.atan2(cu1 * sl, -su1 * cu2 + cu1 * su2 * cl)
         az1[i] = fwd1 % (2.0 * math.pi)

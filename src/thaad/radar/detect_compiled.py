@@ -34,6 +34,7 @@ import math
 import numpy as np
 from numba import njit
 
+from thaad.geo_compiled import vincenty_distance, vincenty_lambda
 from thaad.threads import in_threads
 
 TWO_PI = 2.0 * math.pi
@@ -53,40 +54,13 @@ def _eval(lat, lon, alt, p, lam0, m, ang, full):
     q = math.sqrt(cphi * cphi + (1.0 - f) * (1.0 - f) * sphi * sphi)
     su2, cu2 = (1.0 - f) * sphi / q, cphi / q
     L = (lon - lon1 + math.pi) % TWO_PI - math.pi
-    lam = L + lam0
-    sin_s = cos_s = sigma = cos2a = cos2sm = sl = cl = 0.0
-    conv = False
-    for _ in range(200):
-        sl, cl = math.sin(lam), math.cos(lam)
-        t1 = cu2 * sl
-        t2 = cu1 * su2 - su1 * cu2 * cl
-        sin_s = math.sqrt(t1 * t1 + t2 * t2)
-        if sin_s == 0.0:
-            conv = True
-            break
-        cos_s = su1 * su2 + cu1 * cu2 * cl
-        sigma = math.atan2(sin_s, cos_s)
-        sin_a = cu1 * cu2 * sl / sin_s
-        cos2a = 1.0 - sin_a * sin_a
-        cos2sm = cos_s - 2.0 * su1 * su2 / cos2a if cos2a != 0.0 else 0.0
-        c = f / 16.0 * cos2a * (4.0 + f * (4.0 - 3.0 * cos2a))
-        prev = lam
-        lam = L + (1.0 - c) * f * sin_a * (sigma + c * sin_s * (cos2sm + c * cos_s * (-1.0 + 2.0 * cos2sm * cos2sm)))
-        if abs(lam - prev) < 1e-13:
-            conv = True
-            break
+    conv, lam, sin_s, cos_s, sigma, cos2a, cos2sm, sl, cl = vincenty_lambda(L, L + lam0, su1, cu1, su2, cu2, f)
     if not conv:
         return math.nan
     if sin_s == 0.0:
         dist, ca, sa, az = 0.0, 1.0, 0.0, 0.0
     else:
-        usq = cos2a * (a * a - b * b) / (b * b)
-        aa = 1.0 + usq / 16384.0 * (4096.0 + usq * (-768.0 + usq * (320.0 - 175.0 * usq)))
-        bb = usq / 1024.0 * (256.0 + usq * (-128.0 + usq * (74.0 - 47.0 * usq)))
-        ds = bb * sin_s * (cos2sm + bb / 4.0 * (cos_s * (-1.0 + 2.0 * cos2sm * cos2sm)
-                                                - bb / 6.0 * cos2sm * (-3.0 + 4.0 * sin_s * sin_s)
-                                                * (-3.0 + 4.0 * cos2sm * cos2sm)))
-        dist = b * aa * (sigma - ds)
+        dist = vincenty_distance(a, b, sin_s, cos_s, sigma, cos2a, cos2sm)
         y, x = cu2 * sl, cu1 * su2 - su1 * cu2 * cl
         az = math.atan2(y, x) % TWO_PI
         h = math.sqrt(x * x + y * y)
