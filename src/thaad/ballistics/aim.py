@@ -39,7 +39,8 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from thaad.ballistics.aim_flyer import Controls, Flyer, Keeper, Pairs, Solved
-from thaad.ballistics.aim_newton import apogee_resid, bracket_branch, gamma_resid, newton, newton_gamma_only
+from thaad.ballistics.aim_newton import (apogee_resid, bracket_branch, chord_step, gamma_resid, newton,
+                                        newton_gamma_only, stepped)
 from thaad.ballistics.aim_table import initial_guess
 from thaad.ballistics.flight import FlightOptions
 from thaad.ballistics.vehicle import Fleet, Vehicle
@@ -114,14 +115,8 @@ def _predicted(fl: Flyer, c: Controls, start: AimStart, final: bool = False):
     y = np.stack([d * np.sin(b), d * np.cos(b), np.zeros_like(d)], axis=1)
     if start.residual is not None and not final:
         y = y + np.where(np.isfinite(start.residual), start.residual, 0.0)
-    ok = np.all(np.isfinite(jac.reshape(len(d), -1)), axis=1) & np.isfinite(d)
-    with np.errstate(all="ignore"):
-        ok &= np.abs(np.linalg.det(np.where(ok[:, None, None], jac, np.eye(3)))) > 0
-        step = -np.linalg.solve(np.where(ok[:, None, None], jac, np.eye(3)), np.where(ok[:, None], y, 0.0)[..., None])[..., 0]
-    step = np.where(ok[:, None] & np.isfinite(step), step, 0.0)
-    az = c.az + np.clip(step[:, 0], -np.radians(20), np.radians(20))
-    p = np.clip(c.p + np.clip(step[:, 1], -np.radians(15), np.radians(15)), fl.p_lo, fl.p_hi)
-    f = np.clip(c.f + np.clip(step[:, 2], -0.25, 0.25), fl.f_lo, 1.0)
+    step, _ = chord_step(jac, np.where(np.isfinite(d)[:, None], y, np.nan))
+    az, p, f = stepped(fl, c.az, c.p, c.f, step[:, 0], step[:, 1], step[:, 2])
     return Controls(az, p, f), jac
 
 

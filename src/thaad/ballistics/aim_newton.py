@@ -37,6 +37,30 @@ def apogee_resid(apogee, tol_m):
     return fn
 
 
+MAX_STEP_AZ, MAX_STEP_P, MAX_STEP_F = np.radians(20), np.radians(15), 0.25  # largest control change per step
+
+
+def chord_step(jac, y):
+    """Newton (chord) steps ``-J^-1 y`` for (N, k, k) Jacobians and (N, k) residuals
+    (non-finite residuals count as 0); ``good`` (N,): the Jacobian was finite and
+    non-singular and the step finite.  Steps are 0 where not ``good``."""
+    m, k = y.shape
+    rhs = np.where(np.isfinite(y), y, 0.0)
+    with np.errstate(all="ignore"):
+        good = np.all(np.isfinite(jac.reshape(m, -1)), axis=1) & (np.abs(np.linalg.det(np.where(np.isfinite(jac), jac, 0.0))) > 0)
+        step = -np.linalg.solve(np.where(good[:, None, None], jac, np.eye(k)[None]), rhs[..., None])[..., 0]
+    good &= np.all(np.isfinite(step), axis=1)
+    return np.where(good[:, None], step, 0.0), good
+
+
+def stepped(fl: Flyer, az, p, f, step_az, step_p, step_f):
+    """Controls after a step, each step limited (``MAX_STEP_*``), loft and energy kept in
+    the flyer's bounds."""
+    return (az + np.clip(step_az, -MAX_STEP_AZ, MAX_STEP_AZ),
+            np.clip(p + np.clip(step_p, -MAX_STEP_P, MAX_STEP_P), fl.p_lo, fl.p_hi),
+            np.clip(f + np.clip(step_f, -MAX_STEP_F, MAX_STEP_F), fl.f_lo, 1.0))
+
+
 NEAR_M = 3000.0  # a pair whose last miss was below this flies its next flight sampled (it will likely converge)
 
 
@@ -139,13 +163,9 @@ def newton(fl: Flyer, start: Controls, resid_fn, tol_m, max_iter, vary_f=True, j
         lam[todo] = np.where(worse, np.maximum(lam[todo] * 0.5, 1.0 / 64), np.minimum(lam[todo] * 2.0, 1.0))
         prev[todo] = norm
         jt = jac[todo]
-        rhs = np.where(np.isfinite(y0), y0, 0.0)
-        with np.errstate(all="ignore"):
-            good_j = np.all(np.isfinite(jt.reshape(m, -1)), axis=1) & (np.abs(np.linalg.det(np.where(np.isfinite(jt), jt, 0.0))) > 0)
-            jt_safe = np.where(good_j[:, None, None], jt, np.eye(k_dim)[None])
-            step = -np.linalg.solve(jt_safe, rhs[..., None])[..., 0]
-        bad = ~good_j | ~np.all(np.isfinite(step), axis=1) | ~np.all(np.isfinite(y0), axis=1)
-        step = np.where(bad[:, None], 0.0, np.nan_to_num(step))
+        step, good = chord_step(jt, y0)
+        bad = ~good | ~np.all(np.isfinite(y0), axis=1)
+        step = np.where(bad[:, None], 0.0, step)
         step_az, step_p = step[:, 0], step[:, 1]
         step_f = step[:, 2] if vary_f else np.zeros(m)
         # fall-backs: no impact -> less energy; otherwise naive azimuth turn toward the target
@@ -161,14 +181,9 @@ def newton(fl: Flyer, start: Controls, resid_fn, tol_m, max_iter, vary_f=True, j
             step_az = np.where(pinned, daz_naive, step_az)
             step_f = np.where(pinned, 0.0, step_f)
         step_az, step_p, step_f = (x * lam[todo] for x in (step_az, step_p, step_f))
-        step_az = np.clip(step_az, -np.radians(20), np.radians(20))
-        step_p = np.clip(step_p, -np.radians(15), np.radians(15))
-        step_f = np.clip(step_f, -0.25, 0.25)
         upd = ~done
         t_u = todo[upd]
-        az[t_u] = az[t_u] + step_az[upd]
-        p[t_u] = np.clip(p[t_u] + step_p[upd], fl.p_lo, fl.p_hi)
-        f[t_u] = np.clip(f[t_u] + step_f[upd], fl.f_lo, 1.0)
+        az[t_u], p[t_u], f[t_u] = stepped(fl, az[t_u], p[t_u], f[t_u], step_az[upd], step_p[upd], step_f[upd])
         jac[todo[slow | bad]] = np.nan  # refresh the Jacobian where the chord step stalled
     return Solved(Controls(az, p, f), conv, miss, it, jacobian=jac, impact_time=t_imp)
 
