@@ -85,21 +85,17 @@ def powered(t, x, y, z, vx, vy, vz, i, k, vertical, kick, p, t_cut, loft, pn, m_
             exit_a, area, cdm, cdv, atm):
     """Acceleration of trajectory ``i`` in stage ``k`` under thrust (``forces.Problem.accel``
     with ``powered`` set; the density as in :func:`coast`)."""
+    a_, b_ = p[P_A], p[P_B]
+    sph = p[P_SPH] != 0.0
+    # gravity, Coriolis and centrifugal terms: those of free flight (no drag there: kb = 0)
+    ax, ay, az = coast(x, y, z, vx, vy, vz, p[P_GM], 1.5 * p[P_J2] * a_ * a_, p[P_W], sph, a_, b_, a_ * a_ - b_ * b_,
+                       0.0, 0.0, 1.0, 0.0, 0.0, atm[5], atm[2])
+    # height and ellipsoid normal (alt_up), sharing |r|
     r2 = x * x + y * y + z * z
     ir2 = 1.0 / r2
     rn = math.sqrt(r2)
     irn = 1.0 / rn
-    k0 = -p[P_GM] * ir2 * irn
-    kk = 1.5 * p[P_J2] * p[P_A] * p[P_A] * ir2
-    zz = 5.0 * z * z * ir2
-    fxy = k0 * (1.0 + kk * (1.0 - zz))
-    w = p[P_W]
-    ax = fxy * x + 2.0 * w * vy + w * w * x
-    ay = fxy * y - 2.0 * w * vx + w * w * y
-    az = k0 * (1.0 + kk * (3.0 - zz)) * z
-    # height and ellipsoid normal (alt_up), sharing |r|
-    a_, b_ = p[P_A], p[P_B]
-    if p[P_SPH] != 0.0:
+    if sph:
         h = rn - a_
         upx, upy, upz = x * irn, y * irn, z * irn
     else:
