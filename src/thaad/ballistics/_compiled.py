@@ -404,6 +404,15 @@ def _in_parallel(args, n: int) -> None:
     in_threads(lambda lo, hi: integrate(lo, hi, *args), n, min_rows=16, blocks_per_thread=4)
 
 
+def _sampled_pass(args, n: int, ds: float, n_t: int, out):
+    """One pass of :func:`integrate` writing samples every ``ds`` into arrays ``n_t`` wide:
+    ``(t_s, pos, vel, lat/lon/height, n_out)``."""
+    arrays = (np.empty((n, n_t)), np.empty((n, n_t, 3)), np.empty((n, n_t, 3)), np.empty((3, n, n_t)),
+              np.empty(n, np.int64))
+    _in_parallel((*args, ds, n_t, out, *arrays), n)
+    return arrays
+
+
 def run_compiled(prob, r0, v0, impact_alt, opts, end_hint_s=None) -> dict:
     """Fly a :class:`thaad.ballistics.forces.Problem` with the compiled kernel; returns the
     same dictionary as :func:`thaad.ballistics.stepper.integrate`, plus the sampled
@@ -429,23 +438,15 @@ def run_compiled(prob, r0, v0, impact_alt, opts, end_hint_s=None) -> dict:
     ds = None if opts.sample_s is None or not n else float(opts.sample_s)
     hint = None if end_hint_s is None else np.asarray(end_hint_s, dtype=float)
     if ds is not None and hint is not None and np.isfinite(hint).all():
-        n_t = int(np.max(np.floor(hint / ds))) + 4
-        t_s, pos, vel, lla = np.empty((n, n_t)), np.empty((n, n_t, 3)), np.empty((n, n_t, 3)), np.empty((3, n, n_t))
-        n_out = np.empty(n, np.int64)
-        _in_parallel((*args, ds, n_t, out, t_s, pos, vel, lla, n_out), n)
-        if (n_out < 0).any():  # outran the hint: fly everything the two-pass way
+        sampled = _sampled_pass(args, n, ds, int(np.max(np.floor(hint / ds))) + 4, out)
+        if (sampled[-1] < 0).any():  # outran the hint: fly everything the two-pass way
             return run_compiled(prob, r0, v0, impact_alt, opts)
-        sampled = (t_s, pos, vel, lla, n_out)
     else:
-        none2, none3 = np.empty((1, 1)), np.empty((1, 1, 3))
-        _in_parallel((*args, 0.0, 1, out, none2, none3, none3, np.empty((3, 1, 1)), np.empty(1, np.int64)), n)
+        _in_parallel((*args, 0.0, 1, out, np.empty((1, 1)), np.empty((1, 1, 3)), np.empty((1, 1, 3)),
+                      np.empty((3, 1, 1)), np.empty(1, np.int64)), n)
         sampled = None
         if ds is not None:
-            n_t = int(np.max(np.floor(out[:, 21] / ds - 1e-9))) + 2
-            t_s, pos, vel, lla = np.empty((n, n_t)), np.empty((n, n_t, 3)), np.empty((n, n_t, 3)), np.empty((3, n, n_t))
-            n_out = np.empty(n, np.int64)
-            _in_parallel((*args, ds, n_t, np.empty((n, N_OUT)), t_s, pos, vel, lla, n_out), n)
-            sampled = (t_s, pos, vel, lla, n_out)
+            sampled = _sampled_pass(args, n, ds, int(np.max(np.floor(out[:, 21] / ds - 1e-9))) + 2, np.empty((n, N_OUT)))
     res = {"bo_t": out[:, 0], "bo_r": out[:, 1:4], "bo_v": out[:, 4:7], "ap_t": out[:, 7], "ap_r": out[:, 8:11],
            "ap_v": out[:, 11:14], "im_t": out[:, 14], "im_r": out[:, 15:18], "im_v": out[:, 18:21],
            "n_steps": int(np.max(out[:, 22])) if n else 0, "hist": None}
