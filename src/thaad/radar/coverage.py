@@ -11,7 +11,7 @@ import numpy as np
 
 from thaad import geo
 from thaad.errors import require_range
-from thaad.radar.model import LowestAltitude, Radar, lowest_visible_altitude
+from thaad.radar.model import LowestAltitude, Radar, kernel_terms, lowest_visible_altitude
 
 DEFAULT_BANDS_M = (0.0, 10e3, 20e3, 40e3, 60e3, 100e3, 150e3, 200e3, 300e3, 500e3, 1000e3, np.inf)
 
@@ -113,10 +113,47 @@ def coverage_map(radar: Radar, lat_rad, lon_rad, rcs_m2: float, *, max_alt_m: fl
     ``lat_rad (ny,) x lon_rad (nx,)`` (NaN where never detectable)."""
     lat = np.asarray(lat_rad, float)
     lon = np.asarray(lon_rad, float)
-    la, lo = np.meshgrid(lat, lon, indexing="ij")
-    res = lowest_visible_altitude(radar, la, lo, rcs_m2, max_alt_m=max_alt_m, compiled=True)
+    if _fused_grid_applies(radar, lat, lon):
+        res = _lowest_on_grid(radar, lat, lon, rcs_m2, max_alt_m)
+    else:
+        la, lo = np.meshgrid(lat, lon, indexing="ij")
+        res = lowest_visible_altitude(radar, la, lo, rcs_m2, max_alt_m=max_alt_m, compiled=True)
     return CoverageMap(lat, lon, float(rcs_m2), float(radar.detection_range_m(rcs_m2)), res,
                        cell_areas_m2(lat, lon, radar.earth))
+
+
+def _fused_grid_applies(radar: Radar, lat: np.ndarray, lon: np.ndarray) -> bool:
+    """The fused grid kernel serves what :func:`lowest_visible_altitude`'s compiled kernel
+    serves (large grids of a box-face radar without terrain horizon), on finite 1-D axes."""
+    return (radar.face_model == "box" and radar.horizon is None and lat.ndim == 1 and lon.ndim == 1
+            and lat.size * lon.size >= geo.COMPILED_GEODESY_MIN and bool(np.isfinite(lat).all())
+            and bool(np.isfinite(lon).all()) and geo._numba_available())
+
+
+def _lowest_on_grid(radar: Radar, lat: np.ndarray, lon: np.ndarray, rcs_m2, max_alt_m, min_alt_m=0.0) -> LowestAltitude:
+    """:func:`lowest_visible_altitude` on the grid ``lat x lon`` in one compiled pass
+    (:func:`thaad.radar.coverage_compiled.grid`: geodesic, effective radius and closed form
+    fused); cells where Vincenty's iteration does not converge (nearly antipodal) are redone
+    by the NumPy + PROJ reference path."""
+    from thaad.radar.coverage_compiled import grid
+
+    e, s = radar.earth, radar.site
+    sectors, r_det, labels, nf = kernel_terms(radar, rcs_m2)
+    w2 = 1.0 - e.e2 * math.sin(s.lat_rad) ** 2  # radii of curvature at the site, as geo.radius_of_curvature_m
+    lowest, srange, ceil, elev, gr, az, label, conv = grid(
+        lat, lon, site_lat=s.lat_rad, site_lon=s.lon_rad, a_m=e.a_m, f=e.f, spherical=e.is_spherical,
+        m_site=e.a_m * (1.0 - e.e2) / w2**1.5, n_site=e.a_m / math.sqrt(w2), k_factor=radar.k_factor,
+        site_height_m=s.height_m, min_alt=min_alt_m, min_el=radar.min_el_rad, max_el=radar.max_el_rad,
+        max_alt=max_alt_m, r_det=r_det, half_w=radar.az_half_width_rad, bore=radar.boresight_az_rad,
+        sectors=sectors, n_floors=nf)
+    binding = labels[label]
+    if not conv.all():
+        iy, ix = np.nonzero(~conv)
+        ref = lowest_visible_altitude(radar, lat[iy], lon[ix], rcs_m2, max_alt_m=max_alt_m, min_alt_m=min_alt_m)
+        for arr, v in ((lowest, ref.lowest_alt_m), (srange, ref.slant_range_m), (ceil, ref.highest_alt_m),
+                       (elev, ref.elevation_rad), (gr, ref.ground_range_m), (az, ref.azimuth_rad), (binding, ref.binding)):
+            arr[iy, ix] = v
+    return LowestAltitude(lowest, srange, ceil, gr, az, elev, binding)
 
 
 # --- Farthest detectable ground point, searched along radials (no map grid) -------------------

@@ -405,13 +405,11 @@ def lowest_visible_altitude(radar: Radar, lat_rad, lon_rad, rcs_m2=None, *, max_
     return LowestAltitude(lowest, srange, np.where(ok, ceil, np.nan), look.ground_range_m, az, elev, binding)
 
 
-def _lowest_compiled(radar: Radar, look: Look, rcs_m2, max_alt_m, min_alt_m) -> LowestAltitude:
-    """:func:`lowest_visible_altitude` for large grids of a box-face radar without a terrain
-    horizon, by the compiled per-cell kernel (:mod:`thaad.radar.coverage_compiled`): the same
-    floors and ceilings in the same order, so the same numbers and labels."""
-    from thaad.radar.coverage_compiled import cells
-
-    shape = look.theta.shape
+def kernel_terms(radar: Radar, rcs_m2):
+    """What the compiled kernels (:mod:`thaad.radar.coverage_compiled`) take besides the
+    cells: blanked sectors ``(start, width, el_max or NaN)``, the detection range (NaN
+    without an RCS), the labels their codes index (floors, ceilings, face azimuth, blanked)
+    and the number of floors."""
     sectors = [(s.az_start_rad, s.width_rad, np.nan if s.el_max_rad is None else s.el_max_rad) for s in radar.blanking]
     fnames = ["altitude floor", "line of sight", "min elevation"]
     fnames += [f"blank {i + 1}" for i, s in enumerate(radar.blanking) if s.el_max_rad is not None]
@@ -420,12 +418,23 @@ def _lowest_compiled(radar: Radar, look: Look, rcs_m2, max_alt_m, min_alt_m) -> 
         r_det = float(radar.detection_range_m(rcs_m2))
         fnames.append("range (near)")
     cnames = ["altitude ceiling", "elevation limit", "detection range"]
+    labels = np.asarray(fnames + cnames + ["face azimuth", "blanked"], dtype=object)
+    return sectors, r_det, labels, len(fnames)
+
+
+def _lowest_compiled(radar: Radar, look: Look, rcs_m2, max_alt_m, min_alt_m) -> LowestAltitude:
+    """:func:`lowest_visible_altitude` for large grids of a box-face radar without a terrain
+    horizon, by the compiled per-cell kernel (:mod:`thaad.radar.coverage_compiled`): the same
+    floors and ceilings in the same order, so the same numbers and labels."""
+    from thaad.radar.coverage_compiled import cells
+
+    shape = look.theta.shape
+    sectors, r_det, labels, nf = kernel_terms(radar, rcs_m2)
     lowest, srange, ceil, elev, fcode, ccode, status = cells(
         look.theta, look.a1, look.k_radius_m, look.azimuth_rad, look.ground_range_m, min_alt=min_alt_m,
         min_el=radar.min_el_rad, max_el=radar.max_el_rad, max_alt=max_alt_m, r_det=r_det,
         half_w=radar.az_half_width_rad, bore=radar.boresight_az_rad, sectors=sectors)
-    labels = np.asarray(fnames + cnames + ["face azimuth", "blanked"], dtype=object)
-    nf, nc = len(fnames), len(cnames)
+    nc = len(labels) - nf - 2
     which = np.where(status == 0, fcode, np.where(status == 1, nf + nc, np.where(status == 2, nf + nc + 1, nf + ccode)))
     r = lambda x: x.reshape(shape)  # noqa: E731
     return LowestAltitude(r(lowest), r(srange), r(ceil), look.ground_range_m, look.azimuth_rad, r(elev),
