@@ -110,12 +110,20 @@ def fly_function(band: VehicleBand, shape: str = "min-energy", apogee_m: float |
     own draw (a :class:`~thaad.ballistics.Fleet`); the aim solver's starting tables then come
     from anchor vehicles every 0.25 of the band, interpolated between the two around ``u``.
 
-    The draws start from the last nominal solution of their target, one predicted step
-    ahead (:class:`~thaad.ballistics.AimStart`): the step for the moved launch point and for
-    the drawn vehicle, the latter from the nominal solution's response to the band's end
-    vehicles (flown once per target, when the first draws come), interpolated in ``u``."""
-    nominal: dict = {}  # the last nominal solution: warm starts for the draws
-    u_nom = {"low": 0.0, "nominal": 0.5, "high": 1.0}[catalog.check_level(level)]
+    The draws start from the solutions of their target for the band's anchor vehicles
+    (:mod:`thaad.ballistics.aim_warm`: the last nominal solution and four more, solved once
+    per target when the first draws come), interpolated at ``u``, one predicted step ahead
+    for the moved launch point (:class:`~thaad.ballistics.AimStart`)."""
+    catalog.check_level(level)
+    nominal: dict = {}  # the last nominal solution and its anchors: warm starts for the draws
+
+    def anchors():
+        from thaad.ballistics.aim_warm import solve_anchors
+
+        if "anchors" not in nominal:
+            nominal["anchors"] = solve_anchors(band.at, nominal["sol"], nominal["lat_t"], nominal["lon_t"],
+                                               shape=shape, apogee_m=apogee_m)
+        return nominal["anchors"]
 
     def fly_fn(lat0, lon0, lat_t, lon_t, u):
         from thaad.ballistics import Fleet
@@ -123,40 +131,22 @@ def fly_function(band: VehicleBand, shape: str = "min-energy", apogee_m: float |
         if u is None:
             flight = fly(band.at(level), lat0, lon0, lat_t, lon_t, shape, apogee_m, sample_s=sample_s)
             nominal.clear()
-            nominal.update(sol=flight.solution, lat0=lat0, lon0=lon0, lat_t=np.ravel(lat_t), lon_t=np.ravel(lon_t),
+            nominal.update(sol=flight.solution, lat_t=np.ravel(lat_t), lon_t=np.ravel(lon_t),
                            rows={(float(a), float(o)): i for i, (a, o) in
                                  enumerate(zip(np.ravel(lat_t), np.ravel(lon_t)))})
             return flight.ts
         veh = Fleet.from_quantiles(band.at, u, table_step=0.25)
-        start = _warm_start(nominal, lat_t, lon_t, u, lambda end: _response(band, nominal, end), u_nom)
+        start = _warm_start(nominal, lat0, lon0, lat_t, lon_t, u, anchors)
         return fly(veh, lat0, lon0, lat_t, lon_t, shape, apogee_m, sample_s=sample_s, start=start).ts
 
     return fly_fn
 
 
-RESPONSE_ANCHORS = np.array([0.0, 0.25, 0.5, 0.75, 1.0])  # quantiles whose response the draws interpolate
+def _warm_start(nominal: dict, lat0, lon0, lat_t, lon_t, u, anchors):
+    """Warm starts of draws of quantile ``u`` at targets the nominal solution solved
+    (:func:`thaad.ballistics.aim_warm.start_at` of ``anchors()``); other targets start cold."""
+    from thaad.ballistics.aim_warm import start_at
 
-
-def _response(band: VehicleBand, nominal: dict, u_end: float) -> np.ndarray:
-    """Residuals (N, 3) of the nominal solution flown by the band's vehicle at ``u_end``
-    (cached with the solution)."""
-    from thaad.ballistics import Fleet, aim_residuals
-
-    key = ("response", u_end)
-    if key not in nominal:
-        n = nominal["lat_t"].size
-        veh = Fleet.from_quantiles(band.at, np.full(n, u_end), table_step=0.25)
-        nominal[key] = aim_residuals(veh, nominal["sol"], nominal["lat0"], nominal["lon0"], nominal["lat_t"],
-                                     nominal["lon_t"])
-    return nominal[key]
-
-
-def _warm_start(nominal: dict, lat_t, lon_t, u=None, response=None, u_nom: float = 0.5):
-    """The nominal solution's controls for each target it solved (NaN elsewhere): Monte
-    Carlo draws of the same targets start there (fewer solver iterations, same tolerances),
-    with its Jacobian, and with the residual expected from the drawn vehicle ``u`` (linear
-    between the responses ``response(a)`` at the anchors ``RESPONSE_ANCHORS`` and 0 at the
-    nominal ``u_nom``)."""
     if not nominal:
         return None
     rows = np.array([nominal["rows"].get((float(a), float(o)), -1) for a, o in zip(np.ravel(lat_t), np.ravel(lon_t))])
@@ -164,25 +154,10 @@ def _warm_start(nominal: dict, lat_t, lon_t, u=None, response=None, u_nom: float
     known[known] = np.asarray(nominal["sol"].reachable, bool)[rows[known]]  # only solved targets seed
     if not known.any():
         return None
-    safe = np.where(known, rows, 0)
-    st = nominal["sol"].start(safe)
-    nan = lambda c: type(c)(*(np.where(known, x, np.nan) for x in (c.az, c.p, c.f)))  # noqa: E731
-    jac = None if st.jacobian is None else np.where(known[:, None, None], st.jacobian, np.nan)
-    jac_final = None if st.final_jacobian is None else np.where(known[:, None, None], st.final_jacobian, np.nan)
-    resid = None
-    if response is not None and u is not None and jac is not None:
-        uu = np.broadcast_to(np.asarray(u, dtype=float), safe.shape)
-        anchors = np.union1d(RESPONSE_ANCHORS, [u_nom])
-        resp = np.stack([np.zeros((safe.size, 3)) if a == u_nom else response(float(a))[safe] for a in anchors])
-        k = np.clip(np.searchsorted(anchors, uu, side="right") - 1, 0, anchors.size - 2)  # segment of each u
-        w = ((uu - anchors[k]) / (anchors[k + 1] - anchors[k]))[:, None]
-        rows = np.arange(safe.size)
-        resid = (1.0 - w) * resp[k, rows] + w * resp[k + 1, rows]
-    return replace(st, min_energy=nan(st.min_energy), final=nan(st.final), jacobian=jac, residual=resid,
-                   final_jacobian=jac_final)
+    lat0, lon0 = (np.broadcast_to(np.asarray(x, dtype=float), known.shape) for x in (lat0, lon0))
+    return start_at(anchors(), np.where(known, rows, 0), u, lat0, lon0).masked(known)
 
 
-# --- radar --------------------------------------------------------------------------------
 def rcs_m2(kind: str = DEFAULT_RCS, level: Level = "nominal") -> float:
     """Target RCS of a catalogue preset ("warhead", "booster", ...) at an estimate level."""
     presets = catalog.rcs_presets()

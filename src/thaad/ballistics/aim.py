@@ -68,6 +68,7 @@ class AimSolution:
     final_jacobian: np.ndarray | None = None  # (N, 3, 3) the final stage's, for a given apogee
     launch_lat_rad: np.ndarray | None = None  # (N,) the launch points solved for
     launch_lon_rad: np.ndarray | None = None
+    impact_time_s: np.ndarray | None = None  # (N,) flight time of the final trajectory
 
     def start(self, idx=slice(None)) -> "AimStart":
         """Warm start for pairs close to these (other Monte Carlo draws of the same targets)."""
@@ -76,7 +77,8 @@ class AimSolution:
                                                                                 self.min_energy.f)))
         pick = (lambda x: None if x is None else x[idx])  # noqa: E731
         return AimStart(me, final, pick(self.min_energy_jacobian), pick(self.launch_lat_rad),
-                        pick(self.launch_lon_rad), final_jacobian=pick(self.final_jacobian))
+                        pick(self.launch_lon_rad), final_jacobian=pick(self.final_jacobian),
+                        impact_time_s=pick(self.impact_time_s))
 
 
 @dataclass(frozen=True)
@@ -98,6 +100,17 @@ class AimStart:
     launch_lon_rad: np.ndarray | None = None
     residual: np.ndarray | None = None  # (N, 3) expected residual at the start from other causes (other vehicle)
     final_jacobian: np.ndarray | None = None  # (N, 3, 3) the final stage's (apogee given): its start likewise
+    impact_time_s: np.ndarray | None = None  # (N,) expected flight time: the first flight is then the final one if it lands
+    moved: np.ndarray | None = None  # (N,) bool: rows whose controls are for this launch point already (no step for the move)
+
+    def masked(self, keep) -> "AimStart":
+        """The same start with the rows not in ``keep`` (N,) bool made cold (NaN)."""
+        keep = np.asarray(keep, bool)
+        nan = lambda x: None if x is None else np.where(keep.reshape((-1,) + (1,) * (np.ndim(x) - 1)), x, np.nan)  # noqa: E731
+        ctl = lambda c: type(c)(*(nan(x) for x in (c.az, c.p, c.f)))  # noqa: E731
+        return replace(self, min_energy=ctl(self.min_energy), final=ctl(self.final), jacobian=nan(self.jacobian),
+                       residual=nan(self.residual), final_jacobian=nan(self.final_jacobian),
+                       impact_time_s=nan(self.impact_time_s))  # moved: kept (NaN rows start cold anyway)
 
 
 def _predicted(fl: Flyer, c: Controls, start: AimStart, final: bool = False):
@@ -113,6 +126,8 @@ def _predicted(fl: Flyer, c: Controls, start: AimStart, final: bool = False):
     lat_i, lon_i, _ = geodesic_direct(fl.lat, fl.lon, az_i, dist, e)
     d, b, _ = geodesic_inverse(fl.tlat, fl.tlon, lat_i, lon_i, e)
     y = np.stack([d * np.sin(b), d * np.cos(b), np.zeros_like(d)], axis=1)
+    if start.moved is not None:
+        y = np.where(np.asarray(start.moved, bool)[:, None], 0.0, y)
     if start.residual is not None and not final:
         y = y + np.where(np.isfinite(start.residual), start.residual, 0.0)
     step, _ = chord_step(jac, np.where(np.isfinite(d)[:, None], y, np.nan))
@@ -137,7 +152,7 @@ def _seeded(cold: Controls, warm: Controls | None) -> Controls:
 
 
 def _solve(fl: Flyer, shape: str, apogee, tol_m, max_iter, start: AimStart | None = None,
-           keep: Keeper | None = None) -> Solved:
+           keep: Keeper | None = None, shape_tol: float = 1.0) -> Solved:
     if shape not in SHAPES:
         raise InputError("shape", f"must be one of {', '.join(SHAPES)}, got {shape!r}")
     n = fl.lat.size
@@ -152,12 +167,17 @@ def _solve(fl: Flyer, shape: str, apogee, tol_m, max_iter, start: AimStart | Non
         known = np.isfinite(start.launch_lat_rad) & np.isfinite(start.launch_lon_rad)
         lat_k = np.where(known, start.launch_lat_rad, fl.lat)
         lon_k = np.where(known, start.launch_lon_rad, fl.lon)
-        launch = (lat_k, lon_k, geodesic_inverse(lat_k, lon_k, fl.tlat, fl.tlon, fl.options.earth)[1])
+        az_k = geodesic_inverse(lat_k, lon_k, fl.tlat, fl.tlon, fl.options.earth)[1]
+        if start.moved is not None:  # solved for this launch point already: the group of its own bearing
+            az_k = np.where(np.asarray(start.moved, bool), az0, az_k)
+        launch = (lat_k, lon_k, az_k)
     p0, f0 = initial_guess(fl, d_t, az0 if launch is None else launch[2], None if launch is None else launch[:2])
     c0, jac0 = _seeded(Controls(az0.copy(), p0, f0), None if start is None else start.min_energy), None
     if start is not None and start.jacobian is not None:
         c0, jac0 = _predicted(fl, c0, start)
-    me = newton(fl, c0, gamma_resid(fl), tol_m, max_iter, jac0=jac0, keep=keep if shape == "min-energy" else None)
+    hint = None if start is None else start.impact_time_s
+    me = newton(fl, c0, gamma_resid(fl), tol_m, max_iter, jac0=jac0, keep=keep if shape == "min-energy" else None,
+                first_hint=hint if shape == "min-energy" else None, shape_tol=shape_tol)
     reason = _reasons(me.conv, "no minimum-energy solution found")
     beyond = (~me.conv) & (me.controls.f >= 1.0 - 1e-9)
     reason[beyond] = "beyond maximum range"
@@ -170,7 +190,8 @@ def _solve(fl: Flyer, shape: str, apogee, tol_m, max_iter, start: AimStart | Non
         c1, jac1 = _seeded(c, None if start is None else start.final), None
         if start is not None and start.final_jacobian is not None:
             c1, jac1 = _predicted(fl, c1, start, final=True)
-        sh = newton(fl, c1, apogee_resid(apogee, max(tol_m, 100.0)), tol_m, max_iter, jac0=jac1, keep=keep)
+        sh = newton(fl, c1, apogee_resid(apogee, max(tol_m, 100.0)), tol_m, max_iter, jac0=jac1, keep=keep,
+                    first_hint=hint, shape_tol=shape_tol)
         wrong = (apogee < me_ap) if shape == "lofted" else (apogee > me_ap)
         reason = _reasons(sh.conv, "apogee and range not reachable together")
         reason[wrong & sh.conv] = f"apogee is on the wrong side of the minimum-energy apogee for a {shape} shape"
@@ -214,20 +235,20 @@ def _finish(fl: Flyer, shape: str, sol: Solved, d_t, scalar: bool, tol_m: float,
                       reachable=reach, miss_m=miss_final, target_range_m=d_t, max_range_m=sol.max_range,
                       iterations=sol.iterations, reason=np.asarray(sol.reason, dtype=object), min_energy=sol.min_energy,
                       min_energy_jacobian=sol.jacobian, launch_lat_rad=fl.lat, launch_lon_rad=fl.lon,
-                      final_jacobian=sol.final_jacobian)
+                      final_jacobian=sol.final_jacobian, impact_time_s=ts.impact_time_s)
     if scalar and not reach[0]:
         why = sol.reason[0] or "no solution"
         raise UnreachableError("target", f"out of reach ({why}): target at {d_t[0] / 1e3:.0f} km")
     return ts, out
 
 
-def _aim(vehicle, pairs: Pairs, shape, apogee_m, options, tol_m, max_iter, scalar, start=None):
+def _aim(vehicle, pairs: Pairs, shape, apogee_m, options, tol_m, max_iter, scalar, start=None, shape_tol=1.0):
     n = pairs.lat.size
     apo = None if apogee_m is None else np.broadcast_to(np.asarray(apogee_m, dtype=float), (n,)).copy()
     fl = Flyer(vehicle, pairs, options)
     d_t = geodesic_inverse(pairs.lat, pairs.lon, pairs.tlat, pairs.tlon, options.earth)[0]
     keep = Keeper() if options.sample_s is not None else None
-    return _finish(fl, shape, _solve(fl, shape, apo, tol_m, max_iter, start, keep), d_t, scalar, tol_m, keep)
+    return _finish(fl, shape, _solve(fl, shape, apo, tol_m, max_iter, start, keep, shape_tol), d_t, scalar, tol_m, keep)
 
 
 def aim_residuals(vehicle: Vehicle | Fleet, solution: AimSolution, launch_lat_rad, launch_lon_rad, target_lat_rad,
@@ -265,12 +286,15 @@ def aim(
     tol_m: float = 100.0,
     max_iter: int = 25,
     start: AimStart | None = None,
+    shape_tol: float = 1.0,
 ):
     """Aim N missiles at N targets: returns ``(TrajectorySet, AimSolution)``.  ``vehicle``:
     one for all pairs, or a :class:`Fleet` (a vehicle per pair, e.g. Monte Carlo draws).
     ``start``: warm start per pair (``AimSolution.start()`` of a nearby solution, e.g. the
     nominal one of the same target for its Monte Carlo draws); the solution then converges
     to the same tolerances in fewer iterations, from another starting point.
+    ``shape_tol``: the shape condition's tolerance as a fraction of its default (0.05 deg
+    of the minimum-energy angle; ``max(tol_m, 100 m)`` of a given apogee).
 
     All-scalar inputs form the single-target API: an out-of-reach target raises
     :class:`thaad.errors.UnreachableError`.  With arrays, out-of-reach pairs are flagged
@@ -279,7 +303,7 @@ def aim(
     scalar = all(np.ndim(x) == 0 for x in (launch_lat_rad, launch_lon_rad, target_lat_rad, target_lon_rad, launch_alt_m, target_alt_m))
     n, (lat, lon, tlat, tlon, alt, talt) = _as1d(launch_lat_rad, launch_lon_rad, target_lat_rad, target_lon_rad, launch_alt_m, target_alt_m)
     return _aim(Fleet.of(vehicle, n), Pairs(lat, lon, alt, tlat, tlon, talt), shape, apogee_m, options, tol_m, max_iter,
-                scalar, start)
+                scalar, start, shape_tol)
 
 
 def aim_burnout_state(

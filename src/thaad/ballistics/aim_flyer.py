@@ -184,7 +184,6 @@ class Flyer:
         g_opt = kepler.optimal_gamma(r_b, ts.burnout_speed_m_s, self.target_r[idx], self.options.earth.gm_m3_s2)
         off = 0.0
         if f is not None and self.offset is not None:
-            rows, w = self.offset_row[idx], self.offset_w[idx]
-            off = ((1.0 - w) * interp_rows(f, self.offset_f, self.offset, rows[:, 0])
-                   + w * interp_rows(f, self.offset_f, self.offset, rows[:, 1]))
+            rows, w = self.offset_row[idx], self.offset_w[idx]  # (M, 4): blended table groups
+            off = sum(w[:, c] * interp_rows(f, self.offset_f, self.offset, rows[:, c]) for c in range(rows.shape[1]))
         return ts.burnout_fpa_rad - g_opt - off

@@ -65,7 +65,7 @@ NEAR_M = 3000.0  # a pair whose last miss was below this flies its next flight s
 
 
 def newton(fl: Flyer, start: Controls, resid_fn, tol_m, max_iter, vary_f=True, jac0=None,
-           keep: Keeper | None = None) -> Solved:
+           keep: Keeper | None = None, first_hint=None, shape_tol: float = 1.0) -> Solved:
     """Newton (chord) iteration on (azimuth, loft[, energy]) for the impact point (east and
     north offsets from the target) [and a second residual, normalised by its tolerance].
 
@@ -79,7 +79,10 @@ def newton(fl: Flyer, start: Controls, resid_fn, tol_m, max_iter, vary_f=True, j
     chord iteration then starts without finite differences); NaN rows are computed.
     ``keep``: pairs close to converging (last miss under ``NEAR_M``, shape residual under 5
     tolerances) fly with the caller's sampling, and those that converge on that flight are
-    kept there (their final trajectory, not flown again).
+    kept there (their final trajectory, not flown again).  ``first_hint`` (N,): expected
+    flight times of a predicted start (with ``jac0``): those pairs fly their first flight
+    sampled too (it is their final trajectory if it lands).  ``shape_tol``: the second
+    residual's tolerance (1: its own unit).
     """
     c0 = start.copy()
     az, p, f = c0.az, c0.p, c0.f
@@ -90,6 +93,10 @@ def newton(fl: Flyer, start: Controls, resid_fn, tol_m, max_iter, vary_f=True, j
     miss = np.full(n, np.inf)
     jac = np.full((n, k_dim, k_dim), np.nan) if jac0 is None else np.array(jac0, dtype=float)
     t_imp = np.full(n, np.nan)
+    if first_hint is not None and keep is not None:
+        # a hint only sizes the sampled arrays: a margin, so that a flight a little longer than
+        # predicted is not flown again
+        t_imp = np.where(np.isfinite(jac[:, 0, 0]), 1.05 * np.asarray(first_hint, dtype=float) + 10.0, np.nan)
     s_last = np.full(n, np.inf)
     prev = np.full(n, np.inf)
     lam = np.ones(n)
@@ -106,7 +113,8 @@ def newton(fl: Flyer, start: Controls, resid_fn, tol_m, max_iter, vary_f=True, j
         m, k = todo.size, fr.size
         near = np.zeros(m, dtype=bool)
         if keep is not None:
-            near = ~fresh & (miss[todo] < NEAR_M) & (np.abs(s_last[todo]) < 5.0) & np.isfinite(t_imp[todo])
+            close = (miss[todo] < NEAR_M) & (np.abs(s_last[todo]) < 5.0)
+            near = ~fresh & (close | (it == 1)) & np.isfinite(t_imp[todo])
         far = todo[~near]
         ii = [far, fr, fr] + ([fr] if vary_f else [])
         aa = [az[far], az[fr] + d_az, az[fr]] + ([az[fr]] if vary_f else [])
@@ -144,7 +152,7 @@ def newton(fl: Flyer, start: Controls, resid_fn, tol_m, max_iter, vary_f=True, j
                 yc = np.stack([ec, nc, sc][:k_dim], axis=1)
                 cols.append((yc - y0[fresh]) / steps[c][:, None])
             jac[fr] = np.stack(cols, axis=2)
-        good2 = np.abs(s0) <= 1.0
+        good2 = np.abs(s0) <= shape_tol
         s_last[todo] = s0
         done = (mis <= tol_m) & good2
         conv[todo[done]] = True

@@ -48,30 +48,42 @@ def table_groups(fl: Flyer, az0, launch=None):
     ``(lat, lon)`` (N,) and ``az0``: the launch points and azimuths the key is made of, if
     not the pairs' own (Monte Carlo draws of a launch point share its tables).
 
-    Key: launch latitude/longitude to 0.25 deg, azimuth to 10 deg, launch and target
-    heights to 100 m, the table vehicle (two anchors per pair, see :class:`Fleet`), and
-    (burnout-state starts) speed to 1 m/s and beta to 1 kg/m^2.  Returns the representative
-    flyer (one pair per group, targets at the launch point), each group's azimuth, the two
-    groups of each pair (N, 2), the weight of the second (N,) and the group keys.
+    Key: launch latitude/longitude to 0.25 deg, azimuth on a 10 deg grid, launch and
+    target heights to 100 m, the table vehicle (see :class:`Fleet`), and (burnout-state
+    starts) speed to 1 m/s and beta to 1 kg/m^2.  A pair blends the groups of the two grid
+    azimuths around its own and of its two table vehicles (bilinear weights), so that the
+    minimum-energy condition's drag offset is continuous in azimuth (nearby targets on
+    either side of a grid azimuth get nearby solutions).  Returns the representative flyer
+    (one pair per group, targets at the launch point), each group's azimuth, the four
+    groups of each pair (N, 4), their weights (N, 4) and the group keys.
     """
     q = fl.pairs
     n = q.lat.size
     lat, lon = (q.lat, q.lon) if launch is None else launch
     lat_q = np.round(np.degrees(lat) / 0.25) * 0.25
     lon_q = np.round(np.degrees(lon) / 0.25) * 0.25
-    az_q = np.mod(np.round(np.degrees(az0) / 10.0) * 10.0, 360.0)
+    a10 = np.mod(np.degrees(az0), 360.0) / 10.0
+    az_lo = np.floor(a10)
+    w_az = np.clip(a10 - az_lo, 0.0, 1.0)
+    az_corners = (np.mod(az_lo * 10.0, 360.0), np.mod((az_lo + 1.0) * 10.0, 360.0))
     alt_q = np.round(q.alt / 100.0) * 100.0
     talt_q = np.round(q.talt / 100.0) * 100.0
-    cols = [lat_q, lon_q, az_q, alt_q, talt_q]
-    weight = np.zeros(n)
     if fl.vehicle is not None:
-        t_vehicles, t_index, weight = fl.vehicle.table_anchors()
-        cols = [np.concatenate([c, c]) for c in cols] + [np.concatenate([t_index[:, 0], t_index[:, 1]]).astype(float)]
+        t_vehicles, t_index, w_v = fl.vehicle.table_anchors()
+        vcols = (t_index[:, 0].astype(float), t_index[:, 1].astype(float))
     else:
-        cols += [np.round(q.speed), np.where(np.isfinite(q.beta), np.round(q.beta), 1e300)]
-    keys, rows = np.unique(np.stack(cols, axis=1), axis=0, return_inverse=True)
-    rows = rows.reshape(-1)
-    rows = np.stack([rows[:n], rows[n:]], axis=1) if fl.vehicle is not None else np.stack([rows, rows], axis=1)
+        w_v = np.zeros(n)
+        extra = np.stack([np.round(q.speed), np.where(np.isfinite(q.beta), np.round(q.beta), 1e300)], axis=1)
+        vcols = (extra, extra)
+    blocks, weights = [], []
+    for ia, wa in ((0, 1.0 - w_az), (1, w_az)):
+        for iv, wv in ((0, 1.0 - w_v), (1, w_v)):
+            base = np.stack([lat_q, lon_q, az_corners[ia], alt_q, talt_q], axis=1)
+            blocks.append(np.concatenate([base, vcols[iv].reshape(n, -1)], axis=1))
+            weights.append(wa * wv)
+    keys, rows = np.unique(np.concatenate(blocks), axis=0, return_inverse=True)
+    rows = rows.reshape(4, n).T
+    weight = np.stack(weights, axis=1)
     lat_r, lon_r = np.radians(keys[:, 0]), np.radians(keys[:, 1])
     fleet = speed = beta = None
     if fl.vehicle is None:
@@ -144,7 +156,8 @@ def initial_guess(fl: Flyer, d_t, az0, launch=None):
         fl.offset_f, fl.offset, fl.offset_row, fl.offset_w = fs, offset, rows, weight
     rng = np.maximum.accumulate(rng, axis=1) + np.arange(m) * 1e-3
     p0, f0 = np.zeros_like(d_t), np.zeros_like(d_t)
-    for c, wc in ((0, 1.0 - weight), (1, weight)):  # blend the two anchors' starting guesses
+    for c in range(rows.shape[1]):  # blend the groups' starting guesses
+        wc = weight[:, c]
         for j in np.unique(rows[:, c]):  # one table lookup per group
             sel = rows[:, c] == j
             f0[sel] += wc[sel] * np.interp(d_t[sel], rng[j], fs)
