@@ -11,7 +11,10 @@ Coriolis and centrifugal terms, drag with the tabulated atmosphere, thrust with 
 pressure correction, the linear-pitch or gravity-turn programme).  The NumPy path stays
 the reference; ``tests/test_ballistics_compiled.py`` checks that both agree.
 
-This module imports numba at import time: import it lazily (only when flying).
+Every function of the kernel is compiled without numba's reference counting (``_nrt=False``:
+they allocate nothing): with it, each array handed to an inlined function cost an atomic
+increment and decrement per call, about half the kernel's time.  This module imports numba
+at import time: import it lazily (only when flying).
 Why hand-written: the per-step cost of NumPy on arrays of a few dozen trajectories is
 call overhead, not arithmetic (issue 9's profile); scipy's ``solve_ivp`` is per
 trajectory and slower still.
@@ -33,18 +36,68 @@ N_OUT = 23  # columns of ``out`` in :func:`integrate`
 
 
 def _tableau():
+    """The Dormand-Prince tableau of the NumPy path (``stepper``) as plain floats (numba
+    freezes module-level floats into the compiled code as constants)."""
     from thaad.ballistics.stepper import _A, _B, _C, _E
 
-    am = np.zeros((7, 7))
-    for s, row in enumerate(_A):
-        am[s, :len(row)] = row
-    return am, np.asarray(_B, float), np.asarray(_C, float), np.asarray(_E, float)
+    assert list(_B[:6]) == list(_A[6]) and _B[6] == 0.0 and _A[6][1] == 0.0 and _E[1] == 0.0  # FSAL; zero terms dropped
+    return [[float(x) for x in row] for row in _A], [float(x) for x in _C], [float(x) for x in _E]
 
 
-_AM, _BV, _CV, _EV = _tableau()  # Dormand-Prince tableau, the same numbers as the NumPy path
+_AT, _CT, _ET = _tableau()
+(A10,), (A20, A21), (A30, A31, A32), (A40, A41, A42, A43), (A50, A51, A52, A53, A54) = _AT[1:6]
+A60, _, A62, A63, A64, A65 = _AT[6]
+C1, C2, C3, C4, C5 = _CT[1:6]
+E0, _, E2, E3, E4, E5, E6 = _ET
 
 
-@njit(cache=True, inline="always")
+# Stage states y + h * sum_j A[s][j] k_j of the Dormand-Prince step, on 3-tuples, summed in
+# the order of the NumPy path (so the same numbers); the zero coefficients are left out.
+@njit(cache=True, inline="always", _nrt=False)
+def _s1(y, h, k0):
+    return (y[0] + h * (A10 * k0[0]), y[1] + h * (A10 * k0[1]), y[2] + h * (A10 * k0[2]))
+
+
+@njit(cache=True, inline="always", _nrt=False)
+def _s2(y, h, k0, k1):
+    return (y[0] + h * (A20 * k0[0] + A21 * k1[0]), y[1] + h * (A20 * k0[1] + A21 * k1[1]),
+            y[2] + h * (A20 * k0[2] + A21 * k1[2]))
+
+
+@njit(cache=True, inline="always", _nrt=False)
+def _s3(y, h, k0, k1, k2):
+    return (y[0] + h * (A30 * k0[0] + A31 * k1[0] + A32 * k2[0]), y[1] + h * (A30 * k0[1] + A31 * k1[1] + A32 * k2[1]),
+            y[2] + h * (A30 * k0[2] + A31 * k1[2] + A32 * k2[2]))
+
+
+@njit(cache=True, inline="always", _nrt=False)
+def _s4(y, h, k0, k1, k2, k3):
+    return (y[0] + h * (A40 * k0[0] + A41 * k1[0] + A42 * k2[0] + A43 * k3[0]),
+            y[1] + h * (A40 * k0[1] + A41 * k1[1] + A42 * k2[1] + A43 * k3[1]),
+            y[2] + h * (A40 * k0[2] + A41 * k1[2] + A42 * k2[2] + A43 * k3[2]))
+
+
+@njit(cache=True, inline="always", _nrt=False)
+def _s5(y, h, k0, k1, k2, k3, k4):
+    return (y[0] + h * (A50 * k0[0] + A51 * k1[0] + A52 * k2[0] + A53 * k3[0] + A54 * k4[0]),
+            y[1] + h * (A50 * k0[1] + A51 * k1[1] + A52 * k2[1] + A53 * k3[1] + A54 * k4[1]),
+            y[2] + h * (A50 * k0[2] + A51 * k1[2] + A52 * k2[2] + A53 * k3[2] + A54 * k4[2]))
+
+
+@njit(cache=True, inline="always", _nrt=False)
+def _s6(y, h, k0, k2, k3, k4, k5):  # also the 5th-order solution (B = A[6], FSAL)
+    return (y[0] + h * (A60 * k0[0] + A62 * k2[0] + A63 * k3[0] + A64 * k4[0] + A65 * k5[0]),
+            y[1] + h * (A60 * k0[1] + A62 * k2[1] + A63 * k3[1] + A64 * k4[1] + A65 * k5[1]),
+            y[2] + h * (A60 * k0[2] + A62 * k2[2] + A63 * k3[2] + A64 * k4[2] + A65 * k5[2]))
+
+
+@njit(cache=True, inline="always", _nrt=False)
+def _e(k0, k2, k3, k4, k5, k6, c):
+    """Component ``c`` of the error estimate sum_j E_j k_j (before the factor h)."""
+    return E0 * k0[c] + E2 * k2[c] + E3 * k3[c] + E4 * k4[c] + E5 * k5[c] + E6 * k6[c]
+
+
+@njit(cache=True, inline="always", _nrt=False)
 def _herm(s, dt, r0, v0, r1, v1, a0, a1, c):
     """Quintic Hermite position and velocity component ``c`` at fraction ``s`` of a step."""
     s2, s3, s4, s5 = s * s, s * s * s, s ** 4, s ** 5
@@ -64,7 +117,7 @@ def _herm(s, dt, r0, v0, r1, v1, a0, a1, c):
     return pos, vel
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True, inline="always", _nrt=False)
 def _event_fun(kind, s, dt, r0, v0, r1, v1, a0, a1, target, p):
     x, vx = _herm(s, dt, r0, v0, r1, v1, a0, a1, 0)
     y, vy = _herm(s, dt, r0, v0, r1, v1, a0, a1, 1)
@@ -75,7 +128,7 @@ def _event_fun(kind, s, dt, r0, v0, r1, v1, a0, a1, target, p):
     return alt(x, y, z, p) - target
 
 
-@njit(cache=True)
+@njit(cache=True, _nrt=False)
 def _illinois(kind, dt, r0, v0, r1, v1, a0, a1, target, p):
     """Root in [0, 1] (positive at 0): Illinois regula falsi, 10 iterations (flight._illinois)."""
     a, b = 0.0, 1.0
@@ -102,7 +155,7 @@ def _illinois(kind, dt, r0, v0, r1, v1, a0, a1, target, p):
     return min(max(c, 0.0), 1.0)
 
 
-@njit(cache=True)
+@njit(cache=True, _nrt=False)
 def _stage_of(t, s_end, i):
     ns = s_end.shape[1]
     k = 0
@@ -112,7 +165,7 @@ def _stage_of(t, s_end, i):
     return min(k, ns - 1)
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True, inline="always", _nrt=False)
 def _geodetic(x, y, z, a, b, e2, sph):
     """ECEF -> (lat, lon, height): Heikkinen's exact closed form (M. Heikkinen, "Geschlossene
     Formeln zur Berechnung raeumlicher geodaetischer Koordinaten aus rechtwinkligen
@@ -141,7 +194,7 @@ def _geodetic(x, y, z, a, b, e2, sph):
     return math.atan2(z + (e2 / (1.0 - e2)) * z0, r), lon, u * (1.0 - b2 / (a * v))
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, _nrt=False)
 def integrate(lo, hi_i, r0, v0, impact_alt, t_cut, loft, pn, beta, breaks, veh, s_end, s_start, m_start, mdot,
               thrust, exit_a, area, p, cdm, cdv, atm, sample_s, n_t, out, t_out, pos_out, vel_out, lla_out, n_out):
     """Fly trajectories ``lo`` to ``hi_i - 1`` to impact (releases the GIL: threads run
@@ -150,50 +203,40 @@ def integrate(lo, hi_i, r0, v0, impact_alt, t_cut, loft, pn, beta, breaks, veh, 
     n_t)``, ``pos_out``/``vel_out (n, n_t, 3)``, their geodetic latitude, longitude and
     height ``lla_out (3, n, n_t)`` and ``n_out (n,)`` as ``flight._resample``
     does (uniform samples plus the impact point; a flight longer than ``n_t`` allows gets
-    ``n_out = -1``).  Coasting steps evaluate the inlined :func:`coast`, powered steps
-    call :func:`powered`."""
+    ``n_out = -1``).  The step is written out stage by stage on scalars (3-tuples):
+    coasting stages evaluate the inlined :func:`coast`, powered ones call :func:`powered`."""
     nb = breaks.shape[1]
     gm, j2k, w = p[P_GM], 1.5 * p[P_J2] * p[P_A] * p[P_A], p[P_W]
     sph, a, b = p[P_SPH] != 0.0, p[P_A], p[P_B]
     ab2 = a * a - b * b
+    ez = 1.0 if sph else 1.0 / (1.0 - p[P_E2])  # the ellipsoid normal is along (x, y, z ez)
     z0, dz = atm[0, 0], 1.0 / atm[0, 1]
     umax = atm.shape[1] - 1.000001
     top = p[P_TOP]
     rho0, dlr = atm[5], atm[2]
     rtol, atol, maxstep, maxt = p[P_RTOL], p[P_ATOL], p[P_MAXSTEP], p[P_MAXT]
     tv, kd_t = p[P_TV], p[P_KD]
-    kinds = np.array([0, 1])  # apogee, impact: read from an array so numba compiles _illinois once, not per literal
-    kr = np.empty((7, 3))
-    kv = np.empty((7, 3))
-    r = np.empty(3)
-    v = np.empty(3)
-    ro = np.empty(3)
-    vo = np.empty(3)
-    rn = np.empty(3)
-    vn = np.empty(3)
-    ao = np.empty(3)
-    an = np.empty(3)
-    fsal = np.zeros(3)
-    rs = np.empty(3)
-    vs = np.empty(3)
+    ap_kind, im_kind = np.int64(0), np.int64(1)  # not literals: numba compiles _illinois once, not per literal
     for i in range(lo, hi_i):
         kb = 0.5 / beta[i] if (p[P_DRAG] != 0.0 and beta[i] > 0.0) else 0.0
-        for c in range(3):
-            r[c] = r0[i, c]
-            v[c] = v0[i, c]
+        r = (r0[i, 0], r0[i, 1], r0[i, 2])
+        v = (v0[i, 0], v0[i, 1], v0[i, 2])
+        tc, imp = t_cut[i], impact_alt[i]
+        r_low2 = (a + imp + 1.0) ** 2  # |r|^2 above this: height > imp (the ellipsoid is inside the sphere of radius a)
         t = 0.0
         h = p[P_FIRST]
         nbreak = 0
         fsal_ok = False
+        fs = (0.0, 0.0, 0.0)
         for c in range(N_OUT):
             out[i, c] = np.nan
-        if t_cut[i] <= 0.0:
+        bo_done = tc <= 0.0
+        if bo_done:
             out[i, 0] = 0.0
             for c in range(3):
                 out[i, 1 + c] = r[c]
                 out[i, 4 + c] = v[c]
-        _, ux, uy, uz = alt_up(r[0], r[1], r[2], p)
-        rising = ux * v[0] + uy * v[1] + uz * v[2] > 0
+        rising = r[0] * v[0] + r[1] * v[1] + r[2] * ez * v[2] > 0
         n_iter = 0
         t_last = 0.0
         n_s = 0  # uniform samples written
@@ -210,55 +253,53 @@ def integrate(lo, hi_i, r0, v0, impact_alt, t_cut, loft, pn, beta, breaks, veh, 
             clipped = next_break - t <= hs * (1 + 1e-12)
             if clipped:
                 hs = next_break - t
-            pw = t < t_cut[i] - 1e-9
+            pw = t < tc - 1e-9
             k = _stage_of(t + 1e-9, s_end, i) if veh else 0
             vertical = t < tv - 1e-9
             kick = (not vertical) and (t < tv + kd_t - 1e-9)
-            for c in range(3):
-                kr[0, c] = v[c]
-            if fsal_ok:
-                kv[0, 0], kv[0, 1], kv[0, 2] = fsal[0], fsal[1], fsal[2]
-            # stages 0 (unless reused: FSAL) to 6 of the step
-            for s in range(0 if not fsal_ok else 1, 7):
+            # the Dormand-Prince stages, one right-hand side written once (stage 0 reused from the last step
+            # where it can: FSAL); the stage velocities V_s are the position stages' slopes
+            a0 = a1 = a2 = a3 = a4 = a5 = a6 = V1 = V2 = V3 = V4 = V5 = rn = vn = fs
+            for s in range(1 if fsal_ok else 0, 7):
                 if s == 0:
-                    for c in range(3):
-                        rs[c] = r[c]
-                        vs[c] = v[c]
-                else:
-                    for c in range(3):
-                        sr = 0.0
-                        sv = 0.0
-                        for j in range(s):
-                            sr += _AM[s, j] * kr[j, c]
-                            sv += _AM[s, j] * kv[j, c]
-                        rs[c] = r[c] + hs * sr
-                        vs[c] = v[c] + hs * sv
-                        kr[s, c] = vs[c]
+                    ts, R, V = t, r, v
+                elif s == 1:
+                    ts, R, V = t + C1 * hs, _s1(r, hs, v), _s1(v, hs, a0)
+                elif s == 2:
+                    ts, R, V = t + C2 * hs, _s2(r, hs, v, V1), _s2(v, hs, a0, a1)
+                elif s == 3:
+                    ts, R, V = t + C3 * hs, _s3(r, hs, v, V1, V2), _s3(v, hs, a0, a1, a2)
+                elif s == 4:
+                    ts, R, V = t + C4 * hs, _s4(r, hs, v, V1, V2, V3), _s4(v, hs, a0, a1, a2, a3)
+                elif s == 5:
+                    ts, R, V = t + C5 * hs, _s5(r, hs, v, V1, V2, V3, V4), _s5(v, hs, a0, a1, a2, a3, a4)
+                else:  # the 5th-order solution (B = A[6])
+                    ts, R, V = t + hs, _s6(r, hs, v, V2, V3, V4, V5), _s6(v, hs, a0, a2, a3, a4, a5)
                 if pw:
-                    ax, ay, az = powered(t + _CV[s] * hs, rs[0], rs[1], rs[2], vs[0], vs[1], vs[2], i, k, vertical,
-                                         kick, p, t_cut, loft, pn, m_start, s_start, mdot, thrust, exit_a, area, cdm,
-                                         cdv, atm)
+                    acc = powered(ts, R[0], R[1], R[2], V[0], V[1], V[2], i, k, vertical, kick, p, t_cut, loft, pn,
+                                  m_start, s_start, mdot, thrust, exit_a, area, cdm, cdv, atm)
                 else:
-                    ax, ay, az = coast(rs[0], rs[1], rs[2], vs[0], vs[1], vs[2], gm, j2k, w, sph, a, b, ab2, kb, z0,
-                                       dz, umax, top, rho0, dlr)
-                kv[s, 0], kv[s, 1], kv[s, 2] = ax, ay, az
+                    acc = coast(R[0], R[1], R[2], V[0], V[1], V[2], gm, j2k, w, sph, a, b, ab2, kb, z0, dz, umax, top,
+                                rho0, dlr)
+                if s == 0:
+                    a0 = acc
+                elif s == 1:
+                    a1, V1 = acc, V
+                elif s == 2:
+                    a2, V2 = acc, V
+                elif s == 3:
+                    a3, V3 = acc, V
+                elif s == 4:
+                    a4, V4 = acc, V
+                elif s == 5:
+                    a5, V5 = acc, V
+                else:
+                    a6, rn, vn = acc, R, V
             err = 0.0
             for c in range(3):
-                sr = 0.0
-                sv = 0.0
-                er = 0.0
-                ev = 0.0
-                for j in range(6):
-                    sr += _BV[j] * kr[j, c]
-                    sv += _BV[j] * kv[j, c]
-                for j in range(7):
-                    er += _EV[j] * kr[j, c]
-                    ev += _EV[j] * kv[j, c]
-                rn[c] = r[c] + hs * sr
-                vn[c] = v[c] + hs * sv
                 scr = atol + rtol * max(abs(r[c]), abs(rn[c]))
                 scv = atol + rtol * max(abs(v[c]), abs(vn[c]))
-                err += (hs * er / scr) ** 2 + (hs * ev / scv) ** 2
+                err += (hs * _e(v, V2, V3, V4, V5, vn, c) / scr) ** 2 + (hs * _e(a0, a2, a3, a4, a5, a6, c) / scv) ** 2
             err = math.sqrt(err / 6.0)
             ok = err <= 1.0
             fac = 0.9 * max(err, 1e-10) ** -0.2 if err > 0 else 10.0
@@ -271,33 +312,29 @@ def integrate(lo, hi_i, r0, v0, impact_alt, t_cut, loft, pn, beta, breaks, veh, 
                 h = hs * min(max(fac, 0.2), 1.0)
             n_iter += 1
             if not ok:
-                fsal[0], fsal[1], fsal[2] = kv[0, 0], kv[0, 1], kv[0, 2]
+                fs = a0
                 fsal_ok = True
                 continue
-            fsal[0], fsal[1], fsal[2] = kv[6, 0], kv[6, 1], kv[6, 2]
+            fs = a6
             fsal_ok = not clipped
             t_old = t
             dt = hs
-            for c in range(3):
-                ro[c] = r[c]
-                vo[c] = v[c]
-                ao[c] = kv[0, c]
-                an[c] = kv[6, c]
-                r[c] = rn[c]
-                v[c] = vn[c]
+            ro, vo, ao, an = r, v, a0, a6
+            r, v = rn, vn
             t = next_break if clipped else t_old + dt
             if clipped:
                 nbreak += 1
-            if math.isnan(out[i, 0]) and t >= t_cut[i] - 1e-9:
+            if not bo_done and t >= tc - 1e-9:
+                bo_done = True
                 out[i, 0] = t
                 for c in range(3):
                     out[i, 1 + c] = r[c]
                     out[i, 4 + c] = v[c]
-            alt_new, ux, uy, uz = alt_up(r[0], r[1], r[2], p)
-            vr_new = ux * v[0] + uy * v[1] + uz * v[2]
-            coasting = t >= t_cut[i] - 1e-9
+            # the sign of the rate of climb along the ellipsoid normal; the height only near the ground
+            vr_new = r[0] * v[0] + r[1] * v[1] + r[2] * ez * v[2]
+            coasting = t >= tc - 1e-9
             if rising and vr_new <= 0 and coasting:
-                sb = _illinois(kinds[0], dt, ro, vo, r, v, ao, an, 0.0, p)
+                sb = _illinois(ap_kind, dt, ro, vo, r, v, ao, an, 0.0, p)
                 out[i, 7] = t_old + sb * dt
                 for c in range(3):
                     out[i, 8 + c], out[i, 11 + c] = _herm(sb, dt, ro, vo, r, v, ao, an, c)
@@ -305,27 +342,26 @@ def integrate(lo, hi_i, r0, v0, impact_alt, t_cut, loft, pn, beta, breaks, veh, 
                 rising = vr_new > 0
             else:
                 rising = rising or vr_new > 0
-            impact = alt_new <= impact_alt[i] and vr_new < 0 and t > 1.0
+            impact = (vr_new < 0 and t > 1.0 and r[0] * r[0] + r[1] * r[1] + r[2] * r[2] <= r_low2
+                      and alt_up(r[0], r[1], r[2], p)[0] <= imp)
             if impact:
-                si = _illinois(kinds[1], dt, ro, vo, r, v, ao, an, impact_alt[i], p)
+                si = _illinois(im_kind, dt, ro, vo, r, v, ao, an, imp, p)
                 ti = t_old + si * dt
-                for c in range(3):
-                    rs[c], vs[c] = _herm(si, dt, ro, vo, r, v, ao, an, c)
+                ix, vix = _herm(si, dt, ro, vo, r, v, ao, an, 0)
+                iy, viy = _herm(si, dt, ro, vo, r, v, ao, an, 1)
+                iz, viz = _herm(si, dt, ro, vo, r, v, ao, an, 2)
+                r, v = (ix, iy, iz), (vix, viy, viz)
                 if sample_s > 0:  # the end acceleration of the shortened step (Hermite samples)
                     if pw:
-                        ax, ay, az = powered(ti, rs[0], rs[1], rs[2], vs[0], vs[1], vs[2], i, k, vertical, kick, p,
-                                             t_cut, loft, pn, m_start, s_start, mdot, thrust, exit_a, area, cdm, cdv,
-                                             atm)
+                        an = powered(ti, r[0], r[1], r[2], v[0], v[1], v[2], i, k, vertical, kick, p, t_cut, loft, pn,
+                                     m_start, s_start, mdot, thrust, exit_a, area, cdm, cdv, atm)
                     else:
-                        ax, ay, az = coast(rs[0], rs[1], rs[2], vs[0], vs[1], vs[2], gm, j2k, w, sph, a, b, ab2, kb,
-                                           z0, dz, umax, top, rho0, dlr)
-                    an[0], an[1], an[2] = ax, ay, az
+                        an = coast(r[0], r[1], r[2], v[0], v[1], v[2], gm, j2k, w, sph, a, b, ab2, kb, z0, dz, umax,
+                                   top, rho0, dlr)
                 out[i, 14] = ti
                 for c in range(3):
-                    out[i, 15 + c] = rs[c]
-                    out[i, 18 + c] = vs[c]
-                    r[c] = rs[c]
-                    v[c] = vs[c]
+                    out[i, 15 + c] = r[c]
+                    out[i, 18 + c] = v[c]
                 t = ti
             timeout = t >= maxt
             if impact or not timeout:  # a recorded step: [t_old, t]

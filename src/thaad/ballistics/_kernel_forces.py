@@ -10,7 +10,9 @@
   & Biblarz eq. 2-14), drag with ``C_D(M)``, mass falling linearly within a stage; called
   (not inlined) during boost only, to keep compile time down.
 
-This module imports numba at import time: import it lazily (only when flying).
+Compiled without numba's reference counting (``_nrt=False``, as the whole kernel: see
+:mod:`thaad.ballistics._compiled`).  This module imports numba at import time: import it
+lazily (only when flying).
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ P_GM, P_J2, P_A, P_B, P_E2, P_SPH, P_W, P_DRAG, P_GT, P_TV, P_KD, P_PRESS, P_RTO
     P_FIRST, P_MAXT, P_GAMMA, P_TOP = range(19)
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True, inline="always", _nrt=False)
 def alt_up(x, y, z, p):
     """Height above the ellipsoid along the geocentric radius and the ellipsoid normal."""
     rn = math.sqrt(x * x + y * y + z * z)
@@ -38,7 +40,7 @@ def alt_up(x, y, z, p):
     return rn - rs, ux / un, uy / un, uz / un
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True, inline="always", _nrt=False)
 def alt(x, y, z, p):
     """Height above the ellipsoid along the geocentric radius (as ``forces.approx_alt``)."""
     r2 = x * x + y * y + z * z
@@ -50,11 +52,12 @@ def alt(x, y, z, p):
     return rn - a * b / math.sqrt(b * b + (a * a - b * b) * s2)
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True, inline="always", _nrt=False)
 def coast(x, y, z, vx, vy, vz, gm, j2k, w, sph, a, b, ab2, kb, z0, dz, umax, top, rho, dlr):
     """Free-flight acceleration.  ``j2k = 1.5 J2 a^2`` (0: no J2), ``w`` Earth rate (0: no
     rotation), ``ab2 = a^2 - b^2``, ``kb = 1 / (2 beta)`` (0: no drag); the density is
-    ``rho[j] exp(f dlr[j])`` on the uniform grid ``z0 + j / dz`` (``dz``: the grid's inverse spacing) (``dlr``: the step of its
+    ``rho[j] exp(f dlr[j])`` on the uniform grid ``z0 + j / dz`` (``dz``: the grid's inverse
+    spacing; ``dlr``: the step of its
     logarithm; no air above ``top``), the same numbers as ``atmosphere.fast_log_density``."""
     r2 = x * x + y * y + z * z
     ir2 = 1.0 / r2
@@ -80,7 +83,7 @@ def coast(x, y, z, vx, vy, vz, gm, j2k, w, sph, a, b, ab2, kb, z0, dz, umax, top
     return ax, ay, az
 
 
-@njit(cache=True)
+@njit(cache=True, _nrt=False)
 def powered(t, x, y, z, vx, vy, vz, i, k, vertical, kick, p, t_cut, loft, pn, m_start, s_start, mdot, thrust,
             exit_a, area, cdm, cdv, atm):
     """Acceleration of trajectory ``i`` in stage ``k`` under thrust (``forces.Problem.accel``
