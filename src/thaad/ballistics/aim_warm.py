@@ -48,7 +48,7 @@ class Anchors:
         bearing, loft, energy, the final shape's three, the flight time; and ``ok`` (K, N)."""
         sols = self.solutions
         bearing = geodesic_inverse(self.launch_lat_rad[rows], self.launch_lon_rad[rows],
-                                   self.target_lat_rad[rows], self.target_lon_rad[rows])[1]
+                                   self.target_lat_rad[rows], self.target_lon_rad[rows], compiled=True)[1]
         out = []
         for s in sols:
             me = s.min_energy or Controls(s.azimuth_rad, s.loft_rad, s.energy_fraction)
@@ -111,7 +111,7 @@ def launch_response(vehicle, solution: AimSolution, target_lat_rad, target_lon_r
     c = solution.min_energy or Controls(solution.azimuth_rad, solution.loft_rad, solution.energy_fraction)
     lat, lon = solution.launch_lat_rad[rows], solution.launch_lon_rad[rows]
     tlat, tlon = np.asarray(target_lat_rad, dtype=float)[rows], np.asarray(target_lon_rad, dtype=float)[rows]
-    dist, bearing, _ = geodesic_inverse(lat, lon, tlat, tlon)
+    dist, bearing, _ = geodesic_inverse(lat, lon, tlat, tlon, compiled=True)
     lat3, lon3 = [lat], [lon]
     for az in (0.0, 0.5 * np.pi):  # north, east
         la, lo, _ = geodesic_direct(lat, lon, np.full(m, az), np.full(m, LAUNCH_STEP_M))
@@ -223,7 +223,7 @@ def _virtual(anchors: Anchors, rows, lat0, lon0):
         return None
     if "interp" not in anchors.cache:
         d, b, _ = geodesic_inverse(lat_l[solved], lon_l[solved], anchors.target_lat_rad[solved],
-                                   anchors.target_lon_rad[solved])
+                                   anchors.target_lon_rad[solved], compiled=True)
         v, ok = anchors.values(solved)
         vals = np.where(ok[..., None], v, np.nan).transpose(1, 0, 2).reshape(solved.size, -1)
         scale = float(np.mean(d))  # bearing as arc length: an isotropic metric for the triangulation
@@ -235,9 +235,9 @@ def _virtual(anchors: Anchors, rows, lat0, lon0):
     if anchors.cache["interp"] is None:
         return None
     fn, scale, la, lo, k = anchors.cache["interp"]
-    d_q, b_q, _ = geodesic_inverse(lat0, lon0, anchors.target_lat_rad[rows], anchors.target_lon_rad[rows])
+    d_q, b_q, _ = geodesic_inverse(lat0, lon0, anchors.target_lat_rad[rows], anchors.target_lon_rad[rows], compiled=True)
     # bearings unwrapped near the targets' own (so the interpolation does not cross +-pi)
-    b_t = geodesic_inverse(la, lo, anchors.target_lat_rad[rows], anchors.target_lon_rad[rows])[1]
+    b_t = geodesic_inverse(la, lo, anchors.target_lat_rad[rows], anchors.target_lon_rad[rows], compiled=True)[1]
     b_q = b_t + wrap(b_q - b_t)
     v = fn(np.stack([d_q, b_q * scale], axis=1)).reshape(rows.size, k, -1).transpose(1, 0, 2)
     return v, np.all(np.isfinite(v), axis=-1), b_q
@@ -258,7 +258,7 @@ def start_at(anchors: Anchors, rows, u, lat0, lon0) -> AimStart:
     v_rows, ok_rows = anchors.values(rows)
     val, near, any_ok = _blend(v_rows, ok_rows, u, LOFT_COLS)
     launch_lat, launch_lon = anchors.launch_lat_rad[rows], anchors.launch_lon_rad[rows]
-    bearing = geodesic_inverse(launch_lat, launch_lon, anchors.target_lat_rad[rows], anchors.target_lon_rad[rows])[1]
+    bearing = geodesic_inverse(launch_lat, launch_lon, anchors.target_lat_rad[rows], anchors.target_lon_rad[rows], compiled=True)[1]
     virt = _virtual(anchors, rows, lat0, lon0)
     if virt is not None:
         v_v, ok_v, b_v = virt
@@ -275,7 +275,7 @@ def start_at(anchors: Anchors, rows, u, lat0, lon0) -> AimStart:
 
     residual = None
     if anchors.response is not None and use.any():  # the equivalence's error, linear in the launch shift
-        d, az, _ = geodesic_inverse(launch_lat, launch_lon, lat0, lon0)
+        d, az, _ = geodesic_inverse(launch_lat, launch_lon, lat0, lon0, compiled=True)
         shift = np.stack([d * np.cos(az), d * np.sin(az)], axis=1)  # north, east (m)
         residual = np.einsum("mk,mkc->mc", shift, anchors.response[rows])
         residual = np.where(use[:, None] & np.isfinite(residual), residual, np.nan)
