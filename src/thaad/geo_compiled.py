@@ -28,10 +28,19 @@ def vincenty_lambda(L, lam, su1, cu1, su2, cu2, f):
     reduced latitudes' sines and cosines ``su1, cu1, su2, cu2``.  Returns ``(converged,
     lam, sin_s, cos_s, sigma, cos2a, cos2sm, sin lam, cos lam)``; ``sin_s == 0``:
     coincident points."""
-    sin_s = cos_s = sigma = cos2a = cos2sm = sl = cl = 0.0
+    return vincenty_lambda_sc(L, lam, math.sin(lam), math.cos(lam), su1, cu1, su2, cu2, f)
+
+
+@njit(cache=True, inline="always")
+def vincenty_lambda_sc(L, lam, sin_lam, cos_lam, su1, cu1, su2, cu2, f):
+    """:func:`vincenty_lambda` given the sine and cosine of the starting ``lam`` (for a
+    caller that has them for less than two calls: a grid's columns share ``sin L, cos L``)."""
+    sin_s = cos_s = sigma = cos2a = cos2sm = 0.0
+    sl, cl = sin_lam, cos_lam
     conv = False
-    for _ in range(200):
-        sl, cl = math.sin(lam), math.cos(lam)
+    for it in range(200):
+        if it > 0:
+            sl, cl = math.sin(lam), math.cos(lam)
         t1 = cu2 * sl
         t2 = cu1 * su2 - su1 * cu2 * cl
         sin_s = math.sqrt(t1 * t1 + t2 * t2)

@@ -20,18 +20,23 @@ import math
 import numpy as np
 from numba import njit
 
-from thaad.geo_compiled import vincenty_distance, vincenty_lambda
+from thaad.geo_compiled import vincenty_distance, vincenty_lambda_sc
 
 HALF_PI = 0.5 * math.pi
 TWO_PI = 2.0 * math.pi
 
 
 @njit(cache=True, inline="always")
-def _h_at_el(theta, a1, kr, e):
-    if e + theta < HALF_PI:  # tested first: no cosine for a 90 deg elevation limit
-        c = math.cos(e + theta)
+def _h_at_el(theta, cos_th, sin_th, a1, kr, e):
+    """Height where the ray leaving at elevation ``e`` reaches ``theta``
+    (:func:`thaad.radar.geometry.height_at_elevation_m`), ``cos(e + theta)`` by the angle sum
+    from the cell's ``cos_th, sin_th`` (the cosine of the constant ``e`` is hoisted out of
+    the loop by the compiler)."""
+    if e + theta < HALF_PI:  # tested first: nothing to compute for a 90 deg elevation limit
+        ce = math.cos(e)
+        c = ce * cos_th - math.sin(e) * sin_th
         if c > 0:
-            return a1 * math.cos(e) / c - kr
+            return a1 * ce / c - kr
     return math.inf
 
 
@@ -57,19 +62,21 @@ def _cell(th, a, k, z, gr, min_alt, min_el, max_el, max_alt, r_det, half_w, bore
     with an elevation limit, then range (near)) and ceilings (0 altitude ceiling, 1 elevation
     limit, 2 detection range); status 0 ok, 1 face azimuth, 2 blanked, 3 never (ceiling).
     Returns ``(lowest, slant range, ceiling, elevation, floor code, ceiling code, status)``."""
+    sin_th, cos_th = math.sin(th), math.cos(th)
     # floors, first maximum wins (as numpy.argmax)
     best, code = min_alt, 0
+    # line of sight (geometry.height_for_line_of_sight_m): phi = theta - g past the radar's
+    # horizon angle g, cos g = k / a; 0 < theta, g < pi, so phi <= 0 iff cos theta >= cos g,
+    # and cos phi by the angle difference (no acos, no second cosine)
     ratio = min(max(k / max(a, 1e-9), -1.0), 1.0)
-    phi = th - math.acos(ratio)
-    if phi <= 0:
+    if cos_th >= ratio:
         h = -math.inf
-    elif phi < HALF_PI:
-        h = k / math.cos(phi) - k
     else:
-        h = math.inf
+        c = cos_th * ratio + sin_th * math.sqrt((1.0 - ratio) * (1.0 + ratio))
+        h = k / c - k if c > 0 else math.inf
     if h > best:
         best, code = h, 1
-    h = _h_at_el(th, a, k, min_el)
+    h = _h_at_el(th, cos_th, sin_th, a, k, min_el)
     if h > best:
         best, code = h, 2
     blanked = False
@@ -80,12 +87,11 @@ def _cell(th, a, k, z, gr, min_alt, min_el, max_el, max_alt, r_det, half_w, bore
             if inside:
                 blanked = True
         else:
-            h = _h_at_el(th, a, k, b_elmax[j]) if inside else -math.inf
+            h = _h_at_el(th, cos_th, sin_th, a, k, b_elmax[j]) if inside else -math.inf
             if h > best:
                 best, code = h, q
             q += 1
     r_lo = r_hi = math.nan
-    sin_th, cos_th = math.sin(th), math.cos(th)
     if not math.isnan(r_det):
         disc = r_det * r_det - (a * sin_th) ** 2
         if disc >= 0:
@@ -97,7 +103,7 @@ def _cell(th, a, k, z, gr, min_alt, min_el, max_el, max_alt, r_det, half_w, bore
             best, code = h, q
     # ceilings, first minimum wins
     ceil, ccode = max_alt, 0
-    h = _h_at_el(th, a, k, max_el)
+    h = _h_at_el(th, cos_th, sin_th, a, k, max_el)
     if h < ceil:
         ceil, ccode = h, 1
     if not math.isnan(r_det):
@@ -174,9 +180,10 @@ def _grid(r0, r1, lat, lon, lon0, su1, cu1, a_m, f, spherical, m_site, n_site, k
     agree to about 1e-13 rad (under a micrometre of ground range)."""
     b = a_m * (1.0 - f)
     nx = lon.size
-    lon_diff = np.empty(nx)  # L per column, in [-pi, pi)
+    lon_diff, sin_l, cos_l = np.empty(nx), np.empty(nx), np.empty(nx)  # L per column, in [-pi, pi)
     for j in range(nx):
         lon_diff[j] = (lon[j] - lon0 + math.pi) % TWO_PI - math.pi
+        sin_l[j], cos_l[j] = math.sin(lon_diff[j]), math.cos(lon_diff[j])
     for i in range(r0, r1):
         u2 = math.atan((1.0 - f) * math.tan(lat[i]))
         su2, cu2 = math.sin(u2), math.cos(u2)
@@ -197,7 +204,13 @@ def _grid(r0, r1, lat, lon, lon0, su1, cu1, a_m, f, spherical, m_site, n_site, k
                 d = 0.0
             if abs(d) > MAX_WARM_OFFSET:
                 d = 0.0
-            conv, lam, sin_s, cos_s, sigma, cos2a, cos2sm, sl, cl = vincenty_lambda(L, L + d, su1, cu1, su2, cu2, f)
+            # sin, cos of the start L + d by the angle sum; |d| <= 0.02: these series are
+            # exact to below 1e-19 (first terms left out: d^9 / 9!, d^8 / 8!)
+            dd = d * d
+            sd = d * (1.0 - dd / 6.0 * (1.0 - dd / 20.0 * (1.0 - dd / 42.0)))
+            cd = 1.0 - dd / 2.0 * (1.0 - dd / 12.0 * (1.0 - dd / 30.0))
+            conv, lam, sin_s, cos_s, sigma, cos2a, cos2sm, sl, cl = vincenty_lambda_sc(
+                L, L + d, sin_l[j] * cd + cos_l[j] * sd, cos_l[j] * cd - sin_l[j] * sd, su1, cu1, su2, cu2, f)
             conv_out[i, j] = conv
             L_prev = L
             if not conv or not math.isfinite(lam):
@@ -209,17 +222,16 @@ def _grid(r0, r1, lat, lon, lon0, su1, cu1, a_m, f, spherical, m_site, n_site, k
             d3, d2, d1 = d2, d1, lam - L
             n_warm += 1
             if sin_s == 0.0:  # the site's own cell
-                dist, az, ca, sa = 0.0, 0.0, 1.0, 0.0
+                dist, az, t1, t2 = 0.0, 0.0, 0.0, 1.0
             else:
                 dist = vincenty_distance(a_m, b, sin_s, cos_s, sigma, cos2a, cos2sm)
-                t1 = cu2 * sl
+                t1 = cu2 * sl  # (t1, t2) ~ (sin az, cos az)
                 t2 = cu1 * su2 - su1 * cu2 * cl
                 az = _mod_2pi(math.atan2(t1, t2))
-                ca, sa = t2 / sin_s, t1 / sin_s  # cos, sin of the azimuth: sin_s = hypot(t1, t2)
             if spherical:
                 kr = kfac * a_m
-            else:
-                kr = kfac * (1.0 / (ca * ca / m_site + sa * sa / n_site))
+            else:  # k / (cos^2 az / M + sin^2 az / N), one division
+                kr = kfac * (t1 * t1 + t2 * t2) / (t2 * t2 / m_site + t1 * t1 / n_site)
             lo_, sr, ce, el, fcode, ccode, status = _cell(dist / kr, kr + h_site, kr, az, dist, min_alt, min_el, max_el,
                                                           max_alt, r_det, half_w, bore, b_start, b_width, b_elmax)
             lowest[i, j], srange[i, j], ceil_out[i, j], elev[i, j] = lo_, sr, ce, el
