@@ -42,16 +42,20 @@ def fused_map(radar, lat, lon, rcs, max_alt_m=np.inf):
     return coverage_map(radar, lat, lon, rcs, max_alt_m=max_alt_m)
 
 
-@pytest.mark.parametrize("earth", [geo.WGS84, geo.SPHERICAL], ids=["wgs84", "sphere"])
-def test_fused_grid_matches_numpy_and_proj_cell_by_cell(earth):
+@pytest.mark.parametrize("earth, shuffled", [(geo.WGS84, False), (geo.SPHERICAL, False), (geo.WGS84, True)],
+                         ids=["wgs84", "sphere", "wgs84-unordered-longitudes"])
+def test_fused_grid_matches_numpy_and_proj_cell_by_cell(earth, shuffled):
     """A partly blanked sector (elevation limit), a fully blanked one, the face edges, the
     detection range, an elevation limit and an altitude ceiling: the same numbers and the
-    same binding labels as the reference."""
+    same binding labels as the reference; also where the longitudes are in no order (the
+    warm start from the row's neighbours then starts far off and must still converge)."""
     radar = simple_radar(blanking=(BlankSector(math.radians(280), math.radians(300), math.radians(15)),
                                    BlankSector(math.radians(340), math.radians(350))),
                          max_el_rad=math.radians(70.0), earth=earth)
     lat = SEONGJU.lat_rad + np.radians(np.linspace(-14, 14, 150))
     lon = SEONGJU.lon_rad + np.radians(np.linspace(-17, 17, 151))
+    if shuffled:
+        lon = np.random.default_rng(5).permutation(lon)
     cov = fused_map(radar, lat, lon, 0.05, max_alt_m=900e3)
     ref = reference(radar, lat, lon, 0.05, 900e3)
     assert_same(cov.result, ref)
