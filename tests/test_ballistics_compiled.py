@@ -29,6 +29,17 @@ def _agree(a, b, sampled=False):
         np.testing.assert_allclose(getattr(b, k), getattr(a, k), atol=0.5, rtol=0, err_msg=k)
     for k in SPEEDS:
         np.testing.assert_allclose(getattr(b, k), getattr(a, k), atol=1e-3, rtol=0, err_msg=k)
+    np.testing.assert_allclose(b.burnout_fpa_rad, a.burnout_fpa_rad, atol=1e-9, rtol=0)
+    for k in ("impact_lat_rad", "impact_lon_rad"):
+        np.testing.assert_allclose(getattr(b, k), getattr(a, k), atol=1e-7, rtol=0, err_msg=k)  # 0.6 m
+    if not sampled:  # summaries: launch, burnout, apogee, impact in time order (undefined last), both engines
+        np.testing.assert_array_equal(b.n_samples, a.n_samples)
+        np.testing.assert_allclose(b.t_s, a.t_s, atol=1e-3, rtol=0)
+        np.testing.assert_allclose(b.position_ecef_m, a.position_ecef_m, atol=0.5, rtol=0)
+        np.testing.assert_allclose(b.velocity_ecef_m_s, a.velocity_ecef_m_s, atol=1e-3, rtol=0)
+        for got, ref in ((b.lat_rad, a.lat_rad), (b.lon_rad, a.lon_rad)):
+            np.testing.assert_allclose(got, ref, atol=1e-7, rtol=0)
+        np.testing.assert_allclose(b.alt_m, a.alt_m, atol=0.5, rtol=0)
     if sampled:
         np.testing.assert_array_equal(b.n_samples, a.n_samples)
         np.testing.assert_allclose(b.t_s, a.t_s, atol=1e-3, rtol=0)
@@ -75,6 +86,20 @@ def test_burnout_state_flights_agree_with_and_without_drag():
         a, b = _both(lambda **k: fly_burnout_state(LAT, LON, 0.0, spd, el, az, ballistic_coefficient_kg_m2=beta, **k),
                      options=FlightOptions(drag=drag, sample_s=2.0))
         _agree(a, b, sampled=True)
+
+
+def test_summaries_order_the_points_in_time_with_missing_events_last():
+    """Summary-only output (no sampling): a flight starting downward from 120 km has no
+    apogee; its points are launch, burnout (the same instant), impact, then an undefined
+    one, in both engines."""
+    el = np.radians([-20.0, 30.0, -45.0])
+    a, b = _both(lambda **k: fly_burnout_state(LAT, LON, 120e3, 3000.0, el, 1.0, ballistic_coefficient_kg_m2=5000.0, **k),
+                 options=FlightOptions(sample_s=None))
+    _agree(a, b)
+    np.testing.assert_array_equal(b.n_samples, [3, 4, 3])
+    assert np.isnan(b.apogee_time_s[[0, 2]]).all() and np.isnan(b.t_s[[0, 2], 3]).all()
+    np.testing.assert_allclose(b.alt_m[:, 0], 120e3, atol=1e-6)
+    np.testing.assert_allclose(b.t_s[[0, 2], 2], b.impact_time_s[[0, 2]], atol=0)
 
 
 def test_a_fleet_flies_each_trajectory_with_its_own_vehicle():

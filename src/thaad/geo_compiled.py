@@ -1,6 +1,7 @@
 """Compiled geodesy for large batches (numba, cached; row blocks on threads, :mod:`thaad.threads`).
 
-* ECEF -> geodetic: the same two Bowring steps as :func:`thaad.geo.ecef_to_geodetic`.
+* ECEF -> geodetic: the same two Bowring steps as :func:`thaad.geo.ecef_to_geodetic`; per point
+  (for other kernels), Heikkinen's closed form (:func:`geodetic`).
 * Geodesic inverse: Vincenty's iteration on the ellipsoid (T. Vincenty, "Direct and inverse solutions of geodesics on
 the ellipsoid with application of nested equations", Survey Review 23 (176), 1975).
 
@@ -112,6 +113,36 @@ def inverse(lat1_rad, lon1_rad, lat2_rad, lon2_rad, a_m: float, f: float):
 
     in_threads(lambda lo, hi: _inverse(lo, hi, *arrs, float(a_m), float(f), dist, az1, az2, ok), n, min_rows=4096)
     return dist, az1, az2, ok
+
+
+@njit(cache=True, inline="always")
+def geodetic(x, y, z, a, b, e2, sph):
+    """ECEF -> (lat, lon, height): Heikkinen's exact closed form (M. Heikkinen, "Geschlossene
+    Formeln zur Berechnung raeumlicher geodaetischer Koordinaten aus rechtwinkligen
+    Koordinaten", Z. Vermess. 107, 1982; as given by J. Zhu, IEEE Trans. AES 30(3), 1994):
+    no iteration, the same numbers as ``geo.ecef_to_geodetic`` to round-off (tested).
+    ``sph``: a sphere of radius ``a``."""
+    r2 = x * x + y * y
+    r = math.sqrt(r2)
+    lon = math.atan2(y, x)
+    if sph:
+        rn = math.sqrt(r2 + z * z)
+        return math.atan2(z, r), lon, rn - a
+    a2, b2 = a * a, b * b
+    ff = 54.0 * b2 * z * z
+    g = r2 + (1.0 - e2) * z * z - e2 * (a2 - b2)
+    c = e2 * e2 * ff * r2 / (g * g * g)
+    sc = (1.0 + c + math.sqrt(c * c + 2.0 * c)) ** (1.0 / 3.0)
+    k = sc + 1.0 / sc + 1.0
+    pp = ff / (3.0 * k * k * g * g)
+    q = math.sqrt(1.0 + 2.0 * e2 * e2 * pp)
+    r0 = -(pp * e2 * r) / (1.0 + q) + math.sqrt(max(0.5 * a2 * (1.0 + 1.0 / q) - pp * (1.0 - e2) * z * z / (q * (1.0 + q))
+                                                    - 0.5 * pp * r2, 0.0))
+    t = r - e2 * r0
+    u = math.sqrt(t * t + z * z)
+    v = math.sqrt(t * t + (1.0 - e2) * z * z)
+    z0 = b2 * z / (a * v)
+    return math.atan2(z + (e2 / (1.0 - e2)) * z0, r), lon, u * (1.0 - b2 / (a * v))
 
 
 @njit(cache=True, nogil=True)

@@ -28,6 +28,8 @@ from functools import lru_cache
 import numpy as np
 from numba import njit
 
+from thaad.geo_compiled import geodetic
+
 from thaad.ballistics._kernel_forces import (P_A, P_ATOL, P_B, P_DRAG, P_E2, P_FIRST, P_GAMMA, P_GM, P_GT,
                                              P_J2, P_KD, P_MAXSTEP, P_MAXT, P_PRESS, P_RTOL, P_SPH, P_TOP, P_TV,
                                              P_W, alt, alt_up, coast, powered)
@@ -163,35 +165,6 @@ def _stage_of(t, s_end, i):
         if s_end[i, q] <= t:
             k += 1
     return min(k, ns - 1)
-
-
-@njit(cache=True, inline="always", _nrt=False)
-def _geodetic(x, y, z, a, b, e2, sph):
-    """ECEF -> (lat, lon, height): Heikkinen's exact closed form (M. Heikkinen, "Geschlossene
-    Formeln zur Berechnung raeumlicher geodaetischer Koordinaten aus rechtwinkligen
-    Koordinaten", Z. Vermess. 107, 1982; as given by J. Zhu, IEEE Trans. AES 30(3), 1994):
-    no iteration, the same numbers as ``geo.ecef_to_geodetic`` to round-off (tested)."""
-    r2 = x * x + y * y
-    r = math.sqrt(r2)
-    lon = math.atan2(y, x)
-    if sph:
-        rn = math.sqrt(r2 + z * z)
-        return math.atan2(z, r), lon, rn - a
-    a2, b2 = a * a, b * b
-    ff = 54.0 * b2 * z * z
-    g = r2 + (1.0 - e2) * z * z - e2 * (a2 - b2)
-    c = e2 * e2 * ff * r2 / (g * g * g)
-    sc = (1.0 + c + math.sqrt(c * c + 2.0 * c)) ** (1.0 / 3.0)
-    k = sc + 1.0 / sc + 1.0
-    pp = ff / (3.0 * k * k * g * g)
-    q = math.sqrt(1.0 + 2.0 * e2 * e2 * pp)
-    r0 = -(pp * e2 * r) / (1.0 + q) + math.sqrt(max(0.5 * a2 * (1.0 + 1.0 / q) - pp * (1.0 - e2) * z * z / (q * (1.0 + q))
-                                                    - 0.5 * pp * r2, 0.0))
-    t = r - e2 * r0
-    u = math.sqrt(t * t + z * z)
-    v = math.sqrt(t * t + (1.0 - e2) * z * z)
-    z0 = b2 * z / (a * v)
-    return math.atan2(z + (e2 / (1.0 - e2)) * z0, r), lon, u * (1.0 - b2 / (a * v))
 
 
 @njit(cache=True, nogil=True, _nrt=False)
@@ -393,7 +366,7 @@ def integrate(lo, hi_i, r0, v0, impact_alt, t_cut, loft, pn, beta, breaks, veh, 
                 pos_out[i, n_uni, c] = r[c]
                 vel_out[i, n_uni, c] = v[c]
             for q in range(n_uni + 1):
-                lla_out[0, i, q], lla_out[1, i, q], lla_out[2, i, q] = _geodetic(
+                lla_out[0, i, q], lla_out[1, i, q], lla_out[2, i, q] = geodetic(
                     pos_out[i, q, 0], pos_out[i, q, 1], pos_out[i, q, 2], a, b, p[P_E2], sph)
             for q in range(n_uni + 1, n_t):
                 t_out[i, q] = np.nan
@@ -485,7 +458,7 @@ def run_compiled(prob, r0, v0, impact_alt, opts, end_hint_s=None) -> dict:
             sampled = _sampled_pass(args, n, ds, int(np.max(np.floor(out[:, 21] / ds - 1e-9))) + 2, np.empty((n, N_OUT)))
     res = {"bo_t": out[:, 0], "bo_r": out[:, 1:4], "bo_v": out[:, 4:7], "ap_t": out[:, 7], "ap_r": out[:, 8:11],
            "ap_v": out[:, 11:14], "im_t": out[:, 14], "im_r": out[:, 15:18], "im_v": out[:, 18:21],
-           "n_steps": int(np.max(out[:, 22])) if n else 0, "hist": None}
+           "n_steps": int(np.max(out[:, 22])) if n else 0, "hist": None, "raw": out}
     if sampled is not None:
         t_s, pos, vel, lla, n_out = sampled
         # arrays one column wider than the longest flight (as the two-pass path gives)

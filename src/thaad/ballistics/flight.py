@@ -97,7 +97,10 @@ def _run(prob: Problem, r0, v0, impact_alt, opts: FlightOptions, end_hint_s=None
     return integrate(prob, r0, v0, impact_alt, opts)
 
 
-def _build(out, launch_lat, launch_lon, launch_alt, azimuth, impact_alt, opts: FlightOptions, r0, v0) -> TrajectorySet:
+def _events_numpy(out, launch_lat, launch_lon, launch_alt, opts: FlightOptions, r0, v0, points: bool):
+    """Burnout speed and flight-path angle, geodetic events, impact speed, range and (with
+    ``points``) the launch/burnout/apogee/impact points in time order, with NumPy (the
+    reference path; :mod:`thaad.ballistics._summary` computes the same in one compiled pass)."""
     earth = opts.earth
     n = launch_lat.size
     w_vec = np.array([0.0, 0.0, earth.omega_rad_s if opts.rotation else 0.0])
@@ -107,31 +110,68 @@ def _build(out, launch_lat, launch_lon, launch_alt, azimuth, impact_alt, opts: F
     bo_fpa = np.arcsin(np.clip(np.einsum("ij,ij->i", out["bo_r"], bo_vi) / (bo_rad * bo_speed), -1, 1))
     # burnout, apogee and impact points converted together (one call)
     ev_lat, ev_lon, ev_alt = ecef_to_geodetic(np.stack([out["bo_r"], out["ap_r"], out["im_r"]], axis=1), earth)
-    bo_alt, ap_alt, im_lat, im_lon = ev_alt[:, 0], ev_alt[:, 1], ev_lat[:, 2], ev_lon[:, 2]
     im_speed = np.linalg.norm(out["im_v"], axis=-1)
-    ok = np.isfinite(im_lat)
+    ok = np.isfinite(ev_lat[:, 2])
     rng = np.full(n, np.nan)
     if ok.any():
-        rng[ok] = geodesic_inverse(launch_lat[ok], launch_lon[ok], im_lat[ok], im_lon[ok], earth, compiled=True)[0]
+        rng[ok] = geodesic_inverse(launch_lat[ok], launch_lon[ok], ev_lat[ok, 2], ev_lon[ok, 2], earth, compiled=True)[0]
+    if not points:
+        return bo_speed, bo_fpa, (ev_lat, ev_lon, ev_alt), im_speed, rng, None
+    # summaries only: launch, burnout, apogee, impact (their geodetic coordinates known)
+    t_s = np.stack([np.zeros(n), out["bo_t"], out["ap_t"], out["im_t"]], axis=1)
+    pos = np.stack([r0, out["bo_r"], out["ap_r"], out["im_r"]], axis=1)
+    vel = np.stack([v0, out["bo_v"], out["ap_v"], out["im_v"]], axis=1)
+    geodetic = [np.concatenate([x0[:, None], ev], axis=1)
+                for x0, ev in ((launch_lat, ev_lat), (np.arctan2(np.sin(launch_lon), np.cos(launch_lon)), ev_lon),
+                               (launch_alt, ev_alt))]
+    order = np.argsort(np.where(np.isfinite(t_s), t_s, np.inf), axis=1, kind="stable")
+    t_s = np.take_along_axis(t_s, order, axis=1)
+    pos = np.take_along_axis(pos, order[..., None], axis=1)
+    vel = np.take_along_axis(vel, order[..., None], axis=1)
+    geodetic = [np.take_along_axis(g, order, axis=1) for g in geodetic]
+    n_out = np.isfinite(t_s).sum(axis=1)
+    return bo_speed, bo_fpa, (ev_lat, ev_lon, ev_alt), im_speed, rng, (t_s, pos, vel, n_out, geodetic)
+
+
+def _events_compiled(raw, launch_lat, launch_lon, launch_alt, opts: FlightOptions, r0, v0, points: bool):
+    """:func:`_events_numpy` in one compiled pass over the kernel's raw ``(n, 23)`` result."""
+    from thaad.ballistics._summary import summarize
+    from thaad.threads import in_threads
+
+    earth = opts.earth
+    n = raw.shape[0]
+    ev, scal, ok = np.empty((3, n, 3)), np.empty((4, n)), np.empty(n, dtype=np.bool_)
+    m, k = (n, 4) if points else (1, 1)
+    pts = (np.empty((m, k)), np.empty((m, k, 3)), np.empty((m, k, 3)), np.empty((3, m, k)), np.empty(m, np.int64))
+    f = np.ascontiguousarray
+    args = (raw, f(r0, dtype=float), f(v0, dtype=float), f(launch_lat, dtype=float), f(launch_lon, dtype=float),
+            f(launch_alt, dtype=float), earth.omega_rad_s if opts.rotation else 0.0, earth.a_m, earth.f, earth.e2,
+            bool(earth.is_spherical), points, ev, scal, ok, *pts)
+    in_threads(lambda lo, hi: summarize(lo, hi, *args), n, min_rows=1024)
+    bad = ~ok
+    if bad.any():  # Vincenty did not converge (nearly antipodal): PROJ
+        scal[3, bad] = geodesic_inverse(launch_lat[bad], launch_lon[bad], ev[0, bad, 2], ev[1, bad, 2], earth,
+                                        compiled=False)[0]
+    t_s, pos, vel, lla, n_out = pts
+    return scal[0], scal[1], tuple(ev), scal[2], scal[3], (t_s, pos, vel, n_out, list(lla)) if points else None
+
+
+def _build(out, launch_lat, launch_lon, launch_alt, azimuth, impact_alt, opts: FlightOptions, r0, v0) -> TrajectorySet:
+    earth = opts.earth
+    n = launch_lat.size
+    points = "t_s" not in out and opts.sample_s is None
+    events = _events_compiled if "raw" in out else _events_numpy
+    bo_speed, bo_fpa, (ev_lat, ev_lon, ev_alt), im_speed, rng, pts = events(
+        out.get("raw", out), launch_lat, launch_lon, launch_alt, opts, r0, v0, points)
+    bo_alt, ap_alt, im_lat, im_lon = ev_alt[:, 0], ev_alt[:, 1], ev_lat[:, 2], ev_lon[:, 2]
     geodetic = None
     if "t_s" in out:  # sampled (and converted to geodetic) by the compiled kernel
         t_s, pos, vel, n_out = out["t_s"], out["pos"], out["vel"], out["n_out"]
         geodetic = [out["lat"], out["lon"], out["alt"]]
     elif opts.sample_s is not None:
         t_s, pos, vel, n_out = resample(out["hist"], n, out["im_t"], opts.sample_s)
-    else:  # summaries only: launch, burnout, apogee, impact (their geodetic coordinates known)
-        t_s = np.stack([np.zeros(n), out["bo_t"], out["ap_t"], out["im_t"]], axis=1)
-        pos = np.stack([r0, out["bo_r"], out["ap_r"], out["im_r"]], axis=1)
-        vel = np.stack([v0, out["bo_v"], out["ap_v"], out["im_v"]], axis=1)
-        geodetic = [np.concatenate([x0[:, None], ev], axis=1)
-                    for x0, ev in ((launch_lat, ev_lat), (np.arctan2(np.sin(launch_lon), np.cos(launch_lon)), ev_lon),
-                                   (launch_alt, ev_alt))]
-        order = np.argsort(np.where(np.isfinite(t_s), t_s, np.inf), axis=1, kind="stable")
-        t_s = np.take_along_axis(t_s, order, axis=1)
-        pos = np.take_along_axis(pos, order[..., None], axis=1)
-        vel = np.take_along_axis(vel, order[..., None], axis=1)
-        geodetic = [np.take_along_axis(g, order, axis=1) for g in geodetic]
-        n_out = np.isfinite(t_s).sum(axis=1)
+    else:  # summaries only: launch, burnout, apogee, impact in time order
+        t_s, pos, vel, n_out, geodetic = pts
     lat, lon, alt = ecef_to_geodetic(pos, earth) if geodetic is None else geodetic
     return TrajectorySet(
         t_s=t_s, position_ecef_m=pos, velocity_ecef_m_s=vel, lat_rad=lat, lon_rad=lon, alt_m=alt,

@@ -57,6 +57,15 @@ def _mod_2pi(x):
 
 
 @njit(cache=True, inline="always")
+def _in_face(z, half_w, bore):
+    """Azimuth ``z`` within ``half_w`` of the boresight (:func:`thaad.radar.model.face_azimuth_margin` >= 0)."""
+    if half_w >= math.pi:
+        return True
+    d = math.pi - _mod_2pi(math.pi - (z - bore))
+    return half_w - abs(d) >= 0
+
+
+@njit(cache=True, inline="always")
 def _cell(th, a, k, z, gr, min_alt, min_el, max_el, max_alt, r_det, half_w, bore, b_start, b_width, b_elmax):
     """One cell: floors (0 altitude floor, 1 line of sight, 2 min elevation, 3 + j blank j
     with an elevation limit, then range (near)) and ceilings (0 altitude ceiling, 1 elevation
@@ -110,12 +119,7 @@ def _cell(th, a, k, z, gr, min_alt, min_el, max_el, max_alt, r_det, half_w, bore
         h = -math.inf if math.isnan(r_hi) else r_hi
         if h < ceil:
             ceil, ccode = h, 2
-    if half_w >= math.pi:
-        face_ok = True
-    else:
-        d = z - bore
-        d = math.pi - _mod_2pi(math.pi - d)
-        face_ok = half_w - abs(d) >= 0
+    face_ok = _in_face(z, half_w, bore)
     ok = face_ok and not blanked and math.isfinite(best) and best <= ceil and math.isfinite(gr)
     status = 0 if ok else (1 if not face_ok else (2 if blanked else 3))
     if not ok:
@@ -157,6 +161,7 @@ def cells(theta, a1, kr, az, gr, *, min_alt, min_el, max_el, max_alt, r_det, hal
 
 
 # --- Whole grids: geodesic + closed form fused -----------------------------------------------
+N_CEILINGS = 3  # altitude ceiling, elevation limit, detection range (labels: floors, ceilings, face, blanked)
 MAX_WARM_OFFSET = 0.02  # rad; |lambda - L| <= f pi ~ 0.011 on WGS84: a prediction beyond is discarded
 
 
@@ -228,6 +233,11 @@ def _grid(r0, r1, lat, lon, lon0, su1, cu1, a_m, f, spherical, m_site, n_site, k
                 t1 = cu2 * sl  # (t1, t2) ~ (sin az, cos az)
                 t2 = cu1 * su2 - su1 * cu2 * cl
                 az = _mod_2pi(math.atan2(t1, t2))
+            gr_out[i, j], az_out[i, j] = dist, az
+            if not _in_face(az, half_w, bore):  # what _cell would say, without its floors and ceilings
+                lowest[i, j] = srange[i, j] = ceil_out[i, j] = elev[i, j] = math.nan
+                label[i, j] = nf + N_CEILINGS
+                continue
             if spherical:
                 kr = kfac * a_m
             else:  # k / (cos^2 az / M + sin^2 az / N), one division
@@ -235,14 +245,12 @@ def _grid(r0, r1, lat, lon, lon0, su1, cu1, a_m, f, spherical, m_site, n_site, k
             lo_, sr, ce, el, fcode, ccode, status = _cell(dist / kr, kr + h_site, kr, az, dist, min_alt, min_el, max_el,
                                                           max_alt, r_det, half_w, bore, b_start, b_width, b_elmax)
             lowest[i, j], srange[i, j], ceil_out[i, j], elev[i, j] = lo_, sr, ce, el
-            gr_out[i, j], az_out[i, j] = dist, az
-            nc = 3
             if status == 0:
                 label[i, j] = fcode
             elif status == 1:
-                label[i, j] = nf + nc
+                label[i, j] = nf + N_CEILINGS
             elif status == 2:
-                label[i, j] = nf + nc + 1
+                label[i, j] = nf + N_CEILINGS + 1
             else:
                 label[i, j] = nf + ccode
     return 0
