@@ -20,9 +20,10 @@ def test_blend_is_exact_for_a_quadratic_on_each_half():
     # the two pieces meet at 0.5 (continuous): take the lower piece's value there
     hi[0] += (lo[0] + lo[1] * 0.5 + lo[2] * 0.25) - (hi[0] + hi[1] * 0.5 + hi[2] * 0.25)
     u = rng.uniform(0, 1, 200)
-    v = np.broadcast_to(f(a)[:, None, None], (a.size, u.size, 1)).copy()
-    out, near, any_ok = _blend(v, np.ones((a.size, u.size), bool), u)
+    v = np.broadcast_to(f(a)[:, None, None], (a.size, u.size, 2)).copy()
+    out, near, any_ok = _blend(v, np.ones((a.size, u.size), bool), u, linear=(1,))
     np.testing.assert_allclose(out[:, 0], f(u), atol=1e-12)
+    np.testing.assert_allclose(out[:, 1], np.interp(u, a, f(a)), atol=1e-12)  # the linear column: between anchors
     assert any_ok.all() and np.all(np.abs(a[near] - u) <= 0.125 + 1e-12)
 
 

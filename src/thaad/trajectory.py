@@ -71,30 +71,41 @@ class TrajectorySet:
 
     @staticmethod
     def from_rows(n: int, parts, samples: bool = True) -> "TrajectorySet":
-        """One set of ``n`` trajectories from ``parts``: ``(rows, TrajectorySet)`` pairs that
+        """One set of ``n`` trajectories from ``parts``: ``(rows, TrajectorySet)`` pairs, or
+        ``(rows, TrajectorySet, sel)`` (its trajectories ``sel`` only; ``None``: all), that
         together cover every row once (e.g. trajectories flown in different calls); sample
         arrays are padded with NaN to the longest part (``samples`` False: summaries only,
         one NaN sample per row)."""
-        parts = [(np.asarray(rows, dtype=np.intp), ts) for rows, ts in parts]
+        parts = [(np.asarray(p[0], dtype=np.intp), p[1], p[2] if len(p) > 2 else None) for p in parts]
         first = parts[0][1]
-        t_max = max(ts.t_s.shape[1] for _, ts in parts) if samples else 1
+        t_max = max(int(ts.n_samples.max(initial=1) if sel is None else ts.n_samples[sel].max(initial=1))
+                    for _, ts, sel in parts) if samples else 1
+        t_max = min(t_max, max(ts.t_s.shape[1] for _, ts, _ in parts))
         sampled = ("t_s", "position_ecef_m", "velocity_ecef_m_s", "lat_rad", "lon_rad", "alt_m")
         out = {}
         for name, v in first.__dict__.items():
             if not (isinstance(v, np.ndarray) and v.ndim >= 1 and v.shape[0] == first.n):
                 continue
             shape = (n, t_max) + v.shape[2:] if name in sampled else (n,) + v.shape[1:]
-            arr = np.zeros(shape, dtype=v.dtype) if v.dtype.kind in "iub" else np.full(shape, np.nan, dtype=v.dtype)
-            for rows, ts in parts:
+            if v.dtype.kind in "iub":
+                arr = np.zeros(shape, dtype=v.dtype)
+            elif name in sampled and samples:  # every row written below: its samples, then NaN padding
+                arr = np.empty(shape, dtype=v.dtype)
+            else:
+                arr = np.full(shape, np.nan, dtype=v.dtype)
+            for rows, ts, sel in parts:
                 x = getattr(ts, name)
                 if name in sampled:
                     if samples:
-                        arr[rows, :x.shape[1]] = x
+                        w = min(x.shape[1], t_max)
+                        arr[rows, :w] = x[:, :w] if sel is None else x[sel, :w]
+                        if w < t_max:
+                            arr[rows, w:] = np.nan
                 else:
-                    arr[rows] = x
+                    arr[rows] = x if sel is None else x[sel]
             out[name] = arr
         from dataclasses import replace
 
         if not samples:
             out["n_samples"] = np.zeros(n, dtype=out["n_samples"].dtype)
-        return replace(first, n_steps=max(ts.n_steps for _, ts in parts), **out)
+        return replace(first, n_steps=max(ts.n_steps for _, ts, _ in parts), **out)

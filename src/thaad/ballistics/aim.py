@@ -122,9 +122,9 @@ def _predicted(fl: Flyer, c: Controls, start: AimStart, final: bool = False):
     e = fl.options.earth
     # the same controls from the moved launch point: the same flight relative to the local
     # vertical and north, so the impact keeps its distance and azimuth from the launch point
-    dist, az_i, _ = geodesic_inverse(start.launch_lat_rad, start.launch_lon_rad, fl.tlat, fl.tlon, e)
+    dist, az_i, _ = geodesic_inverse(start.launch_lat_rad, start.launch_lon_rad, fl.tlat, fl.tlon, e, compiled=True)
     lat_i, lon_i, _ = geodesic_direct(fl.lat, fl.lon, az_i, dist, e)
-    d, b, _ = geodesic_inverse(fl.tlat, fl.tlon, lat_i, lon_i, e)
+    d, b, _ = geodesic_inverse(fl.tlat, fl.tlon, lat_i, lon_i, e, compiled=True)
     y = np.stack([d * np.sin(b), d * np.cos(b), np.zeros_like(d)], axis=1)
     if start.moved is not None:
         y = np.where(np.asarray(start.moved, bool)[:, None], 0.0, y)
@@ -156,7 +156,7 @@ def _solve(fl: Flyer, shape: str, apogee, tol_m, max_iter, start: AimStart | Non
     if shape not in SHAPES:
         raise InputError("shape", f"must be one of {', '.join(SHAPES)}, got {shape!r}")
     n = fl.lat.size
-    d_t, az0, _ = geodesic_inverse(fl.lat, fl.lon, fl.tlat, fl.tlon, fl.options.earth)
+    d_t, az0, _ = geodesic_inverse(fl.lat, fl.lon, fl.tlat, fl.tlon, fl.options.earth, compiled=True)
     # min-energy first (also the start and the branch point of the other shapes); the
     # starting table is always built: it also holds the drag offset of the condition.
     # Warm starts from other launch points (Monte Carlo draws of a launch area) take the
@@ -167,7 +167,7 @@ def _solve(fl: Flyer, shape: str, apogee, tol_m, max_iter, start: AimStart | Non
         known = np.isfinite(start.launch_lat_rad) & np.isfinite(start.launch_lon_rad)
         lat_k = np.where(known, start.launch_lat_rad, fl.lat)
         lon_k = np.where(known, start.launch_lon_rad, fl.lon)
-        az_k = geodesic_inverse(lat_k, lon_k, fl.tlat, fl.tlon, fl.options.earth)[1]
+        az_k = geodesic_inverse(lat_k, lon_k, fl.tlat, fl.tlon, fl.options.earth, compiled=True)[1]
         if start.moved is not None:  # solved for this launch point already: the group of its own bearing
             az_k = np.where(np.asarray(start.moved, bool), az0, az_k)
         launch = (lat_k, lon_k, az_k)
@@ -228,7 +228,9 @@ def _finish(fl: Flyer, shape: str, sol: Solved, d_t, scalar: bool, tol_m: float,
     if rest.size or not parts:
         hint = None if sol.impact_time is None else sol.impact_time[rest]
         parts.append((rest, fl.fly(rest, c.az[rest], c.p[rest], c.f[rest], final=True, end_hint_s=hint)))
-    ts = parts[0][1] if len(parts) == 1 and parts[0][0].size == n else TrajectorySet.from_rows(n, parts)
+    whole = len(parts) == 1 and parts[0][0].size == n and (len(parts[0]) < 3 or parts[0][2] is None
+                                                          or parts[0][2].size == parts[0][1].n)
+    ts = parts[0][1] if whole else TrajectorySet.from_rows(n, parts)
     _, _, miss_final = fl.misses(np.arange(n), ts)
     reach = sol.conv & (miss_final <= 2.0 * tol_m)
     out = AimSolution(shape=shape, azimuth_rad=np.mod(c.az, 2 * np.pi), loft_rad=c.p, energy_fraction=c.f,
@@ -246,7 +248,7 @@ def _aim(vehicle, pairs: Pairs, shape, apogee_m, options, tol_m, max_iter, scala
     n = pairs.lat.size
     apo = None if apogee_m is None else np.broadcast_to(np.asarray(apogee_m, dtype=float), (n,)).copy()
     fl = Flyer(vehicle, pairs, options)
-    d_t = geodesic_inverse(pairs.lat, pairs.lon, pairs.tlat, pairs.tlon, options.earth)[0]
+    d_t = geodesic_inverse(pairs.lat, pairs.lon, pairs.tlat, pairs.tlon, options.earth, compiled=True)[0]
     keep = Keeper() if options.sample_s is not None else None
     return _finish(fl, shape, _solve(fl, shape, apo, tol_m, max_iter, start, keep, shape_tol), d_t, scalar, tol_m, keep)
 
@@ -262,7 +264,7 @@ def aim_residuals(vehicle: Vehicle | Fleet, solution: AimSolution, launch_lat_ra
     n, (lat, lon, tlat, tlon, alt, talt) = _as1d(launch_lat_rad, launch_lon_rad, target_lat_rad, target_lon_rad,
                                                   launch_alt_m, target_alt_m)
     fl = Flyer(Fleet.of(vehicle, n), Pairs(lat, lon, alt, tlat, tlon, talt), replace(options, sample_s=None))
-    d_t, az0, _ = geodesic_inverse(lat, lon, tlat, tlon, options.earth)
+    d_t, az0, _ = geodesic_inverse(lat, lon, tlat, tlon, options.earth, compiled=True)
     initial_guess(fl, d_t, az0)  # the drag offsets of the minimum-energy condition (cached tables)
     c = solution.min_energy or Controls(solution.azimuth_rad, solution.loft_rad, solution.energy_fraction)
     idx = np.arange(n)

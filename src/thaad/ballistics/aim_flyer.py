@@ -74,18 +74,19 @@ class Solved:
 
 
 class Keeper:
-    """Sampled flights of pairs that converged on them (``add(rows, ts)``), kept so that
-    the solver's final trajectories need not be flown again."""
+    """Sampled flights of pairs that converged on them (``add(rows, ts, sel)``: trajectories
+    ``sel`` of ``ts`` are rows ``rows``), kept so that the solver's final trajectories need
+    not be flown again; nothing is copied until the final set is assembled."""
 
     def __init__(self):
-        self.parts: list[tuple[np.ndarray, TrajectorySet]] = []
+        self.parts: list[tuple[np.ndarray, TrajectorySet, np.ndarray | None]] = []
 
-    def add(self, rows, ts: TrajectorySet) -> None:
+    def add(self, rows, ts: TrajectorySet, sel=None) -> None:
         if len(rows):
-            self.parts.append((np.asarray(rows, dtype=np.intp), ts))
+            self.parts.append((np.asarray(rows, dtype=np.intp), ts, None if sel is None else np.asarray(sel, np.intp)))
 
     def rows(self) -> np.ndarray:
-        return np.concatenate([r for r, _ in self.parts]) if self.parts else np.zeros(0, dtype=np.intp)
+        return np.concatenate([r for r, *_ in self.parts]) if self.parts else np.zeros(0, dtype=np.intp)
 
 
 def wrap(a):

@@ -158,7 +158,7 @@ def newton(fl: Flyer, start: Controls, resid_fn, tol_m, max_iter, vary_f=True, j
         conv[todo[done]] = True
         if near.any():  # converged on a sampled flight: that is the final trajectory
             kept = done[near]
-            keep.add(todo[near][kept], ts_near.take(np.flatnonzero(kept)))
+            keep.add(todo[near][kept], ts_near, np.flatnonzero(kept))
         # full energy, loft already optimal and still short: out of reach, stop iterating
         stuck = (f[todo] >= 1.0 - 1e-12) & good2 & (r0 < -tol_m) & (it > 2) & vary_f
         gave_up[todo[stuck]] = True

@@ -81,7 +81,7 @@ def table_groups(fl: Flyer, az0, launch=None):
             base = np.stack([lat_q, lon_q, az_corners[ia], alt_q, talt_q], axis=1)
             blocks.append(np.concatenate([base, vcols[iv].reshape(n, -1)], axis=1))
             weights.append(wa * wv)
-    keys, rows = np.unique(np.concatenate(blocks), axis=0, return_inverse=True)
+    keys, rows = _unique_rows(np.concatenate(blocks))
     rows = rows.reshape(4, n).T
     weight = np.stack(weights, axis=1)
     lat_r, lon_r = np.radians(keys[:, 0]), np.radians(keys[:, 1])
@@ -92,6 +92,15 @@ def table_groups(fl: Flyer, az0, launch=None):
         fleet = Fleet(t_vehicles, keys[:, 5].astype(np.intp))
     rep = Flyer(fleet, Pairs(lat_r, lon_r, keys[:, 3], lat_r, lon_r, keys[:, 4], speed, beta), fl.options)
     return rep, np.radians(keys[:, 2]), rows, weight, keys
+
+
+def _unique_rows(a):
+    """``np.unique(a, axis=0, return_inverse=True)`` up to the order of the rows, several
+    times faster: the rows compared as raw bytes (-0.0 made +0.0 first)."""
+    a = np.ascontiguousarray(a + 0.0)
+    v = a.view(np.dtype((np.void, a.dtype.itemsize * a.shape[1]))).ravel()
+    _, first, inverse = np.unique(v, return_index=True, return_inverse=True)
+    return a[first], inverse.reshape(-1)
 
 
 def _fly_tables(rep: Flyer, az_rep, fs):

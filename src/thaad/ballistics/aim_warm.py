@@ -14,7 +14,7 @@ flights an aimed trajectory takes).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 
 import numpy as np
 
@@ -40,6 +40,7 @@ class Anchors:
     launch_lon_rad: np.ndarray
     target_lat_rad: np.ndarray
     target_lon_rad: np.ndarray
+    response: np.ndarray | None = None  # (N, 2, 3) :func:`launch_response` of the middle anchor (NaN: none)
     cache: dict = field(default_factory=dict, compare=False, repr=False)
 
     def values(self, rows=slice(None)):
@@ -47,7 +48,7 @@ class Anchors:
         bearing, loft, energy, the final shape's three, the flight time; and ``ok`` (K, N)."""
         sols = self.solutions
         bearing = geodesic_inverse(self.launch_lat_rad[rows], self.launch_lon_rad[rows],
-                                   self.target_lat_rad[rows], self.target_lon_rad[rows])[1]
+                                   self.target_lat_rad[rows], self.target_lon_rad[rows], compiled=True)[1]
         out = []
         for s in sols:
             me = s.min_energy or Controls(s.azimuth_rad, s.loft_rad, s.energy_fraction)
@@ -60,23 +61,93 @@ class Anchors:
 def solve_anchors(at, nominal: AimSolution, target_lat_rad, target_lon_rad, *, shape: str,
                   apogee_m=None, options: FlightOptions = FlightOptions(sample_s=None)) -> Anchors:
     """Solve the targets of ``nominal`` (reachable ones only) for the band's vehicles
-    ``at(u)`` at every anchor (the nominal one's too, tighter), all in one call, each started
-    from the nominal solution and its Jacobian, to :data:`TIGHT_M` and :data:`TIGHT_SHAPE`."""
+    ``at(u)`` at every anchor (the nominal one's too, tighter), to :data:`TIGHT_M` and
+    :data:`TIGHT_SHAPE`, in two calls: the middle three started from the nominal solution
+    and its Jacobian, then the ends from the line through their half's two solutions."""
     reach = np.flatnonzero(np.asarray(nominal.reachable, bool))
-    k, m = len(ANCHORS), reach.size
-    sols = {}
-    if m:
-        rows = np.tile(reach, k)
-        vehicle = Fleet.from_quantiles(at, np.repeat(ANCHORS, m), table_step=0.25)
+    m, n = reach.size, nominal.reachable.size
+    lat_t, lon_t = np.asarray(target_lat_rad, dtype=float), np.asarray(target_lon_rad, dtype=float)
+    sols: dict = {}
+
+    def solve(us, start):
+        rows = np.tile(reach, len(us))
+        vehicle = Fleet.from_quantiles(at, np.repeat(us, m), table_step=0.25)
         apo = None if apogee_m is None else np.full(rows.size, float(apogee_m))
-        _, sol = aim(vehicle, nominal.launch_lat_rad[rows], nominal.launch_lon_rad[rows], np.asarray(target_lat_rad)[rows],
-                     np.asarray(target_lon_rad)[rows], shape=shape, apogee_m=apo, options=options,
-                     start=nominal.start(rows), tol_m=TIGHT_M, shape_tol=TIGHT_SHAPE, max_iter=10)
-        n = nominal.reachable.size
-        for j, a in enumerate(ANCHORS):
+        _, sol = aim(vehicle, nominal.launch_lat_rad[rows], nominal.launch_lon_rad[rows], lat_t[rows], lon_t[rows],
+                     shape=shape, apogee_m=apo, options=options, start=start, tol_m=TIGHT_M, shape_tol=TIGHT_SHAPE,
+                     max_iter=10)
+        for j, a in enumerate(us):
             sols[a] = _scatter(sol, slice(j * m, (j + 1) * m), reach, n)
+
+    response = np.full((n, 2, 3), np.nan)
+    if m:
+        solve((0.5, 0.25, 0.75), nominal.start(np.tile(reach, 3)))
+        solve((0.0, 1.0), _concat([_extrapolated(sols[a], sols[b], reach) for a, b in ((0.25, 0.5), (0.75, 0.5))]))
+        mid = np.flatnonzero(sols[0.5].reachable)
+        if mid.size:
+            response[mid] = launch_response(at(0.5), sols[0.5], lat_t, lon_t, mid, options)
     return Anchors(tuple(sols.get(a, _none(nominal)) for a in ANCHORS), nominal.launch_lat_rad, nominal.launch_lon_rad,
-                   np.asarray(target_lat_rad, dtype=float), np.asarray(target_lon_rad, dtype=float))
+                   lat_t, lon_t, response)
+
+
+LAUNCH_STEP_M = 25e3  # launch-point shift of the response flights (the size of a launch area)
+
+
+def launch_response(vehicle, solution: AimSolution, target_lat_rad, target_lon_rad, rows,
+                    options: FlightOptions = FlightOptions(sample_s=None)):
+    """How far the equivalence behind the virtual targets is off (Earth rotation, the
+    ellipsoid): the aim solver's residuals (impact east and north in m, the minimum-energy
+    condition in its tolerances) per metre of launch shift north and east, (M, 2, 3), of
+    the minimum-energy controls of ``solution`` at ``rows`` flown by ``vehicle`` from points
+    :data:`LAUNCH_STEP_M` north and east of their launch points, each measured from where
+    the equivalence puts its impact (the target's distance and bearing from the shifted
+    point), less the residual from the launch point itself.  Three flights per row."""
+    from thaad.ballistics.aim_flyer import Flyer, Pairs
+    from thaad.ballistics.aim_newton import gamma_resid
+    from thaad.geo import geodesic_direct
+
+    rows = np.asarray(rows, dtype=np.intp)
+    m = rows.size
+    c = solution.min_energy or Controls(solution.azimuth_rad, solution.loft_rad, solution.energy_fraction)
+    lat, lon = solution.launch_lat_rad[rows], solution.launch_lon_rad[rows]
+    tlat, tlon = np.asarray(target_lat_rad, dtype=float)[rows], np.asarray(target_lon_rad, dtype=float)[rows]
+    dist, bearing, _ = geodesic_inverse(lat, lon, tlat, tlon, compiled=True)
+    lat3, lon3 = [lat], [lon]
+    for az in (0.0, 0.5 * np.pi):  # north, east
+        la, lo, _ = geodesic_direct(lat, lon, np.full(m, az), np.full(m, LAUNCH_STEP_M))
+        lat3.append(la)
+        lon3.append(lo)
+    lat3, lon3 = np.concatenate(lat3), np.concatenate(lon3)
+    tl3, to3, _ = geodesic_direct(lat3, lon3, np.tile(bearing, 3), np.tile(dist, 3))  # the equivalence's targets
+    z3 = np.zeros(3 * m)
+    fl = Flyer(Fleet.of(vehicle, 3 * m), Pairs(lat3, lon3, z3, tl3, to3, z3), options)
+    idx = np.arange(3 * m)
+    ts = fl.fly(idx, np.tile(c.az[rows], 3), np.tile(c.p[rows], 3), np.tile(c.f[rows], 3))
+    e, no = fl.impact_offset(idx, ts)
+    g = gamma_resid(fl)(idx, ts, None)[0]  # no drag offset: it cancels between the three (same energy and group)
+    res = np.stack([e, no, g], axis=1).reshape(3, m, 3)
+    return np.stack([res[1] - res[0], res[2] - res[0]], axis=1) / LAUNCH_STEP_M
+
+
+def _extrapolated(near: AimSolution, far: AimSolution, rows) -> AimStart:
+    """Start one anchor step beyond ``near`` away from ``far``: controls ``2 near - far``
+    (both stages), ``near``'s Jacobians; rows either did not solve start cold."""
+    a, b = near.start(rows), far.start(rows)
+    line = lambda x, y: Controls(2.0 * x.az - y.az, 2.0 * x.p - y.p, 2.0 * x.f - y.f)  # noqa: E731
+    ok = np.asarray(near.reachable, bool)[rows] & np.asarray(far.reachable, bool)[rows]
+    return replace(a, min_energy=line(a.min_energy, b.min_energy), final=line(a.final, b.final)).masked(ok)
+
+
+def _concat(starts) -> AimStart:
+    """Warm starts of several row sets, one after the other."""
+    def cat(xs):
+        if any(x is None for x in xs):
+            return None
+        if isinstance(xs[0], Controls):
+            return Controls(*(np.concatenate([getattr(x, c) for x in xs]) for c in ("az", "p", "f")))
+        return np.concatenate(xs)
+
+    return AimStart(**{f.name: cat([getattr(s, f.name) for s in starts]) for f in fields(AimStart)})
 
 
 def _scatter(sol: AimSolution, part, rows, n) -> AimSolution:
@@ -102,26 +173,39 @@ def _none(like: AimSolution) -> AimSolution:
 
 
 def _weights(u):
-    """Anchor indices (M, 3) of each ``u``'s half and the quadratic Lagrange weights (M, 3)."""
+    """Anchor indices (M, 3) of each ``u``'s half, the quadratic Lagrange weights (M, 3) and
+    the piecewise-linear ones (M, 3)."""
     u = np.clip(np.asarray(u, dtype=float), 0.0, 1.0)
     j0 = np.where(u <= 0.5, 0, 2)
     s = (u - np.asarray(ANCHORS)[j0]) / 0.25  # in [0, 2]
-    w = np.stack([0.5 * (s - 1.0) * (s - 2.0), -s * (s - 2.0), 0.5 * s * (s - 1.0)], axis=1)
-    return j0[:, None] + np.arange(3)[None, :], w
+    quad = np.stack([0.5 * (s - 1.0) * (s - 2.0), -s * (s - 2.0), 0.5 * s * (s - 1.0)], axis=1)
+    lin = np.stack([np.clip(1.0 - s, 0.0, 1.0), 1.0 - np.abs(s - 1.0), np.clip(s - 1.0, 0.0, 1.0)], axis=1)
+    return j0[:, None] + np.arange(3)[None, :], quad, lin
 
 
-def _blend(v, ok, u):
+LOFT_COLS = (1, 4)  # value columns interpolated piecewise linearly in u (see _blend)
+
+
+def _blend(v, ok, u, linear=()):
     """Anchor values ``v`` (K, M, C) at quantiles ``u`` (M,): the quadratic through the three
     anchors of ``u``'s half where all three are ``ok`` (K, M), else the nearest ``ok`` anchor's
-    value; also that anchor's index and whether any anchor is ``ok``."""
-    idx, w = _weights(u)
+    value; also that anchor's index and whether any anchor is ``ok``.  Columns ``linear``
+    are interpolated linearly between the two anchors around ``u`` instead, for the lofts
+    (:data:`LOFT_COLS`): a draw's minimum-energy condition takes its drag offset linearly between the
+    table vehicles at these same anchors (``Fleet.from_quantiles``), so the loft that meets
+    it has kinks there, while the range, flat in loft at the optimum, follows the energy
+    smoothly."""
+    idx, w_quad, w_lin = _weights(u)
     cols = np.arange(u.size)
     full = ok[idx.T, cols].all(axis=0)
     dist = np.where(ok, np.abs(np.asarray(ANCHORS)[:, None] - u[None, :]), np.inf)
     near = np.argmin(dist, axis=0)
+    vv = v[idx.T, cols]  # (3, M, C)
     with np.errstate(invalid="ignore"):
-        quad = np.einsum("mk,kmc->mc", w, v[idx.T, cols])
-    return np.where(full[:, None], quad, v[near, cols]), near, np.isfinite(dist.min(axis=0))
+        out = np.einsum("mk,kmc->mc", w_quad, vv)
+        lin = np.einsum("mk,kmc->mc", w_lin, vv)
+    out[:, list(linear)] = lin[:, list(linear)]
+    return np.where(full[:, None], out, v[near, cols]), near, np.isfinite(dist.min(axis=0))
 
 
 def _virtual(anchors: Anchors, rows, lat0, lon0):
@@ -139,7 +223,7 @@ def _virtual(anchors: Anchors, rows, lat0, lon0):
         return None
     if "interp" not in anchors.cache:
         d, b, _ = geodesic_inverse(lat_l[solved], lon_l[solved], anchors.target_lat_rad[solved],
-                                   anchors.target_lon_rad[solved])
+                                   anchors.target_lon_rad[solved], compiled=True)
         v, ok = anchors.values(solved)
         vals = np.where(ok[..., None], v, np.nan).transpose(1, 0, 2).reshape(solved.size, -1)
         scale = float(np.mean(d))  # bearing as arc length: an isotropic metric for the triangulation
@@ -151,9 +235,9 @@ def _virtual(anchors: Anchors, rows, lat0, lon0):
     if anchors.cache["interp"] is None:
         return None
     fn, scale, la, lo, k = anchors.cache["interp"]
-    d_q, b_q, _ = geodesic_inverse(lat0, lon0, anchors.target_lat_rad[rows], anchors.target_lon_rad[rows])
+    d_q, b_q, _ = geodesic_inverse(lat0, lon0, anchors.target_lat_rad[rows], anchors.target_lon_rad[rows], compiled=True)
     # bearings unwrapped near the targets' own (so the interpolation does not cross +-pi)
-    b_t = geodesic_inverse(la, lo, anchors.target_lat_rad[rows], anchors.target_lon_rad[rows])[1]
+    b_t = geodesic_inverse(la, lo, anchors.target_lat_rad[rows], anchors.target_lon_rad[rows], compiled=True)[1]
     b_q = b_t + wrap(b_q - b_t)
     v = fn(np.stack([d_q, b_q * scale], axis=1)).reshape(rows.size, k, -1).transpose(1, 0, 2)
     return v, np.all(np.isfinite(v), axis=-1), b_q
@@ -172,14 +256,14 @@ def start_at(anchors: Anchors, rows, u, lat0, lon0) -> AimStart:
     lon0 = np.broadcast_to(np.asarray(lon0, dtype=float), rows.shape)
     sols = anchors.solutions
     v_rows, ok_rows = anchors.values(rows)
-    val, near, any_ok = _blend(v_rows, ok_rows, u)
+    val, near, any_ok = _blend(v_rows, ok_rows, u, LOFT_COLS)
     launch_lat, launch_lon = anchors.launch_lat_rad[rows], anchors.launch_lon_rad[rows]
-    bearing = geodesic_inverse(launch_lat, launch_lon, anchors.target_lat_rad[rows], anchors.target_lon_rad[rows])[1]
+    bearing = geodesic_inverse(launch_lat, launch_lon, anchors.target_lat_rad[rows], anchors.target_lon_rad[rows], compiled=True)[1]
     virt = _virtual(anchors, rows, lat0, lon0)
     if virt is not None:
         v_v, ok_v, b_v = virt
         use = np.all(ok_v == ok_rows, axis=0) & any_ok  # the same anchors solved there
-        val = np.where(use[:, None], _blend(v_v, ok_v, u)[0], val)
+        val = np.where(use[:, None], _blend(v_v, ok_v, u, LOFT_COLS)[0], val)
         bearing = np.where(use, b_v, bearing)
     else:
         use = np.zeros(rows.size, dtype=bool)
@@ -189,9 +273,15 @@ def start_at(anchors: Anchors, rows, u, lat0, lon0) -> AimStart:
         vals = [get(s) for s in sols]
         return None if any(x is None for x in vals) else np.stack([x[rows] for x in vals])[near, cols]
 
+    residual = None
+    if anchors.response is not None and use.any():  # the equivalence's error, linear in the launch shift
+        d, az, _ = geodesic_inverse(launch_lat, launch_lon, lat0, lon0, compiled=True)
+        shift = np.stack([d * np.cos(az), d * np.sin(az)], axis=1)  # north, east (m)
+        residual = np.einsum("mk,mkc->mc", shift, anchors.response[rows])
+        residual = np.where(use[:, None] & np.isfinite(residual), residual, np.nan)
     me = Controls(bearing + val[:, 0], val[:, 1], val[:, 2])
     final = Controls(bearing + val[:, 3], val[:, 4], val[:, 5])
     st = AimStart(me, final, of_nearest(lambda s: s.min_energy_jacobian), launch_lat, launch_lon,
-                  final_jacobian=of_nearest(lambda s: s.final_jacobian), moved=use,
+                  residual=residual, final_jacobian=of_nearest(lambda s: s.final_jacobian), moved=use,
                   impact_time_s=np.where(use, val[:, 6], np.nan))  # the others' first flight: too far to keep
     return st.masked(any_ok)
