@@ -13,7 +13,9 @@ the reference; ``tests/test_ballistics_compiled.py`` checks that both agree.
 
 Every function of the kernel is compiled without numba's reference counting (``_nrt=False``:
 they allocate nothing): with it, each array handed to an inlined function cost an atomic
-increment and decrement per call, about half the kernel's time.  This module imports numba
+increment and decrement per call, about half the kernel's time; and with NumPy's error
+model (``error_model="numpy"``): no zero-division test and branch at every division (the
+kernel's divisors are non-zero or guarded).  This module imports numba
 at import time: import it lazily (only when flying).
 Why hand-written: the per-step cost of NumPy on arrays of a few dozen trajectories is
 call overhead, not arithmetic (issue 9's profile); scipy's ``solve_ivp`` is per
@@ -55,51 +57,51 @@ E0, _, E2, E3, E4, E5, E6 = _ET
 
 # Stage states y + h * sum_j A[s][j] k_j of the Dormand-Prince step, on 3-tuples, summed in
 # the order of the NumPy path (so the same numbers); the zero coefficients are left out.
-@njit(cache=True, inline="always", _nrt=False)
+@njit(cache=True, inline="always", _nrt=False, error_model="numpy")
 def _s1(y, h, k0):
     return (y[0] + h * (A10 * k0[0]), y[1] + h * (A10 * k0[1]), y[2] + h * (A10 * k0[2]))
 
 
-@njit(cache=True, inline="always", _nrt=False)
+@njit(cache=True, inline="always", _nrt=False, error_model="numpy")
 def _s2(y, h, k0, k1):
     return (y[0] + h * (A20 * k0[0] + A21 * k1[0]), y[1] + h * (A20 * k0[1] + A21 * k1[1]),
             y[2] + h * (A20 * k0[2] + A21 * k1[2]))
 
 
-@njit(cache=True, inline="always", _nrt=False)
+@njit(cache=True, inline="always", _nrt=False, error_model="numpy")
 def _s3(y, h, k0, k1, k2):
     return (y[0] + h * (A30 * k0[0] + A31 * k1[0] + A32 * k2[0]), y[1] + h * (A30 * k0[1] + A31 * k1[1] + A32 * k2[1]),
             y[2] + h * (A30 * k0[2] + A31 * k1[2] + A32 * k2[2]))
 
 
-@njit(cache=True, inline="always", _nrt=False)
+@njit(cache=True, inline="always", _nrt=False, error_model="numpy")
 def _s4(y, h, k0, k1, k2, k3):
     return (y[0] + h * (A40 * k0[0] + A41 * k1[0] + A42 * k2[0] + A43 * k3[0]),
             y[1] + h * (A40 * k0[1] + A41 * k1[1] + A42 * k2[1] + A43 * k3[1]),
             y[2] + h * (A40 * k0[2] + A41 * k1[2] + A42 * k2[2] + A43 * k3[2]))
 
 
-@njit(cache=True, inline="always", _nrt=False)
+@njit(cache=True, inline="always", _nrt=False, error_model="numpy")
 def _s5(y, h, k0, k1, k2, k3, k4):
     return (y[0] + h * (A50 * k0[0] + A51 * k1[0] + A52 * k2[0] + A53 * k3[0] + A54 * k4[0]),
             y[1] + h * (A50 * k0[1] + A51 * k1[1] + A52 * k2[1] + A53 * k3[1] + A54 * k4[1]),
             y[2] + h * (A50 * k0[2] + A51 * k1[2] + A52 * k2[2] + A53 * k3[2] + A54 * k4[2]))
 
 
-@njit(cache=True, inline="always", _nrt=False)
+@njit(cache=True, inline="always", _nrt=False, error_model="numpy")
 def _s6(y, h, k0, k2, k3, k4, k5):  # also the 5th-order solution (B = A[6], FSAL)
     return (y[0] + h * (A60 * k0[0] + A62 * k2[0] + A63 * k3[0] + A64 * k4[0] + A65 * k5[0]),
             y[1] + h * (A60 * k0[1] + A62 * k2[1] + A63 * k3[1] + A64 * k4[1] + A65 * k5[1]),
             y[2] + h * (A60 * k0[2] + A62 * k2[2] + A63 * k3[2] + A64 * k4[2] + A65 * k5[2]))
 
 
-@njit(cache=True, inline="always", _nrt=False)
+@njit(cache=True, inline="always", _nrt=False, error_model="numpy")
 def _e(k0, k2, k3, k4, k5, k6, c):
     """Component ``c`` of the error estimate sum_j E_j k_j (before the factor h)."""
     return E0 * k0[c] + E2 * k2[c] + E3 * k3[c] + E4 * k4[c] + E5 * k5[c] + E6 * k6[c]
 
 
-@njit(cache=True, inline="always", _nrt=False)
+@njit(cache=True, inline="always", _nrt=False, error_model="numpy")
 def _herm(s, dt, r0, v0, r1, v1, a0, a1, c):
     """Quintic Hermite position and velocity component ``c`` at fraction ``s`` of a step."""
     s2, s3, s4, s5 = s * s, s * s * s, s ** 4, s ** 5
@@ -119,7 +121,7 @@ def _herm(s, dt, r0, v0, r1, v1, a0, a1, c):
     return pos, vel
 
 
-@njit(cache=True, inline="always", _nrt=False)
+@njit(cache=True, inline="always", _nrt=False, error_model="numpy")
 def _event_fun(kind, s, dt, r0, v0, r1, v1, a0, a1, target, p):
     x, vx = _herm(s, dt, r0, v0, r1, v1, a0, a1, 0)
     y, vy = _herm(s, dt, r0, v0, r1, v1, a0, a1, 1)
@@ -130,7 +132,7 @@ def _event_fun(kind, s, dt, r0, v0, r1, v1, a0, a1, target, p):
     return alt(x, y, z, p) - target
 
 
-@njit(cache=True, _nrt=False)
+@njit(cache=True, _nrt=False, error_model="numpy")
 def _illinois(kind, dt, r0, v0, r1, v1, a0, a1, target, p):
     """Root in [0, 1] (positive at 0): Illinois regula falsi, 10 iterations (flight._illinois)."""
     a, b = 0.0, 1.0
@@ -157,7 +159,7 @@ def _illinois(kind, dt, r0, v0, r1, v1, a0, a1, target, p):
     return min(max(c, 0.0), 1.0)
 
 
-@njit(cache=True, _nrt=False)
+@njit(cache=True, _nrt=False, error_model="numpy")
 def _stage_of(t, s_end, i):
     ns = s_end.shape[1]
     k = 0
@@ -167,9 +169,9 @@ def _stage_of(t, s_end, i):
     return min(k, ns - 1)
 
 
-@njit(cache=True, nogil=True, _nrt=False)
+@njit(cache=True, nogil=True, _nrt=False, error_model="numpy")
 def integrate(lo, hi_i, r0, v0, impact_alt, t_cut, loft, pn, beta, breaks, veh, s_end, s_start, m_start, mdot,
-              thrust, exit_a, area, p, cdm, cdv, atm, sample_s, n_t, out, t_out, pos_out, vel_out, lla_out, n_out):
+              thrust, exit_a, area, p, cdm, cdv, atm, rd, sample_s, n_t, out, t_out, pos_out, vel_out, lla_out, n_out):
     """Fly trajectories ``lo`` to ``hi_i - 1`` to impact (releases the GIL: threads run
     ranges in parallel).  ``out`` (n, N_OUT): burnout t, r, v; apogee t, r, v; impact t, r,
     v; last recorded time; loop iterations.  With ``sample_s > 0`` also fills ``t_out (n,
@@ -186,7 +188,6 @@ def integrate(lo, hi_i, r0, v0, impact_alt, t_cut, loft, pn, beta, breaks, veh, 
     z0, dz = atm[0, 0], 1.0 / atm[0, 1]
     umax = atm.shape[1] - 1.000001
     top = p[P_TOP]
-    rho0, dlr = atm[5], atm[2]
     rtol, atol, maxstep, maxt = p[P_RTOL], p[P_ATOL], p[P_MAXSTEP], p[P_MAXT]
     tv, kd_t = p[P_TV], p[P_KD]
     ap_kind, im_kind = np.int64(0), np.int64(1)  # not literals: numba compiles _illinois once, not per literal
@@ -253,7 +254,7 @@ def integrate(lo, hi_i, r0, v0, impact_alt, t_cut, loft, pn, beta, breaks, veh, 
                                   m_start, s_start, mdot, thrust, exit_a, area, cdm, cdv, atm)
                 else:
                     acc = coast(R[0], R[1], R[2], V[0], V[1], V[2], gm, j2k, w, sph, a, b, ab2, kb, z0, dz, umax, top,
-                                rho0, dlr)
+                                rd)
                 if s == 0:
                     a0 = acc
                 elif s == 1:
@@ -330,7 +331,7 @@ def integrate(lo, hi_i, r0, v0, impact_alt, t_cut, loft, pn, beta, breaks, veh, 
                                      m_start, s_start, mdot, thrust, exit_a, area, cdm, cdv, atm)
                     else:
                         an = coast(r[0], r[1], r[2], v[0], v[1], v[2], gm, j2k, w, sph, a, b, ab2, kb, z0, dz, umax,
-                                   top, rho0, dlr)
+                                   top, rd)
                 out[i, 14] = ti
                 for c in range(3):
                     out[i, 15 + c] = r[c]
@@ -403,6 +404,13 @@ def _atmosphere_table() -> np.ndarray:
     return atm
 
 
+@lru_cache(maxsize=1)
+def _density_pairs() -> np.ndarray:
+    """``(n, 2)``: density and the step of its logarithm per grid point, side by side (coast's table)."""
+    atm = _atmosphere_table()
+    return np.ascontiguousarray(np.stack([atm[5], atm[2]], axis=1))
+
+
 def _in_parallel(args, n: int) -> None:
     """Run :func:`integrate` over ``n`` trajectories in contiguous ranges on the cores
     (:func:`thaad.threads.in_threads`; the kernel releases the GIL), four ranges per thread
@@ -442,7 +450,7 @@ def run_compiled(prob, r0, v0, impact_alt, opts, end_hint_s=None) -> dict:
     args = (f(r0, dtype=float), f(v0, dtype=float), f(impact_alt, dtype=float), f(prob.t_cut, dtype=float),
             f(prob.loft, dtype=float), f(prob.plane_n, dtype=float), f(prob.beta, dtype=float),
             f(prob.breaks, dtype=float), veh, *st, area, _params(prob, opts), f(prob.cd_m, dtype=float),
-            f(prob.cd_v, dtype=float), _atmosphere_table())
+            f(prob.cd_v, dtype=float), _atmosphere_table(), _density_pairs())
     out = np.empty((n, N_OUT))
     ds = None if opts.sample_s is None or not n else float(opts.sample_s)
     hint = None if end_hint_s is None else np.asarray(end_hint_s, dtype=float)

@@ -26,7 +26,7 @@ P_GM, P_J2, P_A, P_B, P_E2, P_SPH, P_W, P_DRAG, P_GT, P_TV, P_KD, P_PRESS, P_RTO
     P_FIRST, P_MAXT, P_GAMMA, P_TOP = range(19)
 
 
-@njit(cache=True, inline="always", _nrt=False)
+@njit(cache=True, inline="always", _nrt=False, error_model="numpy")
 def alt_up(x, y, z, p):
     """Height above the ellipsoid along the geocentric radius and the ellipsoid normal."""
     rn = math.sqrt(x * x + y * y + z * z)
@@ -40,7 +40,7 @@ def alt_up(x, y, z, p):
     return rn - rs, ux / un, uy / un, uz / un
 
 
-@njit(cache=True, inline="always", _nrt=False)
+@njit(cache=True, inline="always", _nrt=False, error_model="numpy")
 def alt(x, y, z, p):
     """Height above the ellipsoid along the geocentric radius (as ``forces.approx_alt``)."""
     r2 = x * x + y * y + z * z
@@ -52,13 +52,14 @@ def alt(x, y, z, p):
     return rn - a * b / math.sqrt(b * b + (a * a - b * b) * s2)
 
 
-@njit(cache=True, inline="always", _nrt=False)
-def coast(x, y, z, vx, vy, vz, gm, j2k, w, sph, a, b, ab2, kb, z0, dz, umax, top, rho, dlr):
+@njit(cache=True, inline="always", _nrt=False, error_model="numpy")
+def coast(x, y, z, vx, vy, vz, gm, j2k, w, sph, a, b, ab2, kb, z0, dz, umax, top, rd):
     """Free-flight acceleration.  ``j2k = 1.5 J2 a^2`` (0: no J2), ``w`` Earth rate (0: no
     rotation), ``ab2 = a^2 - b^2``, ``kb = 1 / (2 beta)`` (0: no drag); the density is
-    ``rho[j] exp(f dlr[j])`` on the uniform grid ``z0 + j / dz`` (``dz``: the grid's inverse
-    spacing; ``dlr``: the step of its
-    logarithm; no air above ``top``), the same numbers as ``atmosphere.fast_log_density``."""
+    ``rho_j exp(f dlr_j)`` on the uniform grid ``z0 + j / dz`` (``dz``: the grid's inverse
+    spacing; ``rd[j] = (rho_j, dlr_j)``, the density and the step of its logarithm side by
+    side: one cache line per look-up; no air above ``top``), the same numbers as
+    ``atmosphere.fast_log_density``."""
     r2 = x * x + y * y + z * z
     ir2 = 1.0 / r2
     rn = math.sqrt(r2)
@@ -74,16 +75,16 @@ def coast(x, y, z, vx, vy, vz, gm, j2k, w, sph, a, b, ab2, kb, z0, dz, umax, top
         if h <= top:
             u = min(max((h - z0) * dz, 0.0), umax)
             j = int(u)
-            q = (u - j) * dlr[j]  # |q| <= 20 m / scale height < 0.005: exp(q) by its Taylor series
+            q = (u - j) * rd[j, 1]  # |q| <= 20 m / scale height < 0.005: exp(q) by its Taylor series
             e = 1.0 + q * (1.0 + q * (0.5 + q * (1.0 / 6.0 + q * (1.0 / 24.0))))  # error < q^5/120 < 3e-14
-            kd = kb * rho[j] * e * math.sqrt(vx * vx + vy * vy + vz * vz)
+            kd = kb * rd[j, 0] * e * math.sqrt(vx * vx + vy * vy + vz * vz)
             ax -= kd * vx
             ay -= kd * vy
             az -= kd * vz
     return ax, ay, az
 
 
-@njit(cache=True, _nrt=False)
+@njit(cache=True, _nrt=False, error_model="numpy")
 def powered(t, x, y, z, vx, vy, vz, i, k, vertical, kick, p, t_cut, loft, pn, m_start, s_start, mdot, thrust,
             exit_a, area, cdm, cdv, atm):
     """Acceleration of trajectory ``i`` in stage ``k`` under thrust (``forces.Problem.accel``
@@ -92,7 +93,7 @@ def powered(t, x, y, z, vx, vy, vz, i, k, vertical, kick, p, t_cut, loft, pn, m_
     sph = p[P_SPH] != 0.0
     # gravity, Coriolis and centrifugal terms: those of free flight (no drag there: kb = 0)
     ax, ay, az = coast(x, y, z, vx, vy, vz, p[P_GM], 1.5 * p[P_J2] * a_ * a_, p[P_W], sph, a_, b_, a_ * a_ - b_ * b_,
-                       0.0, 0.0, 1.0, 0.0, 0.0, atm[5], atm[2])
+                       0.0, 0.0, 1.0, 0.0, 0.0, atm)
     # height and ellipsoid normal (alt_up), sharing |r|
     r2 = x * x + y * y + z * z
     ir2 = 1.0 / r2
