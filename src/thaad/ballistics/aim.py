@@ -249,7 +249,7 @@ def _aim(vehicle, pairs: Pairs, shape, apogee_m, options, tol_m, max_iter, scala
     apo = None if apogee_m is None else np.broadcast_to(np.asarray(apogee_m, dtype=float), (n,)).copy()
     fl = Flyer(vehicle, pairs, options)
     d_t = geodesic_inverse(pairs.lat, pairs.lon, pairs.tlat, pairs.tlon, options.earth, compiled=True)[0]
-    keep = Keeper() if options.sample_s is not None else None
+    keep = Keeper()  # converged solver flights are the final trajectories (sampled as asked), not flown again
     return _finish(fl, shape, _solve(fl, shape, apo, tol_m, max_iter, start, keep, shape_tol), d_t, scalar, tol_m, keep)
 
 
