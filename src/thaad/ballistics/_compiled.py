@@ -57,51 +57,51 @@ E0, _, E2, E3, E4, E5, E6 = _ET
 
 # Stage states y + h * sum_j A[s][j] k_j of the Dormand-Prince step, on 3-tuples, summed in
 # the order of the NumPy path (so the same numbers); the zero coefficients are left out.
-@njit(cache=True, inline="always", _nrt=False, error_model="numpy")
+@njit(cache=True, _nrt=False, error_model="numpy")
 def _s1(y, h, k0):
     return (y[0] + h * (A10 * k0[0]), y[1] + h * (A10 * k0[1]), y[2] + h * (A10 * k0[2]))
 
 
-@njit(cache=True, inline="always", _nrt=False, error_model="numpy")
+@njit(cache=True, _nrt=False, error_model="numpy")
 def _s2(y, h, k0, k1):
     return (y[0] + h * (A20 * k0[0] + A21 * k1[0]), y[1] + h * (A20 * k0[1] + A21 * k1[1]),
             y[2] + h * (A20 * k0[2] + A21 * k1[2]))
 
 
-@njit(cache=True, inline="always", _nrt=False, error_model="numpy")
+@njit(cache=True, _nrt=False, error_model="numpy")
 def _s3(y, h, k0, k1, k2):
     return (y[0] + h * (A30 * k0[0] + A31 * k1[0] + A32 * k2[0]), y[1] + h * (A30 * k0[1] + A31 * k1[1] + A32 * k2[1]),
             y[2] + h * (A30 * k0[2] + A31 * k1[2] + A32 * k2[2]))
 
 
-@njit(cache=True, inline="always", _nrt=False, error_model="numpy")
+@njit(cache=True, _nrt=False, error_model="numpy")
 def _s4(y, h, k0, k1, k2, k3):
     return (y[0] + h * (A40 * k0[0] + A41 * k1[0] + A42 * k2[0] + A43 * k3[0]),
             y[1] + h * (A40 * k0[1] + A41 * k1[1] + A42 * k2[1] + A43 * k3[1]),
             y[2] + h * (A40 * k0[2] + A41 * k1[2] + A42 * k2[2] + A43 * k3[2]))
 
 
-@njit(cache=True, inline="always", _nrt=False, error_model="numpy")
+@njit(cache=True, _nrt=False, error_model="numpy")
 def _s5(y, h, k0, k1, k2, k3, k4):
     return (y[0] + h * (A50 * k0[0] + A51 * k1[0] + A52 * k2[0] + A53 * k3[0] + A54 * k4[0]),
             y[1] + h * (A50 * k0[1] + A51 * k1[1] + A52 * k2[1] + A53 * k3[1] + A54 * k4[1]),
             y[2] + h * (A50 * k0[2] + A51 * k1[2] + A52 * k2[2] + A53 * k3[2] + A54 * k4[2]))
 
 
-@njit(cache=True, inline="always", _nrt=False, error_model="numpy")
+@njit(cache=True, _nrt=False, error_model="numpy")
 def _s6(y, h, k0, k2, k3, k4, k5):  # also the 5th-order solution (B = A[6], FSAL)
     return (y[0] + h * (A60 * k0[0] + A62 * k2[0] + A63 * k3[0] + A64 * k4[0] + A65 * k5[0]),
             y[1] + h * (A60 * k0[1] + A62 * k2[1] + A63 * k3[1] + A64 * k4[1] + A65 * k5[1]),
             y[2] + h * (A60 * k0[2] + A62 * k2[2] + A63 * k3[2] + A64 * k4[2] + A65 * k5[2]))
 
 
-@njit(cache=True, inline="always", _nrt=False, error_model="numpy")
+@njit(cache=True, _nrt=False, error_model="numpy")
 def _e(k0, k2, k3, k4, k5, k6, c):
     """Component ``c`` of the error estimate sum_j E_j k_j (before the factor h)."""
     return E0 * k0[c] + E2 * k2[c] + E3 * k3[c] + E4 * k4[c] + E5 * k5[c] + E6 * k6[c]
 
 
-@njit(cache=True, inline="always", _nrt=False, error_model="numpy")
+@njit(cache=True, _nrt=False, error_model="numpy")
 def _herm(s, dt, r0, v0, r1, v1, a0, a1, c):
     """Quintic Hermite position and velocity component ``c`` at fraction ``s`` of a step."""
     s2, s3, s4, s5 = s * s, s * s * s, s ** 4, s ** 5
