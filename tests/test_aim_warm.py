@@ -84,3 +84,19 @@ def test_draws_started_from_interpolated_anchors_land_mostly_on_their_first_flig
         # the old start (the nominal's controls one predicted step ahead) flew at least two
         # flights per draw: an unsampled one, then the final; here 13 for 9 when written
         assert sum(flown) <= 1.7 * inner.size, (u, sum(flown), inner.size)
+
+
+def test_small_solves_match_lapack():
+    """The closed-form 2 x 2 and 3 x 3 solves of the chord step agree with LAPACK on random
+    and badly scaled systems (metres per radian next to metres per unit energy)."""
+    from thaad.ballistics.aim_newton import solve_small
+
+    rng = np.random.default_rng(7)
+    for k in (2, 3):
+        jac = rng.normal(size=(500, k, k)) * np.array([4e5, 2e4, 3e6][:k])[None, None, :]
+        y = rng.normal(size=(500, k)) * 1e3
+        x, det = solve_small(jac, y)
+        np.testing.assert_allclose(det, np.linalg.det(jac), rtol=1e-9)
+        np.testing.assert_allclose(x, np.linalg.solve(jac, y[..., None])[..., 0], rtol=1e-7, atol=1e-15)
+    x, det = solve_small(np.zeros((1, 3, 3)), np.ones((1, 3)))
+    assert det[0] == 0 and not np.all(np.isfinite(x))

@@ -46,11 +46,37 @@ def chord_step(jac, y):
     non-singular and the step finite.  Steps are 0 where not ``good``."""
     m, k = y.shape
     rhs = np.where(np.isfinite(y), y, 0.0)
+    finite = np.all(np.isfinite(jac.reshape(m, -1)), axis=1)
+    x, det = solve_small(np.where(finite[:, None, None], jac, np.eye(k)[None]), rhs)
+    good = finite & (np.abs(det) > 0) & np.all(np.isfinite(x), axis=1)
+    return np.where(good[:, None], -x, 0.0), good
+
+
+def solve_small(jac, rhs):
+    """Solutions ``x`` of ``J x = y`` for stacks (N, k, k) and (N, k), and the determinants
+    (N,): Cramer's rule in closed form for k = 2 and 3 (numpy's batched LAPACK call for
+    other k).  Hand-written because LAPACK, through OpenBLAS, wakes its thread pool, whose
+    spinning workers then compete with the compiled kernels' threads for the cores; for
+    these tiny systems the closed form is also faster (and as accurate: a 3 x 3 system
+    loses no more to Cramer's rule than to elimination)."""
+    k = jac.shape[-1]
+    if k == 3:
+        c0, c1, c2 = jac[..., :, 0], jac[..., :, 1], jac[..., :, 2]
+        x12, x20, x01 = np.cross(c1, c2), np.cross(c2, c0), np.cross(c0, c1)
+        det = np.einsum("ni,ni->n", c0, x12)
+        num = np.stack([np.einsum("ni,ni->n", rhs, x12), np.einsum("ni,ni->n", rhs, x20),
+                        np.einsum("ni,ni->n", rhs, x01)], axis=1)
+    elif k == 2:
+        a, b, c, d = jac[:, 0, 0], jac[:, 0, 1], jac[:, 1, 0], jac[:, 1, 1]
+        det = a * d - b * c
+        num = np.stack([d * rhs[:, 0] - b * rhs[:, 1], a * rhs[:, 1] - c * rhs[:, 0]], axis=1)
+    else:
+        det = np.linalg.det(jac)
+        safe = np.where((np.abs(det) > 0)[:, None, None], jac, np.eye(k)[None])
+        return np.linalg.solve(safe, rhs[..., None])[..., 0], det
     with np.errstate(all="ignore"):
-        good = np.all(np.isfinite(jac.reshape(m, -1)), axis=1) & (np.abs(np.linalg.det(np.where(np.isfinite(jac), jac, 0.0))) > 0)
-        step = -np.linalg.solve(np.where(good[:, None, None], jac, np.eye(k)[None]), rhs[..., None])[..., 0]
-    good &= np.all(np.isfinite(step), axis=1)
-    return np.where(good[:, None], step, 0.0), good
+        return num / det[:, None], det
+
 
 
 def stepped(fl: Flyer, az, p, f, step_az, step_p, step_f):
