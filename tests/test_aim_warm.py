@@ -3,7 +3,7 @@
 from dataclasses import replace
 
 import numpy as np
-from thaad.ballistics import FlightOptions, Fleet, aim
+from thaad.ballistics import FlightOptions, Fleet, aim, fly
 from thaad.ballistics.aim_warm import ANCHORS, TIGHT_M, _blend, solve_anchors, start_at
 from thaad.geo import geodesic_direct
 
@@ -70,9 +70,17 @@ def test_draws_started_from_interpolated_anchors_land_mostly_on_their_first_flig
         start = start_at(anchors, inner, np.full(inner.size, u), np.full(inner.size, lat1), np.full(inner.size, lon1))
         assert np.mean(start.moved) >= 0.6  # the others' virtual targets fall outside the set: the launch-move step
         flown.clear()
-        _, sol = aim(veh, np.full(inner.size, lat1), np.full(inner.size, lon1), tlat[inner], tlon[inner], start=start,
-                     options=FlightOptions(sample_s=2.0))
+        opts = FlightOptions(sample_s=2.0)
+        ts, sol = aim(veh, np.full(inner.size, lat1), np.full(inner.size, lon1), tlat[inner], tlon[inner], start=start,
+                      options=opts)
         assert sol.reachable.all() and np.all(sol.miss_m <= TOL)
+        # the final set, assembled in place in the first flight's arrays, is a fresh flight of the solution
+        again = fly(veh, lat1, lon1, sol.azimuth_rad, sol.loft_rad, burn_fraction=sol.energy_fraction, options=opts)
+        np.testing.assert_array_equal(ts.n_samples, again.n_samples)
+        w = int(again.n_samples.max())
+        np.testing.assert_allclose(ts.position_ecef_m[:, :w], again.position_ecef_m[:, :w], atol=1e-6, rtol=0)  # m
+        np.testing.assert_allclose(ts.alt_m[:, :w], again.alt_m[:, :w], atol=1e-6, rtol=0)
+        assert np.all(np.isnan(ts.t_s[:, w:]))
         # the old start (the nominal's controls one predicted step ahead) flew at least two
         # flights per draw: an unsampled one, then the final; here 13 for 9 when written
         assert sum(flown) <= 1.7 * inner.size, (u, sum(flown), inner.size)

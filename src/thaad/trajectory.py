@@ -69,6 +69,31 @@ class TrajectorySet:
         return replace(self, **{k: v[idx] for k, v in self.__dict__.items()
                                 if isinstance(v, np.ndarray) and v.ndim >= 1 and v.shape[0] == n})
 
+    SAMPLED = ("t_s", "position_ecef_m", "velocity_ecef_m_s", "lat_rad", "lon_rad", "alt_m")
+
+    def put_rows(self, rows, other: "TrajectorySet", sel=None) -> "TrajectorySet":
+        """Overwrite trajectories ``rows`` of this set, in place, with ``other``'s (its
+        ``sel``; ``None``: all), padded with NaN; ``other`` may not have more samples per
+        trajectory than this set has room for.  Returns this set (``n_steps`` updated)."""
+        from dataclasses import replace
+
+        rows = np.asarray(rows, dtype=np.intp)
+        n, width = self.n, self.t_s.shape[1]
+        for name, v in self.__dict__.items():
+            if not (isinstance(v, np.ndarray) and v.ndim >= 1 and v.shape[0] == n):
+                continue
+            x = getattr(other, name)
+            x = x if sel is None else x[sel]
+            if name in self.SAMPLED:
+                w = x.shape[1]
+                if w > width:
+                    raise ValueError(f"{w} samples do not fit in {width}")
+                v[rows, :w] = x
+                v[rows, w:] = np.nan
+            else:
+                v[rows] = x
+        return replace(self, n_steps=max(self.n_steps, other.n_steps))
+
     @staticmethod
     def from_rows(n: int, parts, samples: bool = True) -> "TrajectorySet":
         """One set of ``n`` trajectories from ``parts``: ``(rows, TrajectorySet)`` pairs, or
@@ -81,7 +106,7 @@ class TrajectorySet:
         t_max = max(int(ts.n_samples.max(initial=1) if sel is None else ts.n_samples[sel].max(initial=1))
                     for _, ts, sel in parts) if samples else 1
         t_max = min(t_max, max(ts.t_s.shape[1] for _, ts, _ in parts))
-        sampled = ("t_s", "position_ecef_m", "velocity_ecef_m_s", "lat_rad", "lon_rad", "alt_m")
+        sampled = TrajectorySet.SAMPLED
         out = {}
         for name, v in first.__dict__.items():
             if not (isinstance(v, np.ndarray) and v.ndim >= 1 and v.shape[0] == first.n):

@@ -224,13 +224,12 @@ def _finish(fl: Flyer, shape: str, sol: Solved, d_t, scalar: bool, tol_m: float,
     c = sol.controls
     kept = np.zeros(n, dtype=bool) if keep is None else np.isin(np.arange(n), keep.rows())
     rest = np.flatnonzero(~kept)  # the final trajectories not flown yet
-    parts = [] if keep is None else list(keep.parts)
-    if rest.size or not parts:
+    keep = Keeper() if keep is None else keep
+    extra = []
+    if rest.size or not keep.parts:
         hint = None if sol.impact_time is None else sol.impact_time[rest]
-        parts.append((rest, fl.fly(rest, c.az[rest], c.p[rest], c.f[rest], final=True, end_hint_s=hint)))
-    whole = len(parts) == 1 and parts[0][0].size == n and (len(parts[0]) < 3 or parts[0][2] is None
-                                                          or parts[0][2].size == parts[0][1].n)
-    ts = parts[0][1] if whole else TrajectorySet.from_rows(n, parts)
+        extra.append((rest, fl.fly(rest, c.az[rest], c.p[rest], c.f[rest], final=True, end_hint_s=hint)))
+    ts = keep.assemble(n, extra)
     _, _, miss_final = fl.misses(np.arange(n), ts)
     reach = sol.conv & (miss_final <= 2.0 * tol_m)
     out = AimSolution(shape=shape, azimuth_rad=np.mod(c.az, 2 * np.pi), loft_rad=c.p, energy_fraction=c.f,

@@ -80,10 +80,34 @@ class Keeper:
 
     def __init__(self):
         self.parts: list[tuple[np.ndarray, TrajectorySet, np.ndarray | None]] = []
+        self.base: tuple[TrajectorySet, np.ndarray] | None = None  # a flight of every pair, in order
 
-    def add(self, rows, ts: TrajectorySet, sel=None) -> None:
+    def add(self, rows, ts: TrajectorySet, sel=None, ts_rows=None) -> None:
+        """``ts_rows``: the pair of each of ``ts``'s trajectories (if known): a flight of
+        all the pairs in order becomes the base the final set is assembled in, in place."""
         if len(rows):
             self.parts.append((np.asarray(rows, dtype=np.intp), ts, None if sel is None else np.asarray(sel, np.intp)))
+            if ts_rows is not None and self.base is None:
+                self.base = (ts, np.asarray(ts_rows, dtype=np.intp))
+
+    def assemble(self, n: int, extra=()) -> TrajectorySet:
+        """The final set of ``n`` pairs from the kept flights and ``extra`` parts ``(rows,
+        ts)``: in the base flight's arrays when there is one for all ``n`` pairs with room
+        for the others' samples (no copy of the whole set), else assembled anew."""
+        parts = list(self.parts) + [(np.asarray(r, dtype=np.intp), t, None) for r, t in extra]
+        if self.base is not None:
+            base, ts_rows = self.base
+            width = base.t_s.shape[1]
+            if (base.n == n and np.array_equal(ts_rows, np.arange(n))
+                    and all(t.t_s.shape[1] <= width for _, t, _ in parts if t is not base)):
+                out = base
+                for rows, t, sel in parts:
+                    if t is not base:
+                        out = out.put_rows(rows, t, sel)
+                return out
+        if len(parts) == 1 and parts[0][0].size == n and (parts[0][2] is None or parts[0][2].size == parts[0][1].n):
+            return parts[0][1]
+        return TrajectorySet.from_rows(n, parts)
 
     def rows(self) -> np.ndarray:
         return np.concatenate([r for r, *_ in self.parts]) if self.parts else np.zeros(0, dtype=np.intp)

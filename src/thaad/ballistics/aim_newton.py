@@ -158,7 +158,7 @@ def newton(fl: Flyer, start: Controls, resid_fn, tol_m, max_iter, vary_f=True, j
         conv[todo[done]] = True
         if near.any():  # converged on a sampled flight: that is the final trajectory
             kept = done[near]
-            keep.add(todo[near][kept], ts_near, np.flatnonzero(kept))
+            keep.add(todo[near][kept], ts_near, np.flatnonzero(kept), ts_rows=todo[near])
         # full energy, loft already optimal and still short: out of reach, stop iterating
         stuck = (f[todo] >= 1.0 - 1e-12) & good2 & (r0 < -tol_m) & (it > 2) & vary_f
         gave_up[todo[stuck]] = True
@@ -192,7 +192,7 @@ def newton(fl: Flyer, start: Controls, resid_fn, tol_m, max_iter, vary_f=True, j
         upd = ~done
         t_u = todo[upd]
         az[t_u], p[t_u], f[t_u] = stepped(fl, az[t_u], p[t_u], f[t_u], step_az[upd], step_p[upd], step_f[upd])
-        jac[todo[slow | bad]] = np.nan  # refresh the Jacobian where the chord step stalled
+        jac[todo[(slow | bad) & ~done]] = np.nan  # refresh the Jacobian where the chord step stalled (converged pairs keep theirs: warm starts)
     return Solved(Controls(az, p, f), conv, miss, it, jacobian=jac, impact_time=t_imp)
 
 

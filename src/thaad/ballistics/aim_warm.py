@@ -284,5 +284,5 @@ def start_at(anchors: Anchors, rows, u, lat0, lon0) -> AimStart:
     final = Controls(bearing + val[:, 3], val[:, 4], val[:, 5])
     st = AimStart(me, final, of_nearest(lambda s: s.min_energy_jacobian), launch_lat, launch_lon,
                   residual=residual, final_jacobian=of_nearest(lambda s: s.final_jacobian), moved=use,
-                  impact_time_s=np.where(use, val[:, 6], np.nan))  # the others' first flight: too far to keep
+                  impact_time_s=val[:, 6])
     return st.masked(any_ok)
