@@ -27,7 +27,7 @@ FLOORS: list[tuple[str, tuple[str, ...]]] = [
     ("gis", ("thaad.gis",)),
     ("wiring", ("thaad.scenario", "thaad.assemble")),
     ("runs", ("thaad.report", "thaad.raid_assess", "thaad.sweep")),  # whole assessments: reports, raids, sweeps
-    ("cli", ("thaad.cli", "thaad.__main__", "thaad.api", "thaad.explore")),  # user interfaces
+    ("cli", ("thaad.cli", "thaad.__main__", "thaad.api", "thaad.explore", "thaad.precompile")),  # user interfaces
 ]
 CORE_TOP = "batch"
 
