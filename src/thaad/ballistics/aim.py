@@ -222,9 +222,8 @@ def _solve(fl: Flyer, shape: str, apogee, tol_m, max_iter, start: AimStart | Non
 def _finish(fl: Flyer, shape: str, sol: Solved, d_t, scalar: bool, tol_m: float, keep: Keeper | None = None):
     n = d_t.size
     c = sol.controls
-    kept = np.zeros(n, dtype=bool) if keep is None else np.isin(np.arange(n), keep.rows())
-    rest = np.flatnonzero(~kept)  # the final trajectories not flown yet
     keep = Keeper() if keep is None else keep
+    rest = np.flatnonzero(~np.isin(np.arange(n), keep.rows()))  # the final trajectories not flown yet
     extra = []
     if rest.size or not keep.parts:
         hint = None if sol.impact_time is None else sol.impact_time[rest]

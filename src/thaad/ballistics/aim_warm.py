@@ -44,12 +44,20 @@ class Anchors:
     response: np.ndarray | None = None  # (N, 2, 3) :func:`launch_response` of the middle anchor (NaN: none)
     cache: dict = field(default_factory=dict, compare=False, repr=False)
 
+    def geometry(self):
+        """Distance (m) and bearing (rad) of every target from its launch point, (N,) each
+        (computed once)."""
+        if "geometry" not in self.cache:
+            d, b, _ = geodesic_inverse(self.launch_lat_rad, self.launch_lon_rad, self.target_lat_rad,
+                                       self.target_lon_rad, compiled=True)
+            self.cache["geometry"] = (d, b)
+        return self.cache["geometry"]
+
     def values(self, rows=slice(None)):
         """Per anchor (K, N, 7): the minimum-energy stage's azimuth offset from the target's
         bearing, loft, energy, the final shape's three, the flight time; and ``ok`` (K, N)."""
         sols = self.solutions
-        bearing = geodesic_inverse(self.launch_lat_rad[rows], self.launch_lon_rad[rows],
-                                   self.target_lat_rad[rows], self.target_lon_rad[rows], compiled=True)[1]
+        bearing = self.geometry()[1][rows]
         out = []
         for s in sols:
             me = s.min_energy or Controls(s.azimuth_rad, s.loft_rad, s.energy_fraction)
@@ -223,22 +231,21 @@ def _virtual(anchors: Anchors, rows, lat0, lon0):
     if solved.size < 8 or np.ptp(lat_l[solved]) > 1e-12 or np.ptp(lon_l[solved]) > 1e-12:
         return None
     if "interp" not in anchors.cache:
-        d, b, _ = geodesic_inverse(lat_l[solved], lon_l[solved], anchors.target_lat_rad[solved],
-                                   anchors.target_lon_rad[solved], compiled=True)
+        d, b = (x[solved] for x in anchors.geometry())
         v, ok = anchors.values(solved)
         vals = np.where(ok[..., None], v, np.nan).transpose(1, 0, 2).reshape(solved.size, -1)
         scale = float(np.mean(d))  # bearing as arc length: an isotropic metric for the triangulation
         try:
             anchors.cache["interp"] = (LinearNDInterpolator(np.stack([d, b * scale], axis=1), vals), scale,
-                                       lat_l[solved[0]], lon_l[solved[0]], v.shape[0])
+                                       v.shape[0])
         except Exception:  # degenerate set of targets (e.g. all on one line): no triangulation
             anchors.cache["interp"] = None
     if anchors.cache["interp"] is None:
         return None
-    fn, scale, la, lo, k = anchors.cache["interp"]
+    fn, scale, k = anchors.cache["interp"]
     d_q, b_q, _ = geodesic_inverse(lat0, lon0, anchors.target_lat_rad[rows], anchors.target_lon_rad[rows], compiled=True)
     # bearings unwrapped near the targets' own (so the interpolation does not cross +-pi)
-    b_t = geodesic_inverse(la, lo, anchors.target_lat_rad[rows], anchors.target_lon_rad[rows], compiled=True)[1]
+    b_t = anchors.geometry()[1][rows]
     b_q = b_t + wrap(b_q - b_t)
     v = fn(np.stack([d_q, b_q * scale], axis=1)).reshape(rows.size, k, -1).transpose(1, 0, 2)
     return v, np.all(np.isfinite(v), axis=-1), b_q
@@ -259,7 +266,7 @@ def start_at(anchors: Anchors, rows, u, lat0, lon0) -> AimStart:
     v_rows, ok_rows = anchors.values(rows)
     val, near, any_ok = _blend(v_rows, ok_rows, u, LOFT_COLS)
     launch_lat, launch_lon = anchors.launch_lat_rad[rows], anchors.launch_lon_rad[rows]
-    bearing = geodesic_inverse(launch_lat, launch_lon, anchors.target_lat_rad[rows], anchors.target_lon_rad[rows], compiled=True)[1]
+    bearing = anchors.geometry()[1][rows]
     virt = _virtual(anchors, rows, lat0, lon0)
     if virt is not None:
         v_v, ok_v, b_v = virt
