@@ -16,29 +16,10 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
+from thaad import _memory  # noqa: F401  (how big arrays get their memory: tuned on first use, see there)
+
 _POOL: dict = {}  # pid -> ThreadPoolExecutor
 _LOCK = threading.Lock()
-
-
-def _no_hugepage_advice() -> None:
-    """Stop NumPy advising the kernel to back new large arrays with transparent huge pages
-    (``madvise(MADV_HUGEPAGE)``, NumPy's default on Linux; its ``NUMPY_MADVISE_HUGEPAGE=0``
-    switch is read only when NumPy is first imported, hence the setter).  Where the kernel's
-    huge-page defragmentation is ``madvise`` (the common default), each such array's first
-    touch can stall in memory compaction: a Monte Carlo footprint, which writes ~180 MB of
-    fresh samples per 10,000 trajectories, spent 4.3 s of system time instead of 1.3 s with
-    4 KiB pages (measured on 2 cores, issue 9).  Performance only: results are unchanged."""
-    try:
-        from numpy._core.multiarray import _set_madvise_hugepage
-    except ImportError:  # NumPy 1.x
-        try:
-            from numpy.core.multiarray import _set_madvise_hugepage
-        except ImportError:
-            return
-    _set_madvise_hugepage(False)
-
-
-_no_hugepage_advice()
 
 
 def cores() -> int:
