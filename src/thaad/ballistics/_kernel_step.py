@@ -16,7 +16,6 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from llvmlite import ir
 from numba import njit
 from numba.core import types
 from numba.extending import intrinsic
@@ -90,14 +89,14 @@ def _e(k0, k2, k3, k4, k5, k6, c):
 def _bits(typingctx, x):
     """The IEEE-754 bits of a float64 as an int64 (a bit cast)."""
     if x == types.float64:
-        return types.int64(types.float64), lambda context, builder, sig, args: builder.bitcast(args[0], ir.IntType(64))
+        return types.int64(types.float64), lambda context, builder, sig, args: builder.bitcast(args[0], context.get_value_type(types.int64))
 
 
 @intrinsic
 def _float(typingctx, x):
     """The float64 of IEEE-754 bits (the inverse of :func:`_bits`)."""
     if x == types.int64:
-        return types.float64(types.int64), lambda context, builder, sig, args: builder.bitcast(args[0], ir.DoubleType())
+        return types.float64(types.int64), lambda context, builder, sig, args: builder.bitcast(args[0], context.get_value_type(types.float64))
 
 
 # x**-0.2 on [1, 2): least-squares quartic (max error 4e-5), the start of the Newton steps below
