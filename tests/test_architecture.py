@@ -16,7 +16,7 @@ PACKAGE = Path(thaad.__file__).parent
 # Lowest first.  A module belongs to the floor of the longest prefix that names it.
 FLOORS: list[tuple[str, tuple[str, ...]]] = [
     ("base", ("thaad", "thaad.errors", "thaad.jsonio", "thaad.choices", "thaad.numeric", "thaad.stats",
-              "thaad.extras", "thaad.data", "thaad.validate", "thaad.cost", "thaad.threads")),
+              "thaad.extras", "thaad.data", "thaad.validate", "thaad.cost", "thaad.threads", "thaad._memory")),
     ("earth", ("thaad.geo", "thaad.geo_compiled", "thaad.atmosphere")),
     ("trajectory", ("thaad.trajectory",)),
     ("models", ("thaad.ballistics", "thaad.radar", "thaad.radar.detect_compiled", "thaad.interceptor", "thaad.population")),

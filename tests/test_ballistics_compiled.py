@@ -45,7 +45,7 @@ def _agree(a, b, sampled=False):
         np.testing.assert_allclose(b.t_s, a.t_s, atol=1e-3, rtol=0)
         np.testing.assert_allclose(b.position_ecef_m, a.position_ecef_m, atol=0.5, rtol=0)
         np.testing.assert_allclose(b.velocity_ecef_m_s, a.velocity_ecef_m_s, atol=1e-3, rtol=0)
-        # the kernel converts its samples to geodetic itself (Heikkinen's closed form)
+        # the kernel converts its samples to geodetic itself (Bowring's two steps, without trigonometry)
         np.testing.assert_allclose(b.lat_rad, a.lat_rad, atol=1e-7, rtol=0)  # 0.6 m
         np.testing.assert_allclose(b.lon_rad, a.lon_rad, atol=1e-7, rtol=0)
         np.testing.assert_allclose(b.alt_m, a.alt_m, atol=0.5, rtol=0)

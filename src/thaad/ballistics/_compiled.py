@@ -414,8 +414,7 @@ def run_compiled(prob, r0, v0, impact_alt, opts, end_hint_s=None) -> dict:
            "n_steps": int(np.max(out[:, 22])) if n else 0, "hist": None, "raw": out}
     if sampled is not None:
         t_s, pos, vel, lla, n_out = sampled
-        # arrays one column wider than the longest flight (as the two-pass path gives)
-        n_t = int(n_out.max()) if n else 1
-        res.update(t_s=t_s[:, :n_t], pos=pos[:, :n_t], vel=vel[:, :n_t], lat=lla[0, :, :n_t], lon=lla[1, :, :n_t],
-                   alt=lla[2, :, :n_t], n_out=n_out)
+        # the arrays as written (C-contiguous: the radar and engagement kernels take them without a copy); a
+        # hinted pass leaves a few NaN columns past the longest flight, which the set's padding allows
+        res.update(t_s=t_s, pos=pos, vel=vel, lat=lla[0], lon=lla[1], alt=lla[2], n_out=n_out)
     return res

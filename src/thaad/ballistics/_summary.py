@@ -4,7 +4,7 @@ per trajectory instead of a dozen NumPy passes over temporaries (for 10,000 flig
 cost more than flying them).
 
 Per trajectory: the inertial burnout speed and flight-path angle, the geodetic coordinates
-of the three events (Heikkinen's closed form, :func:`thaad.geo_compiled.geodetic`), the
+of the three events (Bowring's two steps, :func:`thaad.geo_compiled.geodetic`), the
 impact speed, the geodesic range launch -> impact (Vincenty, :mod:`thaad.geo_compiled`;
 not converged, nearly antipodal: flagged, the caller asks PROJ) and, for summary-only
 output, the four points launch, burnout, apogee, impact ordered by time (undefined events
