@@ -35,8 +35,8 @@ from thaad.geo_compiled import geodetic
 from thaad.ballistics._kernel_forces import (P_A, P_ATOL, P_B, P_DRAG, P_E2, P_FIRST, P_GAMMA, P_GM, P_GT,
                                              P_J2, P_KD, P_MAXSTEP, P_MAXT, P_PRESS, P_RTOL, P_SPH, P_TOP, P_TV,
                                              P_W, alt_up, coast, powered)
-from thaad.ballistics._kernel_step import (C1, C2, C3, C4, C5, _e, _herm, _illinois, _s1, _s2, _s3, _s4, _s5,
-                                           _s6)
+from thaad.ballistics._kernel_lanes import coast_lanes, stage_state, step_control
+from thaad.ballistics._kernel_step import C1, C2, C3, C4, C5, _herm, _illinois
 
 N_OUT = 23  # columns of ``out`` in :func:`integrate`
 
@@ -51,28 +51,29 @@ def _stage_of(t, s_end, i):
     return min(k, ns - 1)
 
 
-LANES = 2  # trajectories advanced together by one thread, stage by stage (see integrate; 3 or 4: no faster)
-# lane state columns: floats (ls) and integers (li)
-F_T, F_H, F_KB, F_TLAST, F_HS, F_NEXT, F_R, F_V, F_FS, F_RN, F_VN = 0, 1, 2, 3, 4, 5, 6, 9, 12, 15, 18
-N_LS = 21
+LANES = 16  # trajectories in flight at once per thread (see integrate; the lane loops run 4 per SIMD instruction)
+# lane state rows: floats (ls) and integers (li), one column per lane
+F_T, F_H, F_KB, F_TLAST, F_HS, F_NEXT, F_ERR = range(7)
+N_LS = 7
 I_IDX, I_NB, I_FSOK, I_RISE, I_BO, I_NIT, I_NS, I_CLIP, I_PW, I_K, I_VERT, I_KICK = range(12)
 N_LI = 12
 
 
 @njit(cache=True, inline="always", _nrt=False, error_model="numpy")
-def _row(x, l, j):
-    return (x[l, j, 0], x[l, j, 1], x[l, j, 2])
+def _col(x, l, c):
+    """``(x[c, l], x[c + 1, l], x[c + 2, l])``."""
+    return (x[c, l], x[c + 1, l], x[c + 2, l])
 
 
 @njit(cache=True, inline="always", _nrt=False, error_model="numpy")
-def _vec(ls, l, c):
-    return (ls[l, c], ls[l, c + 1], ls[l, c + 2])
+def _kcol(K, j, l, c):
+    return (K[j, c, l], K[j, c + 1, l], K[j, c + 2, l])
 
 
 @njit(cache=True, nogil=True, _nrt=False, error_model="numpy")
 def integrate(lo, hi_i, r0, v0, impact_alt, t_cut, loft, pn, beta, breaks, veh, s_end, s_start, m_start, mdot,
               thrust, exit_a, area, p, cdm, cdv, atm, rd, sample_s, n_t, out, t_out, pos_out, vel_out, lla_out, n_out,
-              ls, li, kr, kv):
+              ls, li, Y, YN, S, K, W):
     """Fly trajectories ``lo`` to ``hi_i - 1`` to impact (releases the GIL: threads run
     ranges in parallel).  ``out`` (n, N_OUT): burnout t, r, v; apogee t, r, v; impact t, r,
     v; last recorded time; loop iterations.  With ``sample_s > 0`` also fills ``t_out (n,
@@ -81,14 +82,16 @@ def integrate(lo, hi_i, r0, v0, impact_alt, t_cut, loft, pn, beta, breaks, veh, 
     does (uniform samples plus the impact point; a flight longer than ``n_t`` allows gets
     ``n_out = -1``).
 
-    ``LANES`` trajectories are in flight at once (scratch ``ls (LANES, N_LS)``, ``li
-    (LANES, N_LI)``, ``kr``/``kv (LANES, 7, 3)``): each step computes stage ``s`` of every
-    lane before stage ``s + 1``, so that the processor overlaps the evaluations of different
-    trajectories (one trajectory's stages form a chain of dependent divisions, square roots
-    and table look-ups); a lane that lands takes the next trajectory of the range.  Every
-    trajectory takes exactly the steps it takes alone (the same numbers: one lane's ~17%
-    slower per coasting step).  One right-hand-side site: the inlined :func:`coast` or
-    :func:`powered`."""
+    ``L`` trajectories (lanes) are in flight at once: scratch ``ls (N_LS, L)``, ``li (N_LI,
+    L)``, states ``Y``/``YN``/``S (6, L)``, stage slopes ``K (7, 6, L)``, ``W (4, L)``
+    (:mod:`thaad.ballistics._kernel_lanes`).  Each step computes stage ``s`` of every lane
+    before stage ``s + 1``, the free-flight right-hand side of all lanes in SIMD loops
+    (powered lanes then overwritten one by one with :func:`powered`); the step's start
+    and end (error, step size, events, output) are per lane.  A lane that lands takes the
+    next trajectory of the range; a free lane keeps its last state (harmless numbers in the
+    vector loops).  Every trajectory takes exactly the steps it takes alone, with the same
+    numbers."""
+    nl = Y.shape[1]
     nb = breaks.shape[1]
     gm, j2k, w = p[P_GM], 1.5 * p[P_J2] * p[P_A] * p[P_A], p[P_W]
     sph, a, b = p[P_SPH] != 0.0, p[P_A], p[P_B]
@@ -100,155 +103,126 @@ def integrate(lo, hi_i, r0, v0, impact_alt, t_cut, loft, pn, beta, breaks, veh, 
     rtol, atol, maxstep, maxt = p[P_RTOL], p[P_ATOL], p[P_MAXSTEP], p[P_MAXT]
     tv, kd_t = p[P_TV], p[P_KD]
     ap_kind, im_kind = np.int64(0), np.int64(1)  # not literals: numba compiles _illinois once, not per literal
+    hs_l, kb_l, err_l = ls[F_HS], ls[F_KB], ls[F_ERR]
     nxt = lo
-    for l in range(LANES):
-        li[l, I_IDX] = -1
+    for l in range(nl):  # free lanes: a harmless state (2 Earth radii out, at rest, no drag)
+        li[I_IDX, l] = -1
+        li[I_PW, l] = 0
+        hs_l[l], kb_l[l] = 0.0, 0.0
+        for c in range(6):
+            Y[c, l] = 2.0 * a if c == 0 else 0.0
+            for j in range(7):
+                K[j, c, l] = 0.0
     while True:
         # begin a step in every lane (a free lane first takes the next trajectory)
         active = 0
-        for l in range(LANES):
-            if li[l, I_IDX] < 0 and nxt < hi_i:
+        any_pw = False
+        for l in range(nl):
+            if li[I_IDX, l] < 0 and nxt < hi_i:
                 i = nxt
                 nxt += 1
-                li[l, I_IDX] = i
-                ls[l, F_KB] = 0.5 / beta[i] if (p[P_DRAG] != 0.0 and beta[i] > 0.0) else 0.0
+                li[I_IDX, l] = i
+                kb_l[l] = 0.5 / beta[i] if (p[P_DRAG] != 0.0 and beta[i] > 0.0) else 0.0
                 for c in range(3):
-                    ls[l, F_R + c] = r0[i, c]
-                    ls[l, F_V + c] = v0[i, c]
-                    ls[l, F_FS + c] = 0.0
-                ls[l, F_T] = 0.0
-                ls[l, F_H] = p[P_FIRST]
-                ls[l, F_TLAST] = 0.0
-                li[l, I_NB] = 0
-                li[l, I_FSOK] = 0
+                    Y[c, l] = r0[i, c]
+                    Y[3 + c, l] = v0[i, c]
+                ls[F_T, l] = 0.0
+                ls[F_H, l] = p[P_FIRST]
+                ls[F_TLAST, l] = 0.0
+                li[I_NB, l] = 0
+                li[I_FSOK, l] = 0
                 for c in range(N_OUT):
                     out[i, c] = np.nan
-                li[l, I_BO] = t_cut[i] <= 0.0
+                li[I_BO, l] = t_cut[i] <= 0.0
                 if t_cut[i] <= 0.0:
                     out[i, 0] = 0.0
                     for c in range(3):
                         out[i, 1 + c] = r0[i, c]
                         out[i, 4 + c] = v0[i, c]
-                li[l, I_RISE] = r0[i, 0] * v0[i, 0] + r0[i, 1] * v0[i, 1] + r0[i, 2] * ez * v0[i, 2] > 0
-                li[l, I_NIT] = 0
-                li[l, I_NS] = 0  # uniform samples written
+                li[I_RISE, l] = r0[i, 0] * v0[i, 0] + r0[i, 1] * v0[i, 1] + r0[i, 2] * ez * v0[i, 2] > 0
+                li[I_NIT, l] = 0
+                li[I_NS, l] = 0  # uniform samples written
                 if sample_s > 0:
                     t_out[i, 0] = 0.0
                     for c in range(3):
                         pos_out[i, 0, c] = r0[i, c]
                         vel_out[i, 0, c] = v0[i, c]
-                    li[l, I_NS] = 1
-            i = li[l, I_IDX]
+                    li[I_NS, l] = 1
+            i = li[I_IDX, l]
             if i < 0:
+                hs_l[l] = 0.0
+                li[I_PW, l] = 0
                 continue
             active += 1
-            t, h, nbreak = ls[l, F_T], ls[l, F_H], li[l, I_NB]
+            t, h, nbreak = ls[F_T, l], ls[F_H, l], li[I_NB, l]
             next_break = breaks[i, min(nbreak, nb - 1)] if nbreak < nb else np.inf
             hs = min(min(h, maxstep), maxt + 1.0 - t)
             clipped = next_break - t <= hs * (1 + 1e-12)
             if clipped:
                 hs = next_break - t
             vertical = t < tv - 1e-9
-            ls[l, F_HS], ls[l, F_NEXT] = hs, next_break
-            li[l, I_CLIP], li[l, I_PW], li[l, I_VERT] = clipped, t < t_cut[i] - 1e-9, vertical
-            li[l, I_K] = _stage_of(t + 1e-9, s_end, i) if veh else 0
-            li[l, I_KICK] = (not vertical) and (t < tv + kd_t - 1e-9)
-            for c in range(3):
-                kr[l, 0, c] = ls[l, F_V + c]
-                kv[l, 0, c] = ls[l, F_FS + c]
+            pw = t < t_cut[i] - 1e-9
+            any_pw = any_pw or pw
+            hs_l[l], ls[F_NEXT, l] = hs, next_break
+            li[I_CLIP, l], li[I_PW, l], li[I_VERT, l] = clipped, pw, vertical
+            li[I_K, l] = _stage_of(t + 1e-9, s_end, i) if veh else 0
+            li[I_KICK, l] = (not vertical) and (t < tv + kd_t - 1e-9)
+            if li[I_FSOK, l] == 0:  # stage 0 (else reused from the last step: FSAL)
+                for c in range(3):
+                    K[0, c, l] = Y[3 + c, l]
+                if pw:
+                    acc = powered(t, Y[0, l], Y[1, l], Y[2, l], Y[3, l], Y[4, l], Y[5, l], i, li[I_K, l], vertical,
+                                  li[I_KICK, l] != 0, p, t_cut, loft, pn, m_start, s_start, mdot, thrust, exit_a,
+                                  area, cdm, cdv, atm)
+                else:
+                    acc = coast(Y[0, l], Y[1, l], Y[2, l], Y[3, l], Y[4, l], Y[5, l], gm, j2k, w, sph, a, b, ab2,
+                                kb_l[l], z0, dz, umax, top, rd)
+                for c in range(3):
+                    K[0, 3 + c, l] = acc[c]
         if active == 0:
             break
-        # the Dormand-Prince stages, lane after lane within a stage, one right-hand side written once
-        # (stage 0 reused from the last step where it can: FSAL); the position stages' slopes are the
-        # velocity stages
-        for s in range(7):
-            for l in range(LANES):
-                i = li[l, I_IDX]
-                if i < 0 or (s == 0 and li[l, I_FSOK] != 0):
-                    continue
-                t, hs = ls[l, F_T], ls[l, F_HS]
-                r, v = _vec(ls, l, F_R), _vec(ls, l, F_V)
-                if s == 0:
-                    ts, R, V = t, r, v
-                elif s == 1:
-                    ts, R, V = t + C1 * hs, _s1(r, hs, v), _s1(v, hs, _row(kv, l, 0))
-                elif s == 2:
-                    ts, R, V = t + C2 * hs, _s2(r, hs, v, _row(kr, l, 1)), _s2(v, hs, _row(kv, l, 0), _row(kv, l, 1))
-                elif s == 3:
-                    ts = t + C3 * hs
-                    R = _s3(r, hs, v, _row(kr, l, 1), _row(kr, l, 2))
-                    V = _s3(v, hs, _row(kv, l, 0), _row(kv, l, 1), _row(kv, l, 2))
-                elif s == 4:
-                    ts = t + C4 * hs
-                    R = _s4(r, hs, v, _row(kr, l, 1), _row(kr, l, 2), _row(kr, l, 3))
-                    V = _s4(v, hs, _row(kv, l, 0), _row(kv, l, 1), _row(kv, l, 2), _row(kv, l, 3))
-                elif s == 5:
-                    ts = t + C5 * hs
-                    R = _s5(r, hs, v, _row(kr, l, 1), _row(kr, l, 2), _row(kr, l, 3), _row(kr, l, 4))
-                    V = _s5(v, hs, _row(kv, l, 0), _row(kv, l, 1), _row(kv, l, 2), _row(kv, l, 3), _row(kv, l, 4))
-                else:  # the 5th-order solution (B = A[6])
-                    ts = t + hs
-                    R = _s6(r, hs, v, _row(kr, l, 2), _row(kr, l, 3), _row(kr, l, 4), _row(kr, l, 5))
-                    V = _s6(v, hs, _row(kv, l, 0), _row(kv, l, 2), _row(kv, l, 3), _row(kv, l, 4), _row(kv, l, 5))
-                if li[l, I_PW] != 0:
-                    acc = powered(ts, R[0], R[1], R[2], V[0], V[1], V[2], i, li[l, I_K], li[l, I_VERT] != 0,
-                                  li[l, I_KICK] != 0, p, t_cut, loft, pn, m_start, s_start, mdot, thrust, exit_a, area,
-                                  cdm, cdv, atm)
-                else:
-                    acc = coast(R[0], R[1], R[2], V[0], V[1], V[2], gm, j2k, w, sph, a, b, ab2, ls[l, F_KB], z0, dz,
-                                umax, top, rd)
-                for c in range(3):
-                    kv[l, s, c] = acc[c]
-                    kr[l, s, c] = V[c]
-                    if s == 6:
-                        ls[l, F_RN + c] = R[c]
-                        ls[l, F_VN + c] = V[c]
-        # end the step in every lane: error, step size, events, output
-        for l in range(LANES):
-            i = li[l, I_IDX]
+        # stages 1 to 6 of every lane together: the free-flight right-hand side in SIMD loops, then
+        # the powered lanes' one by one (stage 6 is the 5th-order solution, into YN)
+        for s in range(1, 7):
+            dst = YN if s == 6 else S
+            stage_state(s, Y, K, hs_l, dst)
+            coast_lanes(s, dst, K, W, kb_l, gm, j2k, w, sph, a, b, ab2, z0, dz, umax, top, rd)
+            if any_pw:
+                cs = C1 if s == 1 else C2 if s == 2 else C3 if s == 3 else C4 if s == 4 else C5 if s == 5 else 1.0
+                for l in range(nl):
+                    if li[I_PW, l] == 0:
+                        continue
+                    acc = powered(ls[F_T, l] + cs * hs_l[l], dst[0, l], dst[1, l], dst[2, l], dst[3, l], dst[4, l],
+                                  dst[5, l], li[I_IDX, l], li[I_K, l], li[I_VERT, l] != 0, li[I_KICK, l] != 0, p, t_cut,
+                                  loft, pn, m_start, s_start, mdot, thrust, exit_a, area, cdm, cdv, atm)
+                    for c in range(3):
+                        K[s, 3 + c, l] = acc[c]
+        step_control(Y, YN, K, hs_l, ls[F_H], li[I_CLIP], atol, rtol, err_l)
+        # end the step in every lane: events, output
+        for l in range(nl):
+            i = li[I_IDX, l]
             if i < 0:
                 continue
-            t, hs, h, next_break = ls[l, F_T], ls[l, F_HS], ls[l, F_H], ls[l, F_NEXT]
-            clipped, pw = li[l, I_CLIP] != 0, li[l, I_PW] != 0
-            r, v, rn, vn = _vec(ls, l, F_R), _vec(ls, l, F_V), _vec(ls, l, F_RN), _vec(ls, l, F_VN)
-            a0, a6 = _row(kv, l, 0), _row(kv, l, 6)
-            err = 0.0
-            for c in range(3):
-                scr = atol + rtol * max(abs(r[c]), abs(rn[c]))
-                scv = atol + rtol * max(abs(v[c]), abs(vn[c]))
-                er = _e(v, _row(kr, l, 2), _row(kr, l, 3), _row(kr, l, 4), _row(kr, l, 5), vn, c)
-                ev = _e(a0, _row(kv, l, 2), _row(kv, l, 3), _row(kv, l, 4), _row(kv, l, 5), a6, c)
-                err += (hs * er / scr) ** 2 + (hs * ev / scv) ** 2
-            err = math.sqrt(err / 6.0)
-            ok = err <= 1.0
-            fac = 0.9 * max(err, 1e-10) ** -0.2 if err > 0 else 10.0
-            h_prop = h
-            if ok:
-                h = hs * min(max(fac, 0.2), 10.0)
-                if clipped:
-                    h = max(h, h_prop)
-            else:
-                h = hs * min(max(fac, 0.2), 1.0)
-            ls[l, F_H] = h
-            li[l, I_NIT] += 1
-            if not ok:
-                for c in range(3):
-                    ls[l, F_FS + c] = a0[c]
-                li[l, I_FSOK] = 1
+            t, hs, next_break = ls[F_T, l], hs_l[l], ls[F_NEXT, l]
+            clipped, pw = li[I_CLIP, l] != 0, li[I_PW, l] != 0
+            ok = err_l[l] <= 1.0  # (the next step, ls[F_H], set by step_control)
+            li[I_NIT, l] += 1
+            if not ok:  # the same start again: stage 0 kept
+                li[I_FSOK, l] = 1
                 continue
-            for c in range(3):
-                ls[l, F_FS + c] = a6[c]
-            li[l, I_FSOK] = not clipped
+            ro, vo, ao = _col(Y, l, 0), _col(Y, l, 3), _kcol(K, 0, l, 3)
+            r, v, an = _col(YN, l, 0), _col(YN, l, 3), _kcol(K, 6, l, 3)
+            for c in range(6):
+                K[0, c, l] = K[6, c, l]
+            li[I_FSOK, l] = not clipped
             t_old = t
             dt = hs
-            ro, vo, ao, an = r, v, a0, a6
-            r, v = rn, vn
             t = next_break if clipped else t_old + dt
             if clipped:
-                li[l, I_NB] += 1
+                li[I_NB, l] += 1
             tc, imp = t_cut[i], impact_alt[i]
-            if li[l, I_BO] == 0 and t >= tc - 1e-9:
-                li[l, I_BO] = 1
+            if li[I_BO, l] == 0 and t >= tc - 1e-9:
+                li[I_BO, l] = 1
                 out[i, 0] = t
                 for c in range(3):
                     out[i, 1 + c] = r[c]
@@ -257,15 +231,15 @@ def integrate(lo, hi_i, r0, v0, impact_alt, t_cut, loft, pn, beta, breaks, veh, 
             # (|r| above a + imp + 1 m: higher than imp, the ellipsoid being inside the sphere of radius a)
             vr_new = r[0] * v[0] + r[1] * v[1] + r[2] * ez * v[2]
             coasting = t >= tc - 1e-9
-            if li[l, I_RISE] != 0 and vr_new <= 0 and coasting:
+            if li[I_RISE, l] != 0 and vr_new <= 0 and coasting:
                 sb = _illinois(ap_kind, dt, ro, vo, r, v, ao, an, 0.0, p)
                 out[i, 7] = t_old + sb * dt
                 for c in range(3):
                     out[i, 8 + c], out[i, 11 + c] = _herm(sb, dt, ro, vo, r, v, ao, an, c)
             if coasting:
-                li[l, I_RISE] = vr_new > 0
+                li[I_RISE, l] = vr_new > 0
             else:
-                li[l, I_RISE] = li[l, I_RISE] != 0 or vr_new > 0
+                li[I_RISE, l] = li[I_RISE, l] != 0 or vr_new > 0
             impact = (vr_new < 0 and t > 1.0 and r[0] * r[0] + r[1] * r[1] + r[2] * r[2] <= (a + imp + 1.0) ** 2
                       and alt_up(r[0], r[1], r[2], p)[0] <= imp)
             if impact:
@@ -277,11 +251,11 @@ def integrate(lo, hi_i, r0, v0, impact_alt, t_cut, loft, pn, beta, breaks, veh, 
                 r, v = (ix, iy, iz), (vix, viy, viz)
                 if sample_s > 0:  # the end acceleration of the shortened step (Hermite samples)
                     if pw:
-                        an = powered(ti, r[0], r[1], r[2], v[0], v[1], v[2], i, li[l, I_K], li[l, I_VERT] != 0,
-                                     li[l, I_KICK] != 0, p, t_cut, loft, pn, m_start, s_start, mdot, thrust, exit_a,
+                        an = powered(ti, r[0], r[1], r[2], v[0], v[1], v[2], i, li[I_K, l], li[I_VERT, l] != 0,
+                                     li[I_KICK, l] != 0, p, t_cut, loft, pn, m_start, s_start, mdot, thrust, exit_a,
                                      area, cdm, cdv, atm)
                     else:
-                        an = coast(r[0], r[1], r[2], v[0], v[1], v[2], gm, j2k, w, sph, a, b, ab2, ls[l, F_KB], z0, dz,
+                        an = coast(r[0], r[1], r[2], v[0], v[1], v[2], gm, j2k, w, sph, a, b, ab2, kb_l[l], z0, dz,
                                    umax, top, rd)
                 out[i, 14] = ti
                 for c in range(3):
@@ -289,14 +263,14 @@ def integrate(lo, hi_i, r0, v0, impact_alt, t_cut, loft, pn, beta, breaks, veh, 
                     out[i, 18 + c] = v[c]
                 t = ti
             for c in range(3):
-                ls[l, F_R + c] = r[c]
-                ls[l, F_V + c] = v[c]
-            ls[l, F_T] = t
+                Y[c, l] = r[c]
+                Y[3 + c, l] = v[c]
+            ls[F_T, l] = t
             timeout = t >= maxt
-            n_s = li[l, I_NS]
+            n_s = li[I_NS, l]
             overflow = False
             if impact or not timeout:  # a recorded step: [t_old, t]
-                ls[l, F_TLAST] = t
+                ls[F_TLAST, l] = t
                 if sample_s > 0:
                     dts = t - t_old
                     while n_s * sample_s < t:
@@ -309,14 +283,14 @@ def integrate(lo, hi_i, r0, v0, impact_alt, t_cut, loft, pn, beta, breaks, veh, 
                         for c in range(3):
                             pos_out[i, n_s, c], vel_out[i, n_s, c] = _herm(sf, dts, ro, vo, r, v, ao, an, c)
                         n_s += 1
-                    li[l, I_NS] = n_s
+                    li[I_NS, l] = n_s
             if not (impact or timeout or overflow):
                 continue
             # this trajectory is done: the lane is free
-            li[l, I_IDX] = -1
-            t_last = ls[l, F_TLAST]
+            li[I_IDX, l] = -1
+            t_last = ls[F_TLAST, l]
             out[i, 21] = t_last
-            out[i, 22] = li[l, I_NIT]
+            out[i, 22] = li[I_NIT, l]
             if sample_s > 0:
                 if overflow:
                     n_out[i] = -1
@@ -338,6 +312,12 @@ def integrate(lo, hi_i, r0, v0, impact_alt, t_cut, loft, pn, beta, breaks, veh, 
                         lla_out[c, i, q] = np.nan
                 n_out[i] = n_uni + 1
     return 0
+
+
+def _lane_scratch(lanes: int = LANES):
+    """Scratch of one :func:`integrate` call: ``ls, li, Y, YN, S, K, W``."""
+    return (np.empty((N_LS, lanes)), np.empty((N_LI, lanes), np.int64), np.empty((6, lanes)), np.empty((6, lanes)),
+            np.empty((6, lanes)), np.empty((7, 6, lanes)), np.empty((4, lanes)))
 
 
 def _params(prob, opts) -> np.ndarray:
@@ -380,8 +360,7 @@ def _in_parallel(args, n: int) -> None:
     from thaad.threads import in_threads
 
     def part(lo, hi):  # each range its own lane scratch
-        integrate(lo, hi, *args, np.empty((LANES, N_LS)), np.empty((LANES, N_LI), np.int64), np.empty((LANES, 7, 3)),
-                  np.empty((LANES, 7, 3)))
+        integrate(lo, hi, *args, *_lane_scratch())
 
     in_threads(part, n, min_rows=16, blocks_per_thread=4)
 
