@@ -12,7 +12,9 @@ cost its page faults again (issue 9, measured on 2 cores, 30,000 aimed trajector
 * glibc's ``malloc`` maps every block over 32 MB afresh and unmaps it when freed, so each
   new array faults in (and has zeroed) every page: 166,000 minor faults and 0.77 s of
   system time, 0.19 s with big blocks kept in the heap (``mallopt``: mmap and trim
-  thresholds of 1 GiB; freed memory is reused, at most 1 GiB of it kept unused).
+  thresholds of 1 GiB; freed memory is reused, at most 1 GiB of it kept unused).  All
+  threads allocate from that one heap (one arena): a thread's own arena grows in 64 MB
+  heaps and maps bigger blocks afresh, and Monte Carlo chunks run in threads.
 
 Applied once, when the compiled kernels first run (:mod:`thaad.threads` imports this module);
 skipped where the C library or NumPy lacks them.
@@ -22,7 +24,7 @@ from __future__ import annotations
 
 import ctypes
 
-M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3  # glibc's mallopt parameters (malloc.h)
+M_TRIM_THRESHOLD, M_MMAP_THRESHOLD, M_ARENA_MAX = -1, -3, -8  # glibc's mallopt parameters (malloc.h)
 KEEP_BYTES = 1 << 30
 
 
@@ -44,6 +46,7 @@ def _keep_freed_memory() -> None:
         return
     mallopt(M_MMAP_THRESHOLD, KEEP_BYTES)
     mallopt(M_TRIM_THRESHOLD, KEEP_BYTES)
+    mallopt(M_ARENA_MAX, 1)  # threads share the main heap: another arena maps big blocks afresh (64 MB heaps)
 
 
 _no_hugepage_advice()

@@ -15,6 +15,7 @@ of every band that makes the item less capable, ``high`` the more capable end.
 from __future__ import annotations
 
 import math
+import threading
 from dataclasses import dataclass, fields, replace
 from typing import Iterable
 
@@ -116,14 +117,16 @@ def fly_function(band: VehicleBand, shape: str = "min-energy", apogee_m: float |
     for the moved launch point (:class:`~thaad.ballistics.AimStart`)."""
     catalog.check_level(level)
     nominal: dict = {}  # the last nominal solution and its anchors: warm starts for the draws
+    lock = threading.Lock()  # draws may come from several threads (thaad.footprint): anchors solved once
 
     def anchors():
         from thaad.ballistics.aim_warm import solve_anchors
 
-        if "anchors" not in nominal:
-            nominal["anchors"] = solve_anchors(band.at, nominal["sol"], nominal["lat_t"], nominal["lon_t"],
-                                               shape=shape, apogee_m=apogee_m)
-        return nominal["anchors"]
+        with lock:
+            if "anchors" not in nominal:
+                nominal["anchors"] = solve_anchors(band.at, nominal["sol"], nominal["lat_t"], nominal["lon_t"],
+                                                   shape=shape, apogee_m=apogee_m)
+            return nominal["anchors"]
 
     def fly_fn(lat0, lon0, lat_t, lon_t, u):
         from thaad.ballistics import Fleet

@@ -18,7 +18,10 @@ The samples are batched: the draws come first (in the same order per sample as o
 time), then all samples' aim points are flown as one problem in chunks of about
 ``chunk_pairs`` trajectories (one call of the flight function and one of the radar per
 chunk), and each sample is engaged with its own battery draw.  The aim solver treats every
-pair independently, so a sample's numbers do not depend on the chunk it is flown in.
+pair independently, so a sample's numbers do not depend on the chunk it is flown in.  The
+first chunk runs in the calling thread, the others as whole tasks on the cores
+(:func:`thaad.threads.in_order`: one chunk's Python steps overlap another's compiled
+kernels), so ``fly`` and ``detect`` must be thread-safe after their first chunk.
 
 The flight and detection functions are passed in, so this core module needs neither the
 catalogue nor a particular radar: ``fly(launch_lat_rad, launch_lon_rad, target_lat_rad
@@ -30,6 +33,7 @@ time (N,)`` (or ``(times, visible)``).
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass, field, replace
 from typing import Callable
@@ -40,6 +44,7 @@ from thaad.trajectory import TrajectorySet
 from thaad.engagement import Battery, EngagementResult, engage
 from thaad.geo import WGS84, Earth, gaussian_radius_m, geodesic_direct
 from thaad.interceptor import flyout_fan
+from thaad.threads import in_order
 
 FlyFn = Callable[[float, float, np.ndarray, np.ndarray, "float | None"], TrajectorySet]
 DetectFn = Callable[[TrajectorySet], "np.ndarray | tuple[np.ndarray, np.ndarray]"]
@@ -222,8 +227,8 @@ def footprint(
     per_point = np.zeros((samples, lat_t.size - ncell), dtype=bool)
     p_n = lat_t.size
     per_chunk = max(1, int(chunk_pairs) // max(p_n, 1))
-    done = 0
-    for start in range(0, samples, per_chunk):  # each chunk: one flight call, one radar call
+
+    def run_chunk(start):  # one flight call, one radar call; each sample engaged with its own battery draw
         chunk = draws[start:start + per_chunk]
         k = len(chunk)
         mus = [d[4] for d in chunk]
@@ -232,15 +237,27 @@ def footprint(
                  np.tile(lat_t, k), np.tile(lon_t, k), mu)
         det, visible = _detect(detect, ts)
         threatened = (ts.n_samples > 1) & np.isfinite(ts.impact_time_s)
+        out = []
         for j, (_, _, b, pk_s, _) in enumerate(chunk):
             sl = slice(j * p_n, (j + 1) * p_n)
             res_s = engage(ts.take(sl), det[sl], b, fan=fan, visible=None if visible is None else visible[sl])
+            shots_s, _, area_s, expected_s = summarise(res_s, threatened[sl], pk_s)
+            out.append((shots_s >= min_shots, area_s, expected_s))
+        return start, out
+
+    # the first chunk here (its kernels split over the cores; it solves the warm starts' anchors),
+    # the others as whole tasks on the cores (thaad.threads.in_order): the same numbers either way
+    starts = list(range(0, samples, per_chunk))
+    first = [run_chunk(starts[0])]
+    done = 0
+    for start, results in itertools.chain(first, in_order(run_chunk, starts[1:])):
+        for j, (ok, area_s, expected_s) in enumerate(results):
             s = start + j
-            shots_s, _, areas[s], expected[s] = summarise(res_s, threatened[sl], pk_s)
-            count += shots_s >= min_shots
-            per_sample[s] = shots_s[:ncell] >= min_shots
-            per_point[s] = shots_s[ncell:] >= min_shots
-        done += k
+            areas[s], expected[s] = area_s, expected_s
+            count += ok
+            per_sample[s] = ok[:ncell]
+            per_point[s] = ok[ncell:]
+        done += len(results)
         if progress is not None:
             progress(done, samples)
     out.samples_area_km2 = areas

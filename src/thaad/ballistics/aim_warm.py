@@ -14,6 +14,7 @@ flights an aimed trajectory takes).
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field, fields, replace
 
 import numpy as np
@@ -23,6 +24,8 @@ from thaad.ballistics.aim_flyer import Controls, wrap
 from thaad.ballistics.flight import FlightOptions
 from thaad.ballistics.vehicle import Fleet
 from thaad.geo import geodesic_inverse
+
+_INTERP_LOCK = threading.Lock()  # Monte Carlo chunks run in threads (thaad.footprint)
 
 ANCHORS = (0.0, 0.25, 0.5, 0.75, 1.0)  # the band's quantiles solved per target; halves of three
 # anchors are solved to half the draws' tolerances (100 m, 0.05 deg): on the built-in
@@ -224,31 +227,40 @@ def _virtual(anchors: Anchors, rows, lat0, lon0):
     same controls fly the same flight relative to the local vertical and north.  Linear
     interpolation over the solved targets in (distance, bearing) (scipy's Delaunay-based
     ``LinearNDInterpolator``); ``None`` where the anchors have several launch points."""
-    from scipy.interpolate import LinearNDInterpolator
-
     lat_l, lon_l = anchors.launch_lat_rad, anchors.launch_lon_rad
     solved = np.flatnonzero(np.isfinite(lat_l) & np.isfinite(lon_l))
     if solved.size < 8 or np.ptp(lat_l[solved]) > 1e-12 or np.ptp(lon_l[solved]) > 1e-12:
         return None
-    if "interp" not in anchors.cache:
-        d, b = (x[solved] for x in anchors.geometry())
-        v, ok = anchors.values(solved)
-        vals = np.where(ok[..., None], v, np.nan).transpose(1, 0, 2).reshape(solved.size, -1)
-        scale = float(np.mean(d))  # bearing as arc length: an isotropic metric for the triangulation
-        try:
-            anchors.cache["interp"] = (LinearNDInterpolator(np.stack([d, b * scale], axis=1), vals), scale,
-                                       v.shape[0])
-        except Exception:  # degenerate set of targets (e.g. all on one line): no triangulation
-            anchors.cache["interp"] = None
-    if anchors.cache["interp"] is None:
+    with _INTERP_LOCK:  # built once; scipy's interpolators are not documented thread-safe
+        if "interp" not in anchors.cache:
+            anchors.cache["interp"] = _interpolator(anchors, solved)
+        fitted = anchors.cache["interp"]
+    if fitted is None:
         return None
-    fn, scale, k = anchors.cache["interp"]
+    fn, scale, k = fitted
     d_q, b_q, _ = geodesic_inverse(lat0, lon0, anchors.target_lat_rad[rows], anchors.target_lon_rad[rows], compiled=True)
     # bearings unwrapped near the targets' own (so the interpolation does not cross +-pi)
     b_t = anchors.geometry()[1][rows]
     b_q = b_t + wrap(b_q - b_t)
-    v = fn(np.stack([d_q, b_q * scale], axis=1)).reshape(rows.size, k, -1).transpose(1, 0, 2)
+    with _INTERP_LOCK:
+        v = fn(np.stack([d_q, b_q * scale], axis=1))
+    v = v.reshape(rows.size, k, -1).transpose(1, 0, 2)
     return v, np.all(np.isfinite(v), axis=-1), b_q
+
+
+def _interpolator(anchors: Anchors, solved):
+    """``(LinearNDInterpolator of the anchors' values over (distance, bearing as arc), the arc
+    scale, K)``, or None for a degenerate set of targets (e.g. all on one line)."""
+    from scipy.interpolate import LinearNDInterpolator
+
+    d, b = (x[solved] for x in anchors.geometry())
+    v, ok = anchors.values(solved)
+    vals = np.where(ok[..., None], v, np.nan).transpose(1, 0, 2).reshape(solved.size, -1)
+    scale = float(np.mean(d))  # bearing as arc length: an isotropic metric for the triangulation
+    try:
+        return LinearNDInterpolator(np.stack([d, b * scale], axis=1), vals), scale, v.shape[0]
+    except Exception:  # no triangulation
+        return None
 
 
 def start_at(anchors: Anchors, rows, u, lat0, lon0) -> AimStart:

@@ -329,9 +329,9 @@ def footprint(ctx, threat, launch, level: str, *, fly_cache: dict | None = None)
         else:
             key = (threat.missile, threat.shape, threat.apogee_km, level, None if u is None else np.asarray(u, float).tobytes(),
                    *(np.asarray(a, float).tobytes() for a in (lat0, lon0, lat_t, lon_t)))
-            if key not in fly_cache:
-                fly_cache[key] = fly_nominal(lat0, lon0, lat_t, lon_t, u)
-            ts = fly_cache[key]
+            ts = fly_cache.get(key)
+            if ts is None:  # kept in hand: Monte Carlo chunks run in threads, and a full cache clears itself
+                ts = fly_cache[key] = fly_nominal(lat0, lon0, lat_t, lon_t, u)
         if u is None:
             nominal.setdefault("ts", ts)  # the nominal flights, for the lower tier
         return ts

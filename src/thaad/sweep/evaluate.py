@@ -120,11 +120,12 @@ def defended_area_km2(c: _Case, threat_name: str) -> float:
     def fly_fn(lat0, lon0, lat_t, lon_t, u):
         key = (th.missile, th.shape, th.apogee_km, sc.estimate_level, None if u is None else np.asarray(u, float).tobytes(),
                *(np.asarray(a, float).tobytes() for a in (lat0, lon0, lat_t, lon_t)))
-        if key not in _FLY_CACHE:
+        ts = _FLY_CACHE.get(key)
+        if ts is None:  # kept in hand: footprint chunks may run in threads
             if len(_FLY_CACHE) > 256:
                 _FLY_CACHE.clear()
-            _FLY_CACHE[key] = fly_nominal(lat0, lon0, lat_t, lon_t, u)
-        return _FLY_CACHE[key]
+            ts = _FLY_CACHE[key] = fly_nominal(lat0, lon0, lat_t, lon_t, u)
+        return ts
 
     grid = A.region_aim_points(P.FOOTPRINT_LAND, sc.grids.footprint_km * 1e3).grid
     areas = []
