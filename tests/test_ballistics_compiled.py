@@ -88,6 +88,26 @@ def test_burnout_state_flights_agree_with_and_without_drag():
         _agree(a, b, sampled=True)
 
 
+def test_compiled_start_states_are_the_numpy_ones():
+    """fly_burnout_state's compiled start states (position, velocity, launch-plane normal)
+    against the NumPy formulas, at launch points that repeat (reused trigonometry) and change."""
+    from thaad.ballistics._kernel_setup import burnout_starts
+    from thaad.ballistics.flight import _plane_normal
+    from thaad.geo import WGS84, enu_basis, geodetic_to_ecef
+
+    rng = np.random.default_rng(7)
+    n = 40
+    lat, lon = np.repeat(rng.uniform(-1.5, 1.5, n // 4), 4), np.repeat(rng.uniform(-7.0, 7.0, n // 4), 4)
+    alt, spd = rng.uniform(-100.0, 1e5, n), rng.uniform(0.0, 7000.0, n)
+    el, az = rng.uniform(-0.5, 1.5, n), rng.uniform(-7.0, 7.0, n)
+    r0, v0, pn = burnout_starts(lat, lon, alt, spd, el, az, WGS84)
+    enu = np.stack([spd * np.cos(el) * np.sin(az), spd * np.cos(el) * np.cos(az), spd * np.sin(el)], axis=-1)
+    ref_r0 = geodetic_to_ecef(lat, lon, alt, WGS84)
+    np.testing.assert_allclose(r0, ref_r0, atol=1e-8, rtol=0)  # m
+    np.testing.assert_allclose(v0, np.einsum("nji,nj->ni", enu_basis(lat, lon), enu), atol=1e-10, rtol=0)  # m/s
+    np.testing.assert_allclose(pn, _plane_normal(lat, lon, az, ref_r0), atol=1e-14, rtol=0)
+
+
 def test_summaries_order_the_points_in_time_with_missing_events_last():
     """Summary-only output (no sampling): a flight starting downward from 120 km has no
     apogee; its points are launch, burnout (the same instant), impact, then an undefined

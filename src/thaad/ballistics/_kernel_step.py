@@ -201,7 +201,7 @@ def _event_fun(kind, s, dt, r0, v0, r1, v1, a0, a1, target, ez, p):
 def _illinois(kind, dt, r0, v0, r1, v1, a0, a1, target, p):
     """Root in [0, 1] (positive at 0): Illinois regula falsi (``numeric.illinois_root``), at
     most 10 iterations, fewer once the trial point moves less than 1e-12 of the step (the
-    event function is nearly linear over a step: a few iterations reach round-off)."""
+    event function is nearly linear over a step: four or five evaluations reach round-off)."""
     ez = 1.0 if p[P_SPH] != 0.0 else 1.0 / (1.0 - p[P_E2])
     a, b = 0.0, 1.0
     fa = _event_at(kind, r0, v0, target, ez, p)  # the Hermite curve's ends are the step's ends
@@ -212,6 +212,8 @@ def _illinois(kind, dt, r0, v0, r1, v1, a0, a1, target, p):
         den = fa - fb
         c = a + fa * (b - a) / den if den != 0 else 0.5 * (a + b)
         c = min(max(c, min(a, b)), max(a, b))
+        if abs(c - c_last) < 1e-12:  # converged: the next evaluation would not move it
+            return min(max(c, 0.0), 1.0)
         fc = _event_fun(kind, c, dt, r0, v0, r1, v1, a0, a1, target, ez, p)
         if fc > 0:
             if side == 1:
@@ -223,8 +225,6 @@ def _illinois(kind, dt, r0, v0, r1, v1, a0, a1, target, p):
                 fa = 0.5 * fa
             b, fb = c, fc
             side = -1
-        if abs(c - c_last) < 1e-12:
-            break
         c_last = c
     den = fa - fb
     c = a + fa * (b - a) / den if den != 0 else 0.5 * (a + b)

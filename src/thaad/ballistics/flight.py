@@ -262,11 +262,16 @@ def fly_burnout_state(
     lat, lon, alt = _b(lat_rad, n), _b(lon_rad, n), _b(alt_m, n)
     spd, el, az, imp = _b(speed_m_s, n), _b(elevation_rad, n), _b(azimuth_rad, n), _b(impact_alt_m, n)
     earth = options.earth
-    r0 = geodetic_to_ecef(lat, lon, alt, earth)
-    enu = np.stack([spd * np.cos(el) * np.sin(az), spd * np.cos(el) * np.cos(az), spd * np.sin(el)], axis=-1)
-    basis = enu_basis(lat, lon)
-    v0 = np.einsum("nji,nj->ni", basis, enu)
+    if _use_compiled(options):  # the same numbers in one compiled pass
+        from thaad.ballistics._kernel_setup import burnout_starts
+
+        r0, v0, plane_n = burnout_starts(lat, lon, alt, spd, el, az, earth)
+    else:
+        r0 = geodetic_to_ecef(lat, lon, alt, earth)
+        enu = np.stack([spd * np.cos(el) * np.sin(az), spd * np.cos(el) * np.cos(az), spd * np.sin(el)], axis=-1)
+        v0 = np.einsum("nji,nj->ni", enu_basis(lat, lon), enu)
+        plane_n = _plane_normal(lat, lon, az, r0)
     beta = _b(ballistic_coefficient_kg_m2, n)
-    prob = Problem(n, None, np.zeros(n), np.zeros(n), _plane_normal(lat, lon, az, r0), beta, options)
+    prob = Problem(n, None, np.zeros(n), np.zeros(n), plane_n, beta, options)
     out = _run(prob, r0, v0, imp, options)
     return _build(out, lat, lon, alt, az, imp, options, r0, v0)
