@@ -74,7 +74,7 @@ def _kcol(K, j, l, c):
 @njit(cache=True, nogil=True, _nrt=False, error_model="numpy")
 def integrate(lo, hi_i, r0, v0, impact_alt, t_cut, loft, pn, beta, breaks, veh, s_end, s_start, m_start, mdot,
               thrust, exit_a, area, p, cdm, cdv, atm, rd, sample_s, n_t, out, t_out, pos_out, vel_out, lla_out, n_out,
-              ls, li, Y, YN, S, K, W):
+              ls, li, Y, YN, S, K, W, G):
     """Fly trajectories ``lo`` to ``hi_i - 1`` to impact (releases the GIL: threads run
     ranges in parallel).  ``out`` (n, N_OUT): burnout t, r, v; apogee t, r, v; impact t, r,
     v; last recorded time; loop iterations.  With ``sample_s > 0`` also fills ``t_out (n,
@@ -148,8 +148,6 @@ def integrate(lo, hi_i, r0, v0, impact_alt, t_cut, loft, pn, beta, breaks, veh, 
                     for c in range(3):
                         pos_out[i, 0, c] = r0[i, c]
                         vel_out[i, 0, c] = v0[i, c]
-                    lla_out[0, i, 0], lla_out[1, i, 0], lla_out[2, i, 0] = geodetic(r0[i, 0], r0[i, 1], r0[i, 2], a, b,
-                                                                                    p[P_E2], sph)
                     li[I_NS, l] = 1
             i = li[I_IDX, l]
             if i < 0:
@@ -287,8 +285,6 @@ def integrate(lo, hi_i, r0, v0, impact_alt, t_cut, loft, pn, beta, breaks, veh, 
                         vs = _herm_vel(sf, dts, ro, vo, r, v, ao, an)
                         for c in range(3):
                             pos_out[i, n_s, c], vel_out[i, n_s, c] = ps[c], vs[c]
-                        lla_out[0, i, n_s], lla_out[1, i, n_s], lla_out[2, i, n_s] = geodetic(
-                            ps[0], ps[1], ps[2], a, b, p[P_E2], sph)
                         n_s += 1
                     li[I_NS, l] = n_s
             if not (impact or timeout or overflow):
@@ -308,8 +304,14 @@ def integrate(lo, hi_i, r0, v0, impact_alt, t_cut, loft, pn, beta, breaks, veh, 
                 for c in range(3):
                     pos_out[i, n_uni, c] = r[c]
                     vel_out[i, n_uni, c] = v[c]
-                lla_out[0, i, n_uni], lla_out[1, i, n_uni], lla_out[2, i, n_uni] = geodetic(
-                    r[0], r[1], r[2], a, b, p[P_E2], sph)  # (the uniform samples' as they were written)
+                # geodetic coordinates of the samples in one tight loop over contiguous copies: vectorised
+                # (geo_compiled.geodetic calls no libm; strided reads would keep it scalar, ~4x slower)
+                e2_ = p[P_E2]
+                for q in range(n_uni + 1):
+                    G[0, q], G[1, q], G[2, q] = pos_out[i, q, 0], pos_out[i, q, 1], pos_out[i, q, 2]
+                for q in range(n_uni + 1):
+                    lla_out[0, i, q], lla_out[1, i, q], lla_out[2, i, q] = geodetic(G[0, q], G[1, q], G[2, q], a, b, e2_,
+                                                                                    sph)
                 for q in range(n_uni + 1, n_t):
                     t_out[i, q] = np.nan
                     for c in range(3):
@@ -365,8 +367,10 @@ def _in_parallel(args, n: int) -> None:
     this size takes numba tens of seconds to compile, and the first ``make demo`` pays that."""
     from thaad.threads import in_threads
 
-    def part(lo, hi):  # each range its own lane scratch
-        integrate(lo, hi, *args, *_lane_scratch())
+    width = args[-5].shape[1]  # samples per trajectory (t_out's)
+
+    def part(lo, hi):  # each range its own lane scratch, and a row of sample positions per coordinate
+        integrate(lo, hi, *args, *_lane_scratch(), np.empty((3, width)))
 
     in_threads(part, n, min_rows=16, blocks_per_thread=4)
 
