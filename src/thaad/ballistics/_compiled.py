@@ -29,6 +29,8 @@ from functools import lru_cache
 
 import numpy as np
 from numba import njit
+from numba.core import cgutils, types
+from numba.extending import intrinsic
 
 from thaad.geo_compiled import geodetic
 
@@ -71,12 +73,26 @@ def _kcol(K, j, l, c):
     return (K[j, c, l], K[j, c + 1, l], K[j, c + 2, l])
 
 
+@intrinsic
+def _take(typingctx, queue):
+    """``queue[0] += 1`` atomically (a ``lock xadd``), returning the value before: the next
+    trajectory to fly, for the thread that asked (numba has no atomics of its own on the CPU)."""
+    if isinstance(queue, types.Array) and queue.dtype == types.int64:
+        def codegen(context, builder, sig, args):
+            ary = context.make_array(sig.args[0])(context, builder, args[0])
+            ptr = cgutils.get_item_pointer(context, builder, sig.args[0], ary, [context.get_constant(types.intp, 0)])
+            return builder.atomic_rmw("add", ptr, context.get_constant(types.int64, 1), "monotonic")
+
+        return types.int64(queue), codegen
+
+
 @njit(cache=True, nogil=True, _nrt=False, error_model="numpy")
-def integrate(lo, hi_i, r0, v0, impact_alt, t_cut, loft, pn, beta, breaks, veh, s_end, s_start, m_start, mdot,
+def integrate(queue, hi_i, r0, v0, impact_alt, t_cut, loft, pn, beta, breaks, veh, s_end, s_start, m_start, mdot,
               thrust, exit_a, area, p, cdm, cdv, atm, rd, sample_s, n_t, out, t_out, pos_out, vel_out, lla_out, n_out,
               ls, li, Y, YN, S, K, W):
-    """Fly trajectories ``lo`` to ``hi_i - 1`` to impact (releases the GIL: threads run
-    ranges in parallel).  ``out`` (n, N_OUT): burnout t, r, v; apogee t, r, v; impact t, r,
+    """Fly trajectories ``queue[0]`` to ``hi_i - 1`` to impact, taking them one at a time from
+    the queue ``queue`` (``(1,)`` int64, advanced atomically: threads running this kernel on
+    the same queue share the trajectories as they free up; the kernel releases the GIL).  ``out`` (n, N_OUT): burnout t, r, v; apogee t, r, v; impact t, r,
     v; last recorded time; loop iterations.  With ``sample_s > 0`` also fills ``t_out (n,
     n_t)``, ``pos_out``/``vel_out (n, n_t, 3)``, their geodetic latitude, longitude and
     height ``lla_out (3, n, n_t)`` and ``n_out (n,)`` as ``flight._resample``
@@ -105,7 +121,8 @@ def integrate(lo, hi_i, r0, v0, impact_alt, t_cut, loft, pn, beta, breaks, veh, 
     tv, kd_t = p[P_TV], p[P_KD]
     ap_kind, im_kind = np.int64(0), np.int64(1)  # not literals: numba compiles _illinois once, not per literal
     hs_l, kb_l, err_l = ls[F_HS], ls[F_KB], ls[F_ERR]
-    nxt = lo
+    more = True  # trajectories left in the queue
+    i = 0
     for l in range(nl):  # free lanes: a harmless state (2 Earth radii out, at rest, no drag)
         li[I_IDX, l] = -1
         li[I_PW, l] = 0
@@ -119,9 +136,10 @@ def integrate(lo, hi_i, r0, v0, impact_alt, t_cut, loft, pn, beta, breaks, veh, 
         active = 0
         any_pw = False
         for l in range(nl):
-            if li[I_IDX, l] < 0 and nxt < hi_i:
-                i = nxt
-                nxt += 1
+            if li[I_IDX, l] < 0 and more:
+                i = _take(queue)
+                more = i < hi_i
+            if li[I_IDX, l] < 0 and more:
                 li[I_IDX, l] = i
                 kb_l[l] = 0.5 / beta[i] if (p[P_DRAG] != 0.0 and beta[i] > 0.0) else 0.0
                 for c in range(3):
@@ -354,16 +372,19 @@ def _density_pairs() -> np.ndarray:
 
 
 def _in_parallel(args, n: int) -> None:
-    """Run :func:`integrate` over ``n`` trajectories in contiguous ranges on the cores
-    (:func:`thaad.threads.in_threads`; the kernel releases the GIL), four ranges per thread
-    for balance.  Written by hand rather than with ``prange``: a ``parallel=True`` kernel of
-    this size takes numba tens of seconds to compile, and the first ``make demo`` pays that."""
+    """Run :func:`integrate` over ``n`` trajectories on the cores (:func:`thaad.threads.in_threads`;
+    the kernel releases the GIL): one kernel per thread, all taking trajectories from one
+    queue, so that the threads finish together and each thread's lanes drain once.  Written
+    by hand rather than with ``prange``: a ``parallel=True`` kernel of this size takes numba
+    tens of seconds to compile, and the first ``make demo`` pays that."""
     from thaad.threads import in_threads
 
-    def part(lo, hi):  # each range its own lane scratch
-        integrate(lo, hi, *args, *_lane_scratch())
+    queue = np.zeros(1, np.int64)
 
-    in_threads(part, n, min_rows=16, blocks_per_thread=4)
+    def part(lo, hi):  # the rows are the queue's to hand out; each thread its own lane scratch
+        integrate(queue, n, *args, *_lane_scratch())
+
+    in_threads(part, n, min_rows=LANES, blocks_per_thread=1)
 
 
 def _sampled_pass(args, n: int, ds: float, n_t: int, out):
