@@ -38,7 +38,7 @@ from thaad.ballistics._kernel_forces import (P_A, P_ATOL, P_B, P_DRAG, P_E2, P_F
                                              P_J2, P_KD, P_MAXSTEP, P_MAXT, P_PRESS, P_RTOL, P_SPH, P_TOP, P_TV,
                                              P_W, alt_up, coast, powered)
 from thaad.ballistics._kernel_lanes import coast_lanes, stage_state, step_control
-from thaad.ballistics._kernel_step import C1, C2, C3, C4, C5, _herm, _illinois
+from thaad.ballistics._kernel_step import C1, C2, C3, C4, C5, _herm, _herm_pos, _herm_vel, _illinois
 
 N_OUT = 23  # columns of ``out`` in :func:`integrate`
 
@@ -166,6 +166,8 @@ def integrate(queue, hi_i, r0, v0, impact_alt, t_cut, loft, pn, beta, breaks, ve
                     for c in range(3):
                         pos_out[i, 0, c] = r0[i, c]
                         vel_out[i, 0, c] = v0[i, c]
+                    lla_out[0, i, 0], lla_out[1, i, 0], lla_out[2, i, 0] = geodetic(r0[i, 0], r0[i, 1], r0[i, 2], a, b,
+                                                                                    p[P_E2], sph)
                     li[I_NS, l] = 1
             i = li[I_IDX, l]
             if i < 0:
@@ -299,8 +301,12 @@ def integrate(queue, hi_i, r0, v0, impact_alt, t_cut, loft, pn, beta, breaks, ve
                         sf = (n_s * sample_s - t_old) / dts if dts > 0 else 0.0
                         sf = min(max(sf, 0.0), 1.0)
                         t_out[i, n_s] = n_s * sample_s
+                        ps = _herm_pos(sf, dts, ro, vo, r, v, ao, an)
+                        vs = _herm_vel(sf, dts, ro, vo, r, v, ao, an)
                         for c in range(3):
-                            pos_out[i, n_s, c], vel_out[i, n_s, c] = _herm(sf, dts, ro, vo, r, v, ao, an, c)
+                            pos_out[i, n_s, c], vel_out[i, n_s, c] = ps[c], vs[c]
+                        lla_out[0, i, n_s], lla_out[1, i, n_s], lla_out[2, i, n_s] = geodetic(
+                            ps[0], ps[1], ps[2], a, b, p[P_E2], sph)
                         n_s += 1
                     li[I_NS, l] = n_s
             if not (impact or timeout or overflow):
@@ -320,9 +326,8 @@ def integrate(queue, hi_i, r0, v0, impact_alt, t_cut, loft, pn, beta, breaks, ve
                 for c in range(3):
                     pos_out[i, n_uni, c] = r[c]
                     vel_out[i, n_uni, c] = v[c]
-                for q in range(n_uni + 1):
-                    lla_out[0, i, q], lla_out[1, i, q], lla_out[2, i, q] = geodetic(
-                        pos_out[i, q, 0], pos_out[i, q, 1], pos_out[i, q, 2], a, b, p[P_E2], sph)
+                lla_out[0, i, n_uni], lla_out[1, i, n_uni], lla_out[2, i, n_uni] = geodetic(
+                    r[0], r[1], r[2], a, b, p[P_E2], sph)  # (the uniform samples' as they were written)
                 for q in range(n_uni + 1, n_t):
                     t_out[i, q] = np.nan
                     for c in range(3):

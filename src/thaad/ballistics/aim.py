@@ -122,15 +122,21 @@ def _predicted(fl: Flyer, c: Controls, start: AimStart, final: bool = False):
     e = fl.options.earth
     # the same controls from the moved launch point: the same flight relative to the local
     # vertical and north, so the impact keeps its distance and azimuth from the launch point
-    dist, az_i, _ = geodesic_inverse(start.launch_lat_rad, start.launch_lon_rad, fl.tlat, fl.tlon, e, compiled=True)
-    lat_i, lon_i, _ = geodesic_direct(fl.lat, fl.lon, az_i, dist, e)
-    d, b, _ = geodesic_inverse(fl.tlat, fl.tlon, lat_i, lon_i, e, compiled=True)
-    y = np.stack([d * np.sin(b), d * np.cos(b), np.zeros_like(d)], axis=1)
-    if start.moved is not None:
-        y = np.where(np.asarray(start.moved, bool)[:, None], 0.0, y)
+    # (rows solved for this launch point already, ``moved``: no offset)
+    n = fl.lat.size
+    y = np.zeros((n, 3))
+    ok = np.isfinite(start.launch_lat_rad) & np.isfinite(start.launch_lon_rad)
+    todo = ok if start.moved is None else ok & ~np.asarray(start.moved, bool)
+    if todo.any():
+        dist, az_i, _ = geodesic_inverse(start.launch_lat_rad[todo], start.launch_lon_rad[todo], fl.tlat[todo],
+                                         fl.tlon[todo], e, compiled=True)
+        lat_i, lon_i, _ = geodesic_direct(fl.lat[todo], fl.lon[todo], az_i, dist, e)
+        d, b, _ = geodesic_inverse(fl.tlat[todo], fl.tlon[todo], lat_i, lon_i, e, compiled=True)
+        y[todo, 0], y[todo, 1] = d * np.sin(b), d * np.cos(b)
+    y[~ok] = np.nan  # no launch point given: no step (as before: the geodesics were NaN there)
     if start.residual is not None and not final:
         y = y + np.where(np.isfinite(start.residual), start.residual, 0.0)
-    step, _ = chord_step(jac, np.where(np.isfinite(d)[:, None], y, np.nan))
+    step, _ = chord_step(jac, y)
     az, p, f = stepped(fl, c.az, c.p, c.f, step[:, 0], step[:, 1], step[:, 2])
     return Controls(az, p, f), jac
 
@@ -156,7 +162,8 @@ def _solve(fl: Flyer, shape: str, apogee, tol_m, max_iter, start: AimStart | Non
     if shape not in SHAPES:
         raise InputError("shape", f"must be one of {', '.join(SHAPES)}, got {shape!r}")
     n = fl.lat.size
-    d_t, az0, _ = geodesic_inverse(fl.lat, fl.lon, fl.tlat, fl.tlon, fl.options.earth, compiled=True)
+    d_t, az0 = fl.to_target()
+    az0 = az0.copy()
     # min-energy first (also the start and the branch point of the other shapes); the
     # starting table is always built: it also holds the drag offset of the condition.
     # Warm starts from other launch points (Monte Carlo draws of a launch area) take the
@@ -167,9 +174,11 @@ def _solve(fl: Flyer, shape: str, apogee, tol_m, max_iter, start: AimStart | Non
         known = np.isfinite(start.launch_lat_rad) & np.isfinite(start.launch_lon_rad)
         lat_k = np.where(known, start.launch_lat_rad, fl.lat)
         lon_k = np.where(known, start.launch_lon_rad, fl.lon)
-        az_k = geodesic_inverse(lat_k, lon_k, fl.tlat, fl.tlon, fl.options.earth, compiled=True)[1]
-        if start.moved is not None:  # solved for this launch point already: the group of its own bearing
-            az_k = np.where(np.asarray(start.moved, bool), az0, az_k)
+        az_k = az0.copy()  # rows solved for this launch point already (moved): the group of its own bearing
+        other = known if start.moved is None else known & ~np.asarray(start.moved, bool)
+        if other.any():
+            az_k[other] = geodesic_inverse(lat_k[other], lon_k[other], fl.tlat[other], fl.tlon[other], fl.options.earth,
+                                           compiled=True)[1]
         launch = (lat_k, lon_k, az_k)
     p0, f0 = initial_guess(fl, d_t, az0 if launch is None else launch[2], None if launch is None else launch[:2])
     c0, jac0 = _seeded(Controls(az0.copy(), p0, f0), None if start is None else start.min_energy), None
@@ -246,7 +255,7 @@ def _aim(vehicle, pairs: Pairs, shape, apogee_m, options, tol_m, max_iter, scala
     n = pairs.lat.size
     apo = None if apogee_m is None else np.broadcast_to(np.asarray(apogee_m, dtype=float), (n,)).copy()
     fl = Flyer(vehicle, pairs, options)
-    d_t = geodesic_inverse(pairs.lat, pairs.lon, pairs.tlat, pairs.tlon, options.earth, compiled=True)[0]
+    d_t = fl.to_target()[0]
     keep = Keeper()  # converged solver flights are the final trajectories (sampled as asked), not flown again
     return _finish(fl, shape, _solve(fl, shape, apo, tol_m, max_iter, start, keep, shape_tol), d_t, scalar, tol_m, keep)
 

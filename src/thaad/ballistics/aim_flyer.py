@@ -140,6 +140,7 @@ class Flyer:
         self.vehicle, self.pairs, self.options = vehicle, pairs, options
         self.fast = FlightOptions(**{**options.__dict__, "sample_s": None})
         self.target_r = np.linalg.norm(geodetic_to_ecef(pairs.tlat, pairs.tlon, pairs.talt, options.earth), axis=-1)
+        self._to_target = None  # (distance m, azimuth rad) launch -> target per pair, once (to_target)
         # drag-offset table (G, m) over energies (m,); each pair's two groups (N, 2) and weight of the second (N,)
         self.offset, self.offset_f, self.offset_row, self.offset_w = None, None, None, None
         self.drag_offset = options.drag and (vehicle is not None or bool(np.isfinite(pairs.beta).any()))
@@ -163,6 +164,8 @@ class Flyer:
         sub.__dict__.update(self.__dict__)
         sub.pairs = self.pairs.take(idx)
         sub.target_r = self.target_r[idx]
+        if self._to_target is not None:
+            sub._to_target = tuple(x[idx] for x in self._to_target)
         if self.offset_row is not None:
             sub.offset_row, sub.offset_w = self.offset_row[idx], self.offset_w[idx]
         if self.vehicle is not None:
@@ -178,12 +181,20 @@ class Flyer:
         return fly_burnout_state(q.lat[idx], q.lon[idx], q.alt[idx], f * q.speed[idx], p, az,
                                  ballistic_coefficient_kg_m2=q.beta[idx], impact_alt_m=q.talt[idx], options=opts)
 
+    def to_target(self):
+        """``(distance m, azimuth rad)`` of every pair's target from its launch point (the
+        geodesic, solved once per flyer)."""
+        if self._to_target is None:
+            # the solver's many geodesics: compiled Vincenty for any batch (sub-mm from PROJ's Karney)
+            d, az, _ = geodesic_inverse(self.lat, self.lon, self.tlat, self.tlon, self.options.earth, compiled=True)
+            self._to_target = (d, az)
+        return self._to_target
+
     def misses(self, idx, ts: TrajectorySet):
         """(downrange excess m, azimuth error rad, miss distance m) for flights of pairs idx."""
         e = self.options.earth
         lat, lon = self.lat[idx], self.lon[idx]
-        # the solver's many geodesics: compiled Vincenty for any batch (sub-mm from PROJ's Karney)
-        d_t, az_t, _ = geodesic_inverse(lat, lon, self.tlat[idx], self.tlon[idx], e, compiled=True)
+        d_t, az_t = (x[idx] for x in self.to_target())
         ok = np.isfinite(ts.impact_lat_rad)
         il = np.where(ok, ts.impact_lat_rad, lat)
         io = np.where(ok, ts.impact_lon_rad, lon)
