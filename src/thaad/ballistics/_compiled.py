@@ -112,7 +112,7 @@ def integrate(queue, hi_i, r0, v0, impact_alt, t_cut, loft, pn, beta, breaks, ve
     nb = breaks.shape[1]
     gm, j2k, w = p[P_GM], 1.5 * p[P_J2] * p[P_A] * p[P_A], p[P_W]
     sph, a, b = p[P_SPH] != 0.0, p[P_A], p[P_B]
-    ab2 = a * a - b * b
+    ep2 = (a * a - b * b) / (b * b)  # the second eccentricity squared
     ez = 1.0 if sph else 1.0 / (1.0 - p[P_E2])  # the ellipsoid normal is along (x, y, z ez)
     z0, dz = atm[0, 0], 1.0 / atm[0, 1]
     umax = atm.shape[1] - 1.000001
@@ -196,7 +196,7 @@ def integrate(queue, hi_i, r0, v0, impact_alt, t_cut, loft, pn, beta, breaks, ve
                                   li[I_KICK, l] != 0, p, t_cut, loft, pn, m_start, s_start, mdot, thrust, exit_a,
                                   area, cdm, cdv, atm)
                 else:
-                    acc = coast(Y[0, l], Y[1, l], Y[2, l], Y[3, l], Y[4, l], Y[5, l], gm, j2k, w, sph, a, b, ab2,
+                    acc = coast(Y[0, l], Y[1, l], Y[2, l], Y[3, l], Y[4, l], Y[5, l], gm, j2k, w, sph, a, ep2,
                                 kb_l[l], z0, dz, umax, top, rd)
                 for c in range(3):
                     K[0, 3 + c, l] = acc[c]
@@ -207,7 +207,7 @@ def integrate(queue, hi_i, r0, v0, impact_alt, t_cut, loft, pn, beta, breaks, ve
         for s in range(1, 7):
             dst = YN if s == 6 else S
             stage_state(s, Y, K, hs_l, dst)
-            coast_lanes(s, dst, K, W, kb_l, gm, j2k, w, sph, a, b, ab2, z0, dz, umax, top, rd)
+            coast_lanes(s, dst, K, W, kb_l, gm, j2k, w, sph, a, ep2, z0, dz, umax, top, rd)
             if any_pw:
                 cs = C1 if s == 1 else C2 if s == 2 else C3 if s == 3 else C4 if s == 4 else C5 if s == 5 else 1.0
                 for l in range(nl):
@@ -276,7 +276,7 @@ def integrate(queue, hi_i, r0, v0, impact_alt, t_cut, loft, pn, beta, breaks, ve
                                      li[I_KICK, l] != 0, p, t_cut, loft, pn, m_start, s_start, mdot, thrust, exit_a,
                                      area, cdm, cdv, atm)
                     else:
-                        an = coast(r[0], r[1], r[2], v[0], v[1], v[2], gm, j2k, w, sph, a, b, ab2, kb_l[l], z0, dz,
+                        an = coast(r[0], r[1], r[2], v[0], v[1], v[2], gm, j2k, w, sph, a, ep2, kb_l[l], z0, dz,
                                    umax, top, rd)
                 out[i, 14] = ti
                 for c in range(3):
