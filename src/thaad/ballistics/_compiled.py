@@ -29,6 +29,8 @@ from functools import lru_cache
 
 import numpy as np
 from numba import njit
+from numba.core import cgutils, types
+from numba.extending import intrinsic
 
 from thaad.geo_compiled import geodetic
 
@@ -71,17 +73,32 @@ def _kcol(K, j, l, c):
     return (K[j, c, l], K[j, c + 1, l], K[j, c + 2, l])
 
 
+@intrinsic
+def _take(typingctx, queue):
+    """``queue[0] += 1`` atomically (a ``lock xadd``), returning the value before: the next
+    trajectory to fly, for the thread that asked (numba has no atomics of its own on the CPU)."""
+    if isinstance(queue, types.Array) and queue.dtype == types.int64:
+        def codegen(context, builder, sig, args):
+            ary = context.make_array(sig.args[0])(context, builder, args[0])
+            ptr = cgutils.get_item_pointer(context, builder, sig.args[0], ary, [context.get_constant(types.intp, 0)])
+            return builder.atomic_rmw("add", ptr, context.get_constant(types.int64, 1), "monotonic")
+
+        return types.int64(queue), codegen
+
+
 @njit(cache=True, nogil=True, _nrt=False, error_model="numpy")
-def integrate(lo, hi_i, r0, v0, impact_alt, t_cut, loft, pn, beta, breaks, veh, s_end, s_start, m_start, mdot,
+def integrate(queue, hi_i, r0, v0, impact_alt, t_cut, loft, pn, beta, breaks, veh, s_end, s_start, m_start, mdot,
               thrust, exit_a, area, p, cdm, cdv, atm, rd, sample_s, n_t, out, t_out, pos_out, vel_out, lla_out, n_out,
               ls, li, Y, YN, S, K, W, G):
-    """Fly trajectories ``lo`` to ``hi_i - 1`` to impact (releases the GIL: threads run
-    ranges in parallel).  ``out`` (n, N_OUT): burnout t, r, v; apogee t, r, v; impact t, r,
+    """Fly trajectories ``queue[0]`` to ``hi_i - 1`` to impact, taking them one at a time from
+    the queue ``queue`` (``(1,)`` int64, advanced atomically: threads running this kernel on
+    the same queue share the trajectories as they free up; the kernel releases the GIL).  ``out`` (n, N_OUT): burnout t, r, v; apogee t, r, v; impact t, r,
     v; last recorded time; loop iterations.  With ``sample_s > 0`` also fills ``t_out (n,
     n_t)``, ``pos_out``/``vel_out (n, n_t, 3)``, their geodetic latitude, longitude and
     height ``lla_out (3, n, n_t)`` and ``n_out (n,)`` as ``flight._resample``
     does (uniform samples plus the impact point; a flight longer than ``n_t`` allows gets
-    ``n_out = -1``).
+    ``n_out = -1``); ``G (3, n_t)``: scratch for a trajectory's sample positions, coordinate
+    by coordinate (the geodetic conversion then vectorises).
 
     ``L`` trajectories (lanes) are in flight at once: scratch ``ls (N_LS, L)``, ``li (N_LI,
     L)``, states ``Y``/``YN``/``S (6, L)``, stage slopes ``K (7, 6, L)``, ``W (4, L)``
@@ -96,7 +113,7 @@ def integrate(lo, hi_i, r0, v0, impact_alt, t_cut, loft, pn, beta, breaks, veh, 
     nb = breaks.shape[1]
     gm, j2k, w = p[P_GM], 1.5 * p[P_J2] * p[P_A] * p[P_A], p[P_W]
     sph, a, b = p[P_SPH] != 0.0, p[P_A], p[P_B]
-    ab2 = a * a - b * b
+    ep2 = (a * a - b * b) / (b * b)  # the second eccentricity squared
     ez = 1.0 if sph else 1.0 / (1.0 - p[P_E2])  # the ellipsoid normal is along (x, y, z ez)
     z0, dz = atm[0, 0], 1.0 / atm[0, 1]
     umax = atm.shape[1] - 1.000001
@@ -105,7 +122,8 @@ def integrate(lo, hi_i, r0, v0, impact_alt, t_cut, loft, pn, beta, breaks, veh, 
     tv, kd_t = p[P_TV], p[P_KD]
     ap_kind, im_kind = np.int64(0), np.int64(1)  # not literals: numba compiles _illinois once, not per literal
     hs_l, kb_l, err_l = ls[F_HS], ls[F_KB], ls[F_ERR]
-    nxt = lo
+    more = True  # trajectories left in the queue
+    i = 0
     for l in range(nl):  # free lanes: a harmless state (2 Earth radii out, at rest, no drag)
         li[I_IDX, l] = -1
         li[I_PW, l] = 0
@@ -119,9 +137,10 @@ def integrate(lo, hi_i, r0, v0, impact_alt, t_cut, loft, pn, beta, breaks, veh, 
         active = 0
         any_pw = False
         for l in range(nl):
-            if li[I_IDX, l] < 0 and nxt < hi_i:
-                i = nxt
-                nxt += 1
+            if li[I_IDX, l] < 0 and more:
+                i = _take(queue)
+                more = i < hi_i
+            if li[I_IDX, l] < 0 and more:
                 li[I_IDX, l] = i
                 kb_l[l] = 0.5 / beta[i] if (p[P_DRAG] != 0.0 and beta[i] > 0.0) else 0.0
                 for c in range(3):
@@ -176,7 +195,7 @@ def integrate(lo, hi_i, r0, v0, impact_alt, t_cut, loft, pn, beta, breaks, veh, 
                                   li[I_KICK, l] != 0, p, t_cut, loft, pn, m_start, s_start, mdot, thrust, exit_a,
                                   area, cdm, cdv, atm)
                 else:
-                    acc = coast(Y[0, l], Y[1, l], Y[2, l], Y[3, l], Y[4, l], Y[5, l], gm, j2k, w, sph, a, b, ab2,
+                    acc = coast(Y[0, l], Y[1, l], Y[2, l], Y[3, l], Y[4, l], Y[5, l], gm, j2k, w, sph, a, ep2,
                                 kb_l[l], z0, dz, umax, top, rd)
                 for c in range(3):
                     K[0, 3 + c, l] = acc[c]
@@ -187,7 +206,7 @@ def integrate(lo, hi_i, r0, v0, impact_alt, t_cut, loft, pn, beta, breaks, veh, 
         for s in range(1, 7):
             dst = YN if s == 6 else S
             stage_state(s, Y, K, hs_l, dst)
-            coast_lanes(s, dst, K, W, kb_l, gm, j2k, w, sph, a, b, ab2, z0, dz, umax, top, rd)
+            coast_lanes(s, dst, K, W, kb_l, gm, j2k, w, sph, a, ep2, z0, dz, umax, top, rd)
             if any_pw:
                 cs = C1 if s == 1 else C2 if s == 2 else C3 if s == 3 else C4 if s == 4 else C5 if s == 5 else 1.0
                 for l in range(nl):
@@ -256,7 +275,7 @@ def integrate(lo, hi_i, r0, v0, impact_alt, t_cut, loft, pn, beta, breaks, veh, 
                                      li[I_KICK, l] != 0, p, t_cut, loft, pn, m_start, s_start, mdot, thrust, exit_a,
                                      area, cdm, cdv, atm)
                     else:
-                        an = coast(r[0], r[1], r[2], v[0], v[1], v[2], gm, j2k, w, sph, a, b, ab2, kb_l[l], z0, dz,
+                        an = coast(r[0], r[1], r[2], v[0], v[1], v[2], gm, j2k, w, sph, a, ep2, kb_l[l], z0, dz,
                                    umax, top, rd)
                 out[i, 14] = ti
                 for c in range(3):
@@ -361,18 +380,20 @@ def _density_pairs() -> np.ndarray:
 
 
 def _in_parallel(args, n: int) -> None:
-    """Run :func:`integrate` over ``n`` trajectories in contiguous ranges on the cores
-    (:func:`thaad.threads.in_threads`; the kernel releases the GIL), four ranges per thread
-    for balance.  Written by hand rather than with ``prange``: a ``parallel=True`` kernel of
-    this size takes numba tens of seconds to compile, and the first ``make demo`` pays that."""
+    """Run :func:`integrate` over ``n`` trajectories on the cores (:func:`thaad.threads.in_threads`;
+    the kernel releases the GIL): one kernel per thread, all taking trajectories from one
+    queue, so that the threads finish together and each thread's lanes drain once.  Written
+    by hand rather than with ``prange``: a ``parallel=True`` kernel of this size takes numba
+    tens of seconds to compile, and the first ``make demo`` pays that."""
     from thaad.threads import in_threads
 
+    queue = np.zeros(1, np.int64)
     width = args[-5].shape[1]  # samples per trajectory (t_out's)
 
-    def part(lo, hi):  # each range its own lane scratch, and a row of sample positions per coordinate
-        integrate(lo, hi, *args, *_lane_scratch(), np.empty((3, width)))
+    def part(lo, hi):  # the rows are the queue's to hand out; each thread its own lane scratch and sample rows
+        integrate(queue, n, *args, *_lane_scratch(), np.empty((3, width)))
 
-    in_threads(part, n, min_rows=16, blocks_per_thread=4)
+    in_threads(part, n, min_rows=LANES, blocks_per_thread=1)
 
 
 def _sampled_pass(args, n: int, ds: float, n_t: int, out):

@@ -23,6 +23,7 @@ import math
 
 from numba import njit
 
+from thaad.ballistics._kernel_forces import ellipsoid_radius
 from thaad.ballistics._kernel_step import (A10, A20, A21, A30, A31, A32, A40, A41, A42, A43, A50, A51, A52, A53, A54,
                                            A60, A62, A63, A64, A65, E0, E2, E3, E4, E5, E6, inv_fifth_root)
 
@@ -63,7 +64,7 @@ def stage_state(s, Y, K, hs, S):
 
 
 @njit(**_J)
-def coast_lanes(s, S, K, W, kb, gm, j2k, w, sph, a, b, ab2, z0, dz, umax, top, rd):
+def coast_lanes(s, S, K, W, kb, gm, j2k, w, sph, a, ep2, z0, dz, umax, top, rd):
     """``K[s] = (v, coast acceleration)`` at the stage states ``S`` of every lane: the
     arithmetic of :func:`thaad.ballistics._kernel_forces.coast`, in three loops (the
     density look-up, a gather, in a scalar one between two vector ones)."""
@@ -71,9 +72,10 @@ def coast_lanes(s, S, K, W, kb, gm, j2k, w, sph, a, b, ab2, z0, dz, umax, top, r
     for l in range(nl):
         x, y, z, vx, vy, vz = S[0, l], S[1, l], S[2, l], S[3, l], S[4, l], S[5, l]
         r2 = x * x + y * y + z * z
-        ir2 = 1.0 / r2
-        rn = math.sqrt(r2)
-        k0 = -gm * ir2 / rn
+        irn = 1.0 / math.sqrt(r2)
+        ir2 = irn * irn
+        rn = r2 * irn
+        k0 = -gm * ir2 * irn
         kk = j2k * ir2
         zz = 5.0 * z * z * ir2
         fxy = k0 * (1.0 + kk * (1.0 - zz))
@@ -83,7 +85,7 @@ def coast_lanes(s, S, K, W, kb, gm, j2k, w, sph, a, b, ab2, z0, dz, umax, top, r
         K[s, 3, l] = fxy * x + 2.0 * w * vy + w * w * x
         K[s, 4, l] = fxy * y - 2.0 * w * vx + w * w * y
         K[s, 5, l] = k0 * (1.0 + kk * (3.0 - zz)) * z
-        h = rn - a if sph else rn - a * b / math.sqrt(b * b + ab2 * z * z * ir2)
+        h = rn - a if sph else rn - ellipsoid_radius(a, ep2, z * z * ir2)
         W[0, l] = min(max((h - z0) * dz, 0.0), umax)
         # no drag (kd = 0 below) above the table or without a ballistic coefficient
         W[1, l] = math.sqrt(vx * vx + vy * vy + vz * vz) if (h <= top) & (kb[l] != 0.0) else 0.0

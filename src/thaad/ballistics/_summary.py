@@ -33,6 +33,7 @@ def summarize(lo, hi, out, r0, v0, lat0, lon0, alt0, w, a, f, e2, sph, with_poin
     b = a * (1.0 - f)
     key = np.empty(4)
     order = np.empty(4, np.int64)
+    su1 = cu1 = 0.0
     for i in range(lo, hi):
         bx, by, bz = out[i, 1], out[i, 2], out[i, 3]
         vx, vy, vz = out[i, 4] - w * by, out[i, 5] + w * bx, out[i, 6]  # + w x r: inertial
@@ -43,16 +44,26 @@ def summarize(lo, hi, out, r0, v0, lat0, lon0, alt0, w, a, f, e2, sph, with_poin
         scal[2, i] = math.sqrt(out[i, 18] ** 2 + out[i, 19] ** 2 + out[i, 20] ** 2)
         for e in range(3):
             c = 1 + 7 * e  # burnout r at 1, apogee at 8, impact at 15
-            ev[0, i, e], ev[1, i, e], ev[2, i, e] = geodetic(out[i, c], out[i, c + 1], out[i, c + 2], a, b, e2, sph)
+            if e == 0 and out[i, 0] == 0.0 and bx == r0[i, 0] and by == r0[i, 1] and bz == r0[i, 2]:
+                # burnout at the start (burnout-state flights): the launch point
+                ev[0, i, 0], ev[1, i, 0], ev[2, i, 0] = lat0[i], math.atan2(math.sin(lon0[i]), math.cos(lon0[i])), alt0[i]
+            else:
+                ev[0, i, e], ev[1, i, e], ev[2, i, e] = geodetic(out[i, c], out[i, c + 1], out[i, c + 2], a, b, e2, sph)
         la2, lo2 = ev[0, i, 2], ev[1, i, 2]
         scal[3, i] = np.nan
         ok[i] = True
         if math.isfinite(la2):
             L = lo2 - lon0[i]
             L = (L + math.pi) % (2.0 * math.pi) - math.pi
-            u1 = math.atan((1.0 - f) * math.tan(lat0[i]))
-            u2 = math.atan((1.0 - f) * math.tan(la2))
-            su1, cu1, su2, cu2 = math.sin(u1), math.cos(u1), math.sin(u2), math.cos(u2)
+            # reduced latitudes, tan u = (1 - f) tan(lat), as sine and cosine (no atan, sin, cos; the
+            # launch point's once for a run of equal latitudes)
+            if i == lo or lat0[i] != lat0[i - 1]:
+                t1 = (1.0 - f) * math.tan(lat0[i])
+                cu1 = 1.0 / math.sqrt(1.0 + t1 * t1)
+                su1 = t1 * cu1
+            t2 = (1.0 - f) * math.tan(la2)
+            cu2 = 1.0 / math.sqrt(1.0 + t2 * t2)
+            su2 = t2 * cu2
             conv, _, sin_s, cos_s, sigma, cos2a, cos2sm, _, _ = vincenty_lambda(L, L, su1, cu1, su2, cu2, f)
             ok[i] = conv
             if conv:
