@@ -105,6 +105,33 @@ def test_compiled_geodetic_matches_numpy_path_at_any_height():
     assert np.max(np.abs(la[:100] - ref[0])) < 1e-14 and np.max(np.abs(h[:100] - ref[2])) < 1e-6
 
 
+def test_compiled_atan2_matches_the_c_library():
+    """geo_compiled.atan2 (no libm call, so sample loops vectorise) against math.atan2: 2e-15
+    rad over a million random directions of all magnitudes, and the axes and diagonals."""
+    pytest.importorskip("numba")
+    from numba import njit
+
+    from thaad.geo_compiled import atan2
+
+    @njit
+    def many(y, x, out):
+        for i in range(y.size):
+            out[i] = atan2(y[i], x[i])
+
+    rng = np.random.default_rng(3)
+    y = rng.normal(size=1_000_000) * 10.0 ** rng.uniform(-8, 8, 1_000_000)
+    x = rng.normal(size=1_000_000) * 10.0 ** rng.uniform(-8, 8, 1_000_000)
+    edge = [(0.0, 1.0), (1.0, 0.0), (0.0, -1.0), (-1.0, 0.0), (1.0, 1.0), (-1.0, -1.0), (1.0, -1.0), (0.0, 0.0),
+            (2.0 - 3.0 ** 0.5, 1.0), (1.0, 2.0 - 3.0 ** 0.5), (1e-300, -1.0), (6.4e6, 6.3e6)]
+    y = np.concatenate([y, [e[0] for e in edge]])
+    x = np.concatenate([x, [e[1] for e in edge]])
+    out = np.empty(y.size)
+    many(y, x, out)
+    assert np.max(np.abs(out - np.arctan2(y, x))) < 2e-15
+    many(np.array([np.nan, 1.0, np.nan]), np.array([1.0, np.nan, np.nan]), out[:3])
+    assert np.isnan(out[:3]).all()
+
+
 def test_compiled_geodesic_inverse_matches_proj():
     """Large batches use the compiled Vincenty inverse: same distances as PROJ (Karney) to
     1 mm and azimuths to 1e-8 rad, nearly antipodal pairs handed back to PROJ."""

@@ -90,7 +90,7 @@ def _take(typingctx, queue):
 @njit(cache=True, nogil=True, _nrt=False, error_model="numpy")
 def integrate(queue, hi_i, r0, v0, impact_alt, t_cut, loft, pn, beta, breaks, veh, s_end, s_start, m_start, mdot,
               thrust, exit_a, area, p, cdm, cdv, atm, rd, sample_s, n_t, out, t_out, pos_out, vel_out, lla_out, n_out,
-              ls, li, Y, YN, S, K, W):
+              ls, li, Y, YN, S, K, W, G):
     """Fly trajectories ``queue[0]`` to ``hi_i - 1`` to impact, taking them one at a time from
     the queue ``queue`` (``(1,)`` int64, advanced atomically: threads running this kernel on
     the same queue share the trajectories as they free up; the kernel releases the GIL).
@@ -99,7 +99,8 @@ def integrate(queue, hi_i, r0, v0, impact_alt, t_cut, loft, pn, beta, breaks, ve
     n_t)``, ``pos_out``/``vel_out (n, n_t, 3)``, their geodetic latitude, longitude and
     height ``lla_out (3, n, n_t)`` and ``n_out (n,)`` as ``flight._resample``
     does (uniform samples plus the impact point; a flight longer than ``n_t`` allows gets
-    ``n_out = -1``).
+    ``n_out = -1``); ``G (3, n_t)``: scratch for a trajectory's sample positions, coordinate
+    by coordinate (the geodetic conversion then vectorises).
 
     ``L`` trajectories (lanes) are in flight at once: scratch ``ls (N_LS, L)``, ``li (N_LI,
     L)``, states ``Y``/``YN``/``S (6, L)``, stage slopes ``K (7, 6, L)``, ``W (4, L)``
@@ -168,8 +169,6 @@ def integrate(queue, hi_i, r0, v0, impact_alt, t_cut, loft, pn, beta, breaks, ve
                     for c in range(3):
                         pos_out[i, 0, c] = r0[i, c]
                         vel_out[i, 0, c] = v0[i, c]
-                    lla_out[0, i, 0], lla_out[1, i, 0], lla_out[2, i, 0] = geodetic(r0[i, 0], r0[i, 1], r0[i, 2], a, b,
-                                                                                    p[P_E2], sph)
                     li[I_NS, l] = 1
             i = li[I_IDX, l]
             if i < 0:
@@ -307,8 +306,6 @@ def integrate(queue, hi_i, r0, v0, impact_alt, t_cut, loft, pn, beta, breaks, ve
                         vs = _herm_vel(sf, dts, ro, vo, r, v, ao, an)
                         for c in range(3):
                             pos_out[i, n_s, c], vel_out[i, n_s, c] = ps[c], vs[c]
-                        lla_out[0, i, n_s], lla_out[1, i, n_s], lla_out[2, i, n_s] = geodetic(
-                            ps[0], ps[1], ps[2], a, b, p[P_E2], sph)
                         n_s += 1
                     li[I_NS, l] = n_s
             if not (impact or timeout or overflow):
@@ -328,8 +325,14 @@ def integrate(queue, hi_i, r0, v0, impact_alt, t_cut, loft, pn, beta, breaks, ve
                 for c in range(3):
                     pos_out[i, n_uni, c] = r[c]
                     vel_out[i, n_uni, c] = v[c]
-                lla_out[0, i, n_uni], lla_out[1, i, n_uni], lla_out[2, i, n_uni] = geodetic(
-                    r[0], r[1], r[2], a, b, p[P_E2], sph)  # (the uniform samples' as they were written)
+                # geodetic coordinates of the samples in one tight loop over contiguous copies: vectorised
+                # (geo_compiled.geodetic calls no libm; strided reads would keep it scalar, ~4x slower)
+                e2_ = p[P_E2]
+                for q in range(n_uni + 1):
+                    G[0, q], G[1, q], G[2, q] = pos_out[i, q, 0], pos_out[i, q, 1], pos_out[i, q, 2]
+                for q in range(n_uni + 1):
+                    lla_out[0, i, q], lla_out[1, i, q], lla_out[2, i, q] = geodetic(G[0, q], G[1, q], G[2, q], a, b, e2_,
+                                                                                    sph)
                 for q in range(n_uni + 1, n_t):
                     t_out[i, q] = np.nan
                     for c in range(3):
@@ -387,9 +390,10 @@ def _in_parallel(args, n: int) -> None:
     from thaad.threads import in_threads
 
     queue = np.zeros(1, np.int64)
+    width = args[-5].shape[1]  # samples per trajectory (t_out's)
 
-    def part(lo, hi):  # the rows are the queue's to hand out; each thread its own lane scratch
-        integrate(queue, n, *args, *_lane_scratch())
+    def part(lo, hi):  # the rows are the queue's to hand out; each thread its own lane scratch and sample rows
+        integrate(queue, n, *args, *_lane_scratch(), np.empty((3, width)))
 
     in_threads(part, n, min_rows=LANES, blocks_per_thread=1)
 
