@@ -209,3 +209,23 @@ def test_the_thread_pool_survives_fork():
     with multiprocessing.get_context("fork").Pool(1) as pool:
         child = pool.apply_async(_impact_times, (200,)).get(timeout=120)
     np.testing.assert_array_equal(child, parent)
+
+
+def test_threads_sharing_the_queue_fly_each_trajectory_as_one_thread_does(monkeypatch):
+    """The compiled kernel's threads take trajectories from one shared queue, in whatever
+    order they free up; every trajectory's numbers are still those of one thread flying
+    them all (lanes do not interact)."""
+    rng = np.random.default_rng(11)
+    n = 300
+    spd, el, az = rng.uniform(2000, 6000, n), np.radians(rng.uniform(15, 70, n)), rng.uniform(0, 2 * np.pi, n)
+    opts = FlightOptions(sample_s=5.0, compiled=True)
+
+    def flown():
+        ts = fly_burnout_state(LAT, LON, 0.0, spd, el, az, ballistic_coefficient_kg_m2=5000.0, options=opts)
+        return ts.impact_time_s, ts.range_m, ts.apogee_alt_m, ts.position_ecef_m
+
+    monkeypatch.setenv("NUMBA_NUM_THREADS", "1")
+    one = flown()
+    monkeypatch.setenv("NUMBA_NUM_THREADS", "2")  # (not more: the process keeps its pool, which other tests count)
+    for got, ref in zip(flown(), one):
+        np.testing.assert_array_equal(got, ref)

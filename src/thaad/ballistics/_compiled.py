@@ -1,6 +1,7 @@
-"""Compiled flight kernel: the integrator of :mod:`thaad.ballistics.flight`, a few
-trajectories in flight at once per thread (``LANES``), ranges of trajectories on parallel
-threads (numba ``nogil``, cached to disk).
+"""Compiled flight kernel: the integrator of :mod:`thaad.ballistics.flight`, ``LANES``
+trajectories in flight at once per thread with each stage of all of them computed together
+in SIMD loops (:mod:`thaad.ballistics._kernel_lanes`), one kernel per core, the threads
+taking trajectories from one shared queue (numba ``nogil``, cached to disk).
 
 It is the same method, step for step, as the NumPy reference in ``flight._integrate``:
 Dormand-Prince 5(4) with one step size per trajectory, steps clipped at staging, thrust
@@ -36,7 +37,7 @@ from thaad.geo_compiled import geodetic
 
 from thaad.ballistics._kernel_forces import (P_A, P_ATOL, P_B, P_DRAG, P_E2, P_FIRST, P_GAMMA, P_GM, P_GT,
                                              P_J2, P_KD, P_MAXSTEP, P_MAXT, P_PRESS, P_RTOL, P_SPH, P_TOP, P_TV,
-                                             P_W, alt_up, coast, powered)
+                                             P_W, alt_up, coast_call, powered, powered_call)
 from thaad.ballistics._kernel_lanes import coast_lanes, stage_state, step_control
 from thaad.ballistics._kernel_step import C1, C2, C3, C4, C5, _herm, _herm_pos, _herm_vel, _illinois
 
@@ -92,7 +93,8 @@ def integrate(queue, hi_i, r0, v0, impact_alt, t_cut, loft, pn, beta, breaks, ve
               ls, li, Y, YN, S, K, W, G):
     """Fly trajectories ``queue[0]`` to ``hi_i - 1`` to impact, taking them one at a time from
     the queue ``queue`` (``(1,)`` int64, advanced atomically: threads running this kernel on
-    the same queue share the trajectories as they free up; the kernel releases the GIL).  ``out`` (n, N_OUT): burnout t, r, v; apogee t, r, v; impact t, r,
+    the same queue share the trajectories as they free up; the kernel releases the GIL).
+    ``out`` (n, N_OUT): burnout t, r, v; apogee t, r, v; impact t, r,
     v; last recorded time; loop iterations.  With ``sample_s > 0`` also fills ``t_out (n,
     n_t)``, ``pos_out``/``vel_out (n, n_t, 3)``, their geodetic latitude, longitude and
     height ``lla_out (3, n, n_t)`` and ``n_out (n,)`` as ``flight._resample``
@@ -191,11 +193,11 @@ def integrate(queue, hi_i, r0, v0, impact_alt, t_cut, loft, pn, beta, breaks, ve
                 for c in range(3):
                     K[0, c, l] = Y[3 + c, l]
                 if pw:
-                    acc = powered(t, Y[0, l], Y[1, l], Y[2, l], Y[3, l], Y[4, l], Y[5, l], i, li[I_K, l], vertical,
+                    acc = powered_call(t, Y[0, l], Y[1, l], Y[2, l], Y[3, l], Y[4, l], Y[5, l], i, li[I_K, l], vertical,
                                   li[I_KICK, l] != 0, p, t_cut, loft, pn, m_start, s_start, mdot, thrust, exit_a,
                                   area, cdm, cdv, atm)
                 else:
-                    acc = coast(Y[0, l], Y[1, l], Y[2, l], Y[3, l], Y[4, l], Y[5, l], gm, j2k, w, sph, a, ep2,
+                    acc = coast_call(Y[0, l], Y[1, l], Y[2, l], Y[3, l], Y[4, l], Y[5, l], gm, j2k, w, sph, a, ep2,
                                 kb_l[l], z0, dz, umax, top, rd)
                 for c in range(3):
                     K[0, 3 + c, l] = acc[c]
@@ -271,11 +273,11 @@ def integrate(queue, hi_i, r0, v0, impact_alt, t_cut, loft, pn, beta, breaks, ve
                 r, v = (ix, iy, iz), (vix, viy, viz)
                 if sample_s > 0:  # the end acceleration of the shortened step (Hermite samples)
                     if pw:
-                        an = powered(ti, r[0], r[1], r[2], v[0], v[1], v[2], i, li[I_K, l], li[I_VERT, l] != 0,
+                        an = powered_call(ti, r[0], r[1], r[2], v[0], v[1], v[2], i, li[I_K, l], li[I_VERT, l] != 0,
                                      li[I_KICK, l] != 0, p, t_cut, loft, pn, m_start, s_start, mdot, thrust, exit_a,
                                      area, cdm, cdv, atm)
                     else:
-                        an = coast(r[0], r[1], r[2], v[0], v[1], v[2], gm, j2k, w, sph, a, ep2, kb_l[l], z0, dz,
+                        an = coast_call(r[0], r[1], r[2], v[0], v[1], v[2], gm, j2k, w, sph, a, ep2, kb_l[l], z0, dz,
                                    umax, top, rd)
                 out[i, 14] = ti
                 for c in range(3):

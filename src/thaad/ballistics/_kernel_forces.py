@@ -181,3 +181,20 @@ def powered(t, x, y, z, vx, vy, vz, i, k, vertical, kick, p, t_cut, loft, pn, m_
             ux, uy, uz = c * hx + s * upx, c * hy + s * upy, c * hz + s * upz
     g = th * im
     return ax + g * ux, ay + g * uy, az + g * uz
+
+
+# Called, not inlined: the kernel's rare scalar sites (a trajectory's first stage, stage 0 after a break,
+# the end of a step cut at impact) share one compiled copy each; inlining every site doubled the
+# kernel's compile time.
+@njit(cache=True, _nrt=False, error_model="numpy")
+def coast_call(x, y, z, vx, vy, vz, gm, j2k, w, sph, a, ep2, kb, z0, dz, umax, top, rd):
+    """:func:`coast` as a function call."""
+    return coast(x, y, z, vx, vy, vz, gm, j2k, w, sph, a, ep2, kb, z0, dz, umax, top, rd)
+
+
+@njit(cache=True, _nrt=False, error_model="numpy")
+def powered_call(t, x, y, z, vx, vy, vz, i, k, vertical, kick, p, t_cut, loft, pn, m_start, s_start, mdot, thrust,
+                 exit_a, area, cdm, cdv, atm):
+    """:func:`powered` as a function call."""
+    return powered(t, x, y, z, vx, vy, vz, i, k, vertical, kick, p, t_cut, loft, pn, m_start, s_start, mdot, thrust,
+                   exit_a, area, cdm, cdv, atm)

@@ -34,30 +34,30 @@ _J = dict(cache=True, inline="always", _nrt=False, error_model="numpy")
 def stage_state(s, Y, K, hs, S):
     """``S = Y + hs * sum_j A[s][j] K[j]`` for stage ``s`` in 1..6, summed in the order of
     ``_kernel_step._s1`` ... ``_s6`` (stage 6: the 5th-order solution)."""
-    nl = Y.shape[1]
+    nc, nl = Y.shape  # (a runtime row count: the compiler does not copy the loop six times)
     if s == 1:
-        for c in range(6):
+        for c in range(nc):
             for l in range(nl):
                 S[c, l] = Y[c, l] + hs[l] * (A10 * K[0, c, l])
     elif s == 2:
-        for c in range(6):
+        for c in range(nc):
             for l in range(nl):
                 S[c, l] = Y[c, l] + hs[l] * (A20 * K[0, c, l] + A21 * K[1, c, l])
     elif s == 3:
-        for c in range(6):
+        for c in range(nc):
             for l in range(nl):
                 S[c, l] = Y[c, l] + hs[l] * (A30 * K[0, c, l] + A31 * K[1, c, l] + A32 * K[2, c, l])
     elif s == 4:
-        for c in range(6):
+        for c in range(nc):
             for l in range(nl):
                 S[c, l] = Y[c, l] + hs[l] * (A40 * K[0, c, l] + A41 * K[1, c, l] + A42 * K[2, c, l] + A43 * K[3, c, l])
     elif s == 5:
-        for c in range(6):
+        for c in range(nc):
             for l in range(nl):
                 S[c, l] = Y[c, l] + hs[l] * (A50 * K[0, c, l] + A51 * K[1, c, l] + A52 * K[2, c, l]
                                              + A53 * K[3, c, l] + A54 * K[4, c, l])
     else:
-        for c in range(6):
+        for c in range(nc):
             for l in range(nl):
                 S[c, l] = Y[c, l] + hs[l] * (A60 * K[0, c, l] + A62 * K[2, c, l] + A63 * K[3, c, l]
                                              + A64 * K[4, c, l] + A65 * K[5, c, l])
@@ -116,7 +116,8 @@ def step_control(Y, YN, K, hs, H, clip, atol, rtol, err):
         for c in range(3):
             scr = atol + rtol * max(abs(Y[c, l]), abs(YN[c, l]))
             scv = atol + rtol * max(abs(Y[c + 3, l]), abs(YN[c + 3, l]))
-            er = E0 * K[0, c, l] + E2 * K[2, c, l] + E3 * K[3, c, l] + E4 * K[4, c, l] + E5 * K[5, c, l] + E6 * K[6, c, l]
+            er = (E0 * K[0, c, l] + E2 * K[2, c, l] + E3 * K[3, c, l] + E4 * K[4, c, l] + E5 * K[5, c, l]
+                  + E6 * K[6, c, l])
             ev = (E0 * K[0, c + 3, l] + E2 * K[2, c + 3, l] + E3 * K[3, c + 3, l] + E4 * K[4, c + 3, l]
                   + E5 * K[5, c + 3, l] + E6 * K[6, c + 3, l])
             e2 += (hs[l] * er / scr) ** 2 + (hs[l] * ev / scv) ** 2

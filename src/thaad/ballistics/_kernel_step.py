@@ -89,18 +89,21 @@ def _e(k0, k2, k3, k4, k5, k6, c):
 def _bits(typingctx, x):
     """The IEEE-754 bits of a float64 as an int64 (a bit cast)."""
     if x == types.float64:
-        return types.int64(types.float64), lambda context, builder, sig, args: builder.bitcast(args[0], context.get_value_type(types.int64))
+        return types.int64(types.float64), lambda ctx, builder, sig, args: builder.bitcast(args[0],
+                                                                                       ctx.get_value_type(types.int64))
 
 
 @intrinsic
 def _float(typingctx, x):
     """The float64 of IEEE-754 bits (the inverse of :func:`_bits`)."""
     if x == types.int64:
-        return types.float64(types.int64), lambda context, builder, sig, args: builder.bitcast(args[0], context.get_value_type(types.float64))
+        return types.float64(types.int64), lambda ctx, builder, sig, args: builder.bitcast(args[0],
+                                                                                       ctx.get_value_type(types.float64))
 
 
 # x**-0.2 on [1, 2): least-squares quartic (max error 4e-5), the start of the Newton steps below
-R0, R1, R2, R3, R4 = 1.3780094710805402, -0.6411310584810371, 0.3612294846197275, -0.11253350969694835, 0.014386353076275896
+R0, R1, R2 = 1.3780094710805402, -0.6411310584810371, 0.3612294846197275
+R3, R4 = -0.11253350969694835, 0.014386353076275896
 T1m, T2m, T4m = 2.0 ** -0.2 - 1.0, 2.0 ** -0.4 - 1.0, 2.0 ** -0.8 - 1.0  # 2^(-j/5) - 1
 
 

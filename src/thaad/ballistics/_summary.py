@@ -46,7 +46,8 @@ def summarize(lo, hi, out, r0, v0, lat0, lon0, alt0, w, a, f, e2, sph, with_poin
             c = 1 + 7 * e  # burnout r at 1, apogee at 8, impact at 15
             if e == 0 and out[i, 0] == 0.0 and bx == r0[i, 0] and by == r0[i, 1] and bz == r0[i, 2]:
                 # burnout at the start (burnout-state flights): the launch point
-                ev[0, i, 0], ev[1, i, 0], ev[2, i, 0] = lat0[i], math.atan2(math.sin(lon0[i]), math.cos(lon0[i])), alt0[i]
+                lon_ = math.atan2(math.sin(lon0[i]), math.cos(lon0[i]))
+                ev[0, i, 0], ev[1, i, 0], ev[2, i, 0] = lat0[i], lon_, alt0[i]
             else:
                 ev[0, i, e], ev[1, i, e], ev[2, i, e] = geodetic(out[i, c], out[i, c + 1], out[i, c + 2], a, b, e2, sph)
         la2, lo2 = ev[0, i, 2], ev[1, i, 2]
