@@ -46,7 +46,7 @@ test: $(TEST_STAMP)
 # The documentation site: every example is executed, every warning is an error.
 DOCS_STAMP := $(VENV)/.docs-installed
 $(DOCS_STAMP): $(TEST_STAMP)
-	$(PY) -m pip install --quiet -c $(LOCK) -e '.[$(EXTRAS),docs]'
+	$(PIP_INSTALL) -e '.[$(EXTRAS),docs]'
 	@touch $(DOCS_STAMP)
 
 docs: $(DOCS_STAMP)
