@@ -39,7 +39,7 @@ from thaad.ballistics._kernel_forces import (P_A, P_ATOL, P_B, P_DRAG, P_E2, P_F
                                              P_J2, P_KD, P_MAXSTEP, P_MAXT, P_PRESS, P_RTOL, P_SPH, P_TOP, P_TV,
                                              P_W, alt_up, coast_call, powered, powered_call)
 from thaad.ballistics._kernel_lanes import coast_lanes, stage_state, step_control
-from thaad.ballistics._kernel_step import C1, C2, C3, C4, C5, _herm, _herm_pos, _herm_vel, _illinois
+from thaad.ballistics._kernel_step import C1, C2, C3, C4, C5, _herm_pos, _herm_vel, _illinois
 
 N_OUT = 23  # columns of ``out`` in :func:`integrate`
 
@@ -256,8 +256,9 @@ def integrate(queue, hi_i, r0, v0, impact_alt, t_cut, loft, pn, beta, breaks, ve
             if li[I_RISE, l] != 0 and vr_new <= 0 and coasting:
                 sb = _illinois(ap_kind, dt, ro, vo, r, v, ao, an, 0.0, p)
                 out[i, 7] = t_old + sb * dt
+                pa, va = _herm_pos(sb, dt, ro, vo, r, v, ao, an), _herm_vel(sb, dt, ro, vo, r, v, ao, an)
                 for c in range(3):
-                    out[i, 8 + c], out[i, 11 + c] = _herm(sb, dt, ro, vo, r, v, ao, an, c)
+                    out[i, 8 + c], out[i, 11 + c] = pa[c], va[c]
             if coasting:
                 li[I_RISE, l] = vr_new > 0
             else:
@@ -267,10 +268,7 @@ def integrate(queue, hi_i, r0, v0, impact_alt, t_cut, loft, pn, beta, breaks, ve
             if impact:
                 si = _illinois(im_kind, dt, ro, vo, r, v, ao, an, imp, p)
                 ti = t_old + si * dt
-                ix, vix = _herm(si, dt, ro, vo, r, v, ao, an, 0)
-                iy, viy = _herm(si, dt, ro, vo, r, v, ao, an, 1)
-                iz, viz = _herm(si, dt, ro, vo, r, v, ao, an, 2)
-                r, v = (ix, iy, iz), (vix, viy, viz)
+                r, v = _herm_pos(si, dt, ro, vo, r, v, ao, an), _herm_vel(si, dt, ro, vo, r, v, ao, an)
                 if sample_s > 0:  # the end acceleration of the shortened step (Hermite samples)
                     if pw:
                         an = powered_call(ti, r[0], r[1], r[2], v[0], v[1], v[2], i, li[I_K, l], li[I_VERT, l] != 0,

@@ -131,30 +131,11 @@ def inv_fifth_root(x):
     return y * sc * _float((1023 - np.int64(q)) << 52)
 
 
-@njit(cache=True, _nrt=False, error_model="numpy")
-def _herm(s, dt, r0, v0, r1, v1, a0, a1, c):
-    """Quintic Hermite position and velocity component ``c`` at fraction ``s`` of a step."""
-    s2, s3, s4, s5 = s * s, s * s * s, s ** 4, s ** 5
-    q0 = 1 - 10 * s3 + 15 * s4 - 6 * s5
-    q1 = s - 6 * s3 + 8 * s4 - 3 * s5
-    q2 = 0.5 * s2 - 1.5 * s3 + 1.5 * s4 - 0.5 * s5
-    q3 = 0.5 * s3 - s4 + 0.5 * s5
-    q4 = -4 * s3 + 7 * s4 - 3 * s5
-    q5 = 10 * s3 - 15 * s4 + 6 * s5
-    pos = q0 * r0[c] + q5 * r1[c] + dt * (q1 * v0[c] + q4 * v1[c]) + dt * dt * (q2 * a0[c] + q3 * a1[c])
-    d0 = -30 * s2 + 60 * s3 - 30 * s4
-    d1 = 1 - 18 * s2 + 32 * s3 - 15 * s4
-    d2 = s - 4.5 * s2 + 6 * s3 - 2.5 * s4
-    d3 = 1.5 * s2 - 4 * s3 + 2.5 * s4
-    d4 = -12 * s2 + 28 * s3 - 15 * s4
-    vel = d0 * (r0[c] - r1[c]) / dt + d1 * v0[c] + d4 * v1[c] + dt * (d2 * a0[c] + d3 * a1[c])
-    return pos, vel
-
-
 @njit(cache=True, inline="always", _nrt=False, error_model="numpy")
 def _herm_pos(s, dt, r0, v0, r1, v1, a0, a1):
-    """Quintic Hermite position at fraction ``s`` of a step (the ``pos`` of :func:`_herm`, the
-    coefficients computed once for the three components)."""
+    """Quintic Hermite position at fraction ``s`` of a step of length ``dt`` from the end
+    states and accelerations (the coefficients computed once for the three components; the
+    NumPy path's ``stepper._hermite``)."""
     s2, s3, s4, s5 = s * s, s * s * s, s ** 4, s ** 5
     q0 = 1 - 10 * s3 + 15 * s4 - 6 * s5
     q1 = s - 6 * s3 + 8 * s4 - 3 * s5
@@ -170,7 +151,7 @@ def _herm_pos(s, dt, r0, v0, r1, v1, a0, a1):
 
 @njit(cache=True, inline="always", _nrt=False, error_model="numpy")
 def _herm_vel(s, dt, r0, v0, r1, v1, a0, a1):
-    """Quintic Hermite velocity at fraction ``s`` of a step (the ``vel`` of :func:`_herm`)."""
+    """Quintic Hermite velocity at fraction ``s`` of a step (the derivative of :func:`_herm_pos`)."""
     s2, s3, s4 = s * s, s * s * s, s ** 4
     d0 = -30 * s2 + 60 * s3 - 30 * s4
     d1 = 1 - 18 * s2 + 32 * s3 - 15 * s4
