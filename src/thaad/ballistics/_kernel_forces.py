@@ -71,6 +71,29 @@ def ellipsoid_radius(a, ep2, s2):
 
 
 @njit(cache=True, inline="always", _nrt=False, error_model="numpy")
+def gravity(x, y, z, vx, vy, vz, gm, j2k, w):
+    """Point-mass + J2 gravity (Vallado eq. 8-30) with the Coriolis and centrifugal terms,
+    ``(ax, ay, az)``, and ``|r|``, ``1 / |r|^2`` (for the height): one square root and one
+    division.  ``j2k = 1.5 J2 a^2`` (0: no J2), ``w`` Earth rate (0: no rotation)."""
+    r2 = x * x + y * y + z * z
+    irn = 1.0 / math.sqrt(r2)
+    ir2 = irn * irn
+    k0 = -gm * ir2 * irn
+    kk = j2k * ir2
+    zz = 5.0 * z * z * ir2
+    fxy = k0 * (1.0 + kk * (1.0 - zz))
+    return (fxy * x + 2.0 * w * vy + w * w * x, fxy * y - 2.0 * w * vx + w * w * y, k0 * (1.0 + kk * (3.0 - zz)) * z,
+            r2 * irn, ir2)
+
+
+@njit(cache=True, inline="always", _nrt=False, error_model="numpy")
+def exp_small(q):
+    """``exp(q)`` for the density table's in-cell offsets, ``|q| <= 20 m / scale height < 0.005``,
+    by its Taylor series to ``q^4`` (error < q^5/120 < 3e-14)."""
+    return 1.0 + q * (1.0 + q * (0.5 + q * (1.0 / 6.0 + q * (1.0 / 24.0))))
+
+
+@njit(cache=True, inline="always", _nrt=False, error_model="numpy")
 def coast(x, y, z, vx, vy, vz, gm, j2k, w, sph, a, ep2, kb, z0, dz, umax, top, rd):
     """Free-flight acceleration.  ``j2k = 1.5 J2 a^2`` (0: no J2), ``w`` Earth rate (0: no
     rotation), ``ep2 = (a^2 - b^2) / b^2``, ``kb = 1 / (2 beta)`` (0: no drag); the density is
@@ -78,25 +101,13 @@ def coast(x, y, z, vx, vy, vz, gm, j2k, w, sph, a, ep2, kb, z0, dz, umax, top, r
     spacing; ``rd[j] = (rho_j, dlr_j)``, the density and the step of its logarithm side by
     side: one cache line per look-up; no air above ``top``), the same numbers as
     ``atmosphere.fast_log_density``."""
-    r2 = x * x + y * y + z * z
-    irn = 1.0 / math.sqrt(r2)  # one square root and one division for gravity and height
-    ir2 = irn * irn
-    rn = r2 * irn
-    k0 = -gm * ir2 * irn
-    kk = j2k * ir2
-    zz = 5.0 * z * z * ir2
-    fxy = k0 * (1.0 + kk * (1.0 - zz))
-    ax = fxy * x + 2.0 * w * vy + w * w * x
-    ay = fxy * y - 2.0 * w * vx + w * w * y
-    az = k0 * (1.0 + kk * (3.0 - zz)) * z
+    ax, ay, az, rn, ir2 = gravity(x, y, z, vx, vy, vz, gm, j2k, w)
     if kb != 0.0:
         h = rn - a if sph else rn - ellipsoid_radius(a, ep2, z * z * ir2)
         if h <= top:
             u = min(max((h - z0) * dz, 0.0), umax)
             j = int(u)
-            q = (u - j) * rd[j, 1]  # |q| <= 20 m / scale height < 0.005: exp(q) by its Taylor series
-            e = 1.0 + q * (1.0 + q * (0.5 + q * (1.0 / 6.0 + q * (1.0 / 24.0))))  # error < q^5/120 < 3e-14
-            kd = kb * rd[j, 0] * e * math.sqrt(vx * vx + vy * vy + vz * vz)
+            kd = kb * rd[j, 0] * exp_small((u - j) * rd[j, 1]) * math.sqrt(vx * vx + vy * vy + vz * vz)
             ax -= kd * vx
             ay -= kd * vy
             az -= kd * vz
@@ -131,8 +142,7 @@ def powered(t, x, y, z, vx, vy, vz, i, k, vertical, kick, p, t_cut, loft, pn, m_
     u = min(max((h - z0) / dz, 0.0), atm.shape[1] - 1.000001)
     j = int(u)
     f = u - j
-    q = f * atm[2, j]  # exp(q) by its Taylor series, as in coast
-    rho = 0.0 if h > p[P_TOP] else atm[5, j] * (1.0 + q * (1.0 + q * (0.5 + q * (1.0 / 6.0 + q * (1.0 / 24.0)))))
+    rho = 0.0 if h > p[P_TOP] else atm[5, j] * exp_small(f * atm[2, j])
     snd = atm[3, j] + f * atm[4, j]
     speed = math.sqrt(vx * vx + vy * vy + vz * vz)
     im = 1.0 / (m_start[i, k] - mdot[i, k] * (t - s_start[i, k]))

@@ -23,7 +23,7 @@ import math
 
 from numba import njit
 
-from thaad.ballistics._kernel_forces import ellipsoid_radius
+from thaad.ballistics._kernel_forces import ellipsoid_radius, exp_small, gravity
 from thaad.ballistics._kernel_step import (A10, A20, A21, A30, A31, A32, A40, A41, A42, A43, A50, A51, A52, A53, A54,
                                            A60, A62, A63, A64, A65, E0, E2, E3, E4, E5, E6, inv_fifth_root)
 
@@ -66,25 +66,19 @@ def stage_state(s, Y, K, hs, S):
 @njit(**_J)
 def coast_lanes(s, S, K, W, kb, gm, j2k, w, sph, a, ep2, z0, dz, umax, top, rd):
     """``K[s] = (v, coast acceleration)`` at the stage states ``S`` of every lane: the
-    arithmetic of :func:`thaad.ballistics._kernel_forces.coast`, in three loops (the
+    arithmetic of :func:`thaad.ballistics._kernel_forces.coast` (its inlined :func:`gravity`
+    and :func:`exp_small`), in three loops (the
     density look-up, a gather, in a scalar one between two vector ones)."""
     nl = S.shape[1]
     for l in range(nl):
         x, y, z, vx, vy, vz = S[0, l], S[1, l], S[2, l], S[3, l], S[4, l], S[5, l]
-        r2 = x * x + y * y + z * z
-        irn = 1.0 / math.sqrt(r2)
-        ir2 = irn * irn
-        rn = r2 * irn
-        k0 = -gm * ir2 * irn
-        kk = j2k * ir2
-        zz = 5.0 * z * z * ir2
-        fxy = k0 * (1.0 + kk * (1.0 - zz))
+        ax, ay, az, rn, ir2 = gravity(x, y, z, vx, vy, vz, gm, j2k, w)
         K[s, 0, l] = vx
         K[s, 1, l] = vy
         K[s, 2, l] = vz
-        K[s, 3, l] = fxy * x + 2.0 * w * vy + w * w * x
-        K[s, 4, l] = fxy * y - 2.0 * w * vx + w * w * y
-        K[s, 5, l] = k0 * (1.0 + kk * (3.0 - zz)) * z
+        K[s, 3, l] = ax
+        K[s, 4, l] = ay
+        K[s, 5, l] = az
         h = rn - a if sph else rn - ellipsoid_radius(a, ep2, z * z * ir2)
         W[0, l] = min(max((h - z0) * dz, 0.0), umax)
         # no drag (kd = 0 below) above the table or without a ballistic coefficient
@@ -95,9 +89,7 @@ def coast_lanes(s, S, K, W, kb, gm, j2k, w, sph, a, ep2, z0, dz, umax, top, rd):
         W[2, l] = rd[j, 0]
         W[3, l] = (u - j) * rd[j, 1]
     for l in range(nl):
-        q = W[3, l]  # exp(q) by its Taylor series, as in coast
-        e = 1.0 + q * (1.0 + q * (0.5 + q * (1.0 / 6.0 + q * (1.0 / 24.0))))
-        kd = kb[l] * W[2, l] * e * W[1, l]
+        kd = kb[l] * W[2, l] * exp_small(W[3, l]) * W[1, l]
         K[s, 3, l] -= kd * S[3, l]
         K[s, 4, l] -= kd * S[4, l]
         K[s, 5, l] -= kd * S[5, l]
