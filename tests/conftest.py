@@ -44,8 +44,7 @@ def compiled_kernels():
     fly_burnout_state(0.6, 2.2, 0.0, 2000.0, 0.7, 0.0, options=FlightOptions(sample_s=None, compiled=True))
     one = np.array([0.6])
     inverse(one, one, one + 0.01, one, 6378137.0, 1 / 298.257223563)
-    to_geodetic(np.array([6378137.0]), np.array([0.0]), np.array([0.0]), 6378137.0, 6356752.314245, 0.00669437999014,
-                1 / 298.257223563)
+    to_geodetic(np.array([6378137.0]), np.array([0.0]), np.array([0.0]), 6378137.0, 6356752.314245, 0.00669437999014)
     cells(one, np.array([6.4e6]), np.array([6.39e6]), one, one, min_alt=0.0, min_el=0.1, max_el=1.5, max_alt=np.inf,
           r_det=1e6, half_w=1.0, bore=0.0, sectors=[(0.0, 0.1, np.nan)])
     from thaad import assemble as A

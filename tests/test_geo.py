@@ -98,7 +98,7 @@ def test_compiled_geodetic_matches_numpy_path_at_any_height():
     lon = rng.uniform(-np.pi, np.pi, n)
     alt = rng.uniform(-2e3, 3e6, n)
     p = geo.geodetic_to_ecef(lat, lon, alt)
-    la, lo, h = to_geodetic(p[:, 0], p[:, 1], p[:, 2], geo.WGS84.a_m, geo.WGS84.b_m, geo.WGS84.e2, geo.WGS84.f)
+    la, lo, h = to_geodetic(p[:, 0], p[:, 1], p[:, 2], geo.WGS84.a_m, geo.WGS84.b_m, geo.WGS84.e2)
     ref = geo.ecef_to_geodetic(p[:100])  # the NumPy path (under COMPILED_GEODESY_MIN)
     assert np.max(np.abs(la - lat)) < 1e-14 and np.max(np.abs(h - alt)) < 1e-6
     assert np.max(np.abs(np.angle(np.exp(1j * (lo - lon))))) < 1e-14

@@ -131,7 +131,7 @@ def ecef_to_geodetic(position_m, earth: Earth = WGS84):
     if not earth.is_spherical and x.size >= COMPILED_GEODESY_MIN and _numba_available():
         from thaad.geo_compiled import to_geodetic  # same two Bowring steps, compiled
 
-        lat, lon, alt = to_geodetic(x.ravel(), y.ravel(), z.ravel(), earth.a_m, earth.b_m, earth.e2, earth.f)
+        lat, lon, alt = to_geodetic(x.ravel(), y.ravel(), z.ravel(), earth.a_m, earth.b_m, earth.e2)
         return lat.reshape(x.shape), lon.reshape(x.shape), alt.reshape(x.shape)
     lon = np.arctan2(y, x)
     if earth.is_spherical:

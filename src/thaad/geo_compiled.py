@@ -196,7 +196,7 @@ def _to_geodetic(lo, hi, x, y, z, a, b, e2, lat, lon, alt):
     return 0
 
 
-def to_geodetic(x, y, z, a_m: float, b_m: float, e2: float, f: float):
+def to_geodetic(x, y, z, a_m: float, b_m: float, e2: float):
     """Flat ECEF coordinates (ellipsoidal Earth) -> flat ``(lat_rad, lon_rad, alt_m)``."""
     x, y, z = (np.ascontiguousarray(v, dtype=float) for v in (x, y, z))
     lat, lon, alt = np.empty(x.size), np.empty(x.size), np.empty(x.size)

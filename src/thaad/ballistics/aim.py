@@ -103,6 +103,12 @@ class AimStart:
     impact_time_s: np.ndarray | None = None  # (N,) expected flight time: the first flight is then the final one if it lands
     moved: np.ndarray | None = None  # (N,) bool: rows whose controls are for this launch point already (no step for the move)
 
+    def from_elsewhere(self):
+        """``(known, elsewhere)`` (N,) bool: rows whose launch point is given, and those of
+        them whose controls were solved from another launch point (not ``moved``)."""
+        known = np.isfinite(self.launch_lat_rad) & np.isfinite(self.launch_lon_rad)
+        return known, known if self.moved is None else known & ~np.asarray(self.moved, bool)
+
     def masked(self, keep) -> "AimStart":
         """The same start with the rows not in ``keep`` (N,) bool made cold (NaN)."""
         keep = np.asarray(keep, bool)
@@ -123,10 +129,8 @@ def _predicted(fl: Flyer, c: Controls, start: AimStart, final: bool = False):
     # the same controls from the moved launch point: the same flight relative to the local
     # vertical and north, so the impact keeps its distance and azimuth from the launch point
     # (rows solved for this launch point already, ``moved``: no offset)
-    n = fl.lat.size
-    y = np.zeros((n, 3))
-    ok = np.isfinite(start.launch_lat_rad) & np.isfinite(start.launch_lon_rad)
-    todo = ok if start.moved is None else ok & ~np.asarray(start.moved, bool)
+    y = np.zeros((fl.lat.size, 3))
+    ok, todo = start.from_elsewhere()
     if todo.any():
         dist, az_i, _ = geodesic_inverse(start.launch_lat_rad[todo], start.launch_lon_rad[todo], fl.tlat[todo],
                                          fl.tlon[todo], e, compiled=True)
@@ -163,7 +167,6 @@ def _solve(fl: Flyer, shape: str, apogee, tol_m, max_iter, start: AimStart | Non
         raise InputError("shape", f"must be one of {', '.join(SHAPES)}, got {shape!r}")
     n = fl.lat.size
     d_t, az0 = fl.to_target()
-    az0 = az0.copy()
     # min-energy first (also the start and the branch point of the other shapes); the
     # starting table is always built: it also holds the drag offset of the condition.
     # Warm starts from other launch points (Monte Carlo draws of a launch area) take the
@@ -171,11 +174,10 @@ def _solve(fl: Flyer, shape: str, apogee, tol_m, max_iter, start: AimStart | Non
     # the tolerance of the condition, and a draw then flies no tables of its own.
     launch = None
     if start is not None and start.launch_lat_rad is not None:
-        known = np.isfinite(start.launch_lat_rad) & np.isfinite(start.launch_lon_rad)
+        known, other = start.from_elsewhere()
         lat_k = np.where(known, start.launch_lat_rad, fl.lat)
         lon_k = np.where(known, start.launch_lon_rad, fl.lon)
         az_k = az0.copy()  # rows solved for this launch point already (moved): the group of its own bearing
-        other = known if start.moved is None else known & ~np.asarray(start.moved, bool)
         if other.any():
             az_k[other] = geodesic_inverse(lat_k[other], lon_k[other], fl.tlat[other], fl.tlon[other], fl.options.earth,
                                            compiled=True)[1]
